@@ -1,0 +1,96 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { formatDate } from "@/components/challenges/StatusBadge";
+import {
+  AddOrganizerForm,
+  EditChallengeForm,
+  RemoveOrganizerForm,
+} from "@/components/organizer/ChallengeForms";
+import { listAuditEntries } from "@/lib/audit";
+import { isChallengeOrganizer } from "@/lib/auth/permissions";
+import { currentActor } from "@/lib/auth/session";
+import { getChallenge, listOrganizers } from "@/lib/challenges";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Challenge settings" };
+export const dynamic = "force-dynamic";
+
+const local = (d: Date | null) => (d ? d.toISOString().slice(0, 16) : "");
+
+export default async function ChallengeSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await currentActor();
+  if (!actor) redirect(`/signin?callbackUrl=/challenges/${slug}/settings`);
+  const db = await getDb();
+  const c = await getChallenge(db, actor, slug).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  if (!(await isChallengeOrganizer(db, actor, c.id))) {
+    return (
+      <>
+        <h1>Challenge settings</h1>
+        <p role="alert">Only the organizers of {c.title} can change its settings.</p>
+      </>
+    );
+  }
+  const [organizers, audit] = await Promise.all([listOrganizers(db, c.id), listAuditEntries(db, c.id)]);
+  return (
+    <>
+      <p>
+        <Link href={`/challenges/${c.slug}`}>← {c.title}</Link>
+      </p>
+      <h1>Settings: {c.title}</h1>
+      <section className="card" aria-labelledby="details">
+        <h2 id="details">Details</h2>
+        <EditChallengeForm challenge={{ ...c, startsAt: local(c.startsAt), endsAt: local(c.endsAt) }} />
+      </section>
+      <section className="card" aria-labelledby="organizers">
+        <h2 id="organizers">Organizers</h2>
+        <ul>
+          {organizers.map((o) => (
+            <li key={o.userId} className="row">
+              <span>
+                {o.name} ({o.email})
+              </span>
+              {organizers.length > 1 && <RemoveOrganizerForm slug={c.slug} userId={o.userId} name={o.name} />}
+            </li>
+          ))}
+        </ul>
+        <AddOrganizerForm slug={c.slug} />
+      </section>
+      <section aria-labelledby="audit">
+        <h2 id="audit">Audit log</h2>
+        <p className="muted">Every organizer action on this challenge, newest first.</p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.id}>
+                  <td>{formatDate(a.createdAt)}</td>
+                  <td>{a.actorName ?? "system"}</td>
+                  <td>
+                    <code>{a.action}</code>
+                  </td>
+                  <td>
+                    <code>{JSON.stringify(a.details)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

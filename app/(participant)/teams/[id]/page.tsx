@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDate } from "@/components/challenges/StatusBadge";
+import { InviteForm, LeaveTeamForm, RenameTeamForm } from "@/components/teams/TeamForms";
+import { currentActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { getTeamFor } from "@/lib/teams";
+
+export const dynamic = "force-dynamic";
+
+export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await currentActor();
+  const team = await getTeamFor(await getDb(), actor, id).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const member = !!actor && team.members.some((m) => m.userId === actor.id);
+  return (
+    <>
+      <p>
+        <Link href={`/challenges/${team.challenge.slug}`}>← {team.challenge.title}</Link>
+      </p>
+      <h1>{team.name}</h1>
+      <section aria-labelledby="members">
+        <h2 id="members">
+          Members ({team.members.length} of at most {team.challenge.maxTeamSize})
+        </h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                {member && <th scope="col">Email</th>}
+                <th scope="col">Joined</th>
+              </tr>
+            </thead>
+            <tbody>
+              {team.members.map((m) => (
+                <tr key={m.userId}>
+                  <td>{m.name}</td>
+                  {member && <td>{m.email}</td>}
+                  <td>{formatDate(m.joinedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {member && (
+        <>
+          <section className="card" aria-labelledby="invite">
+            <h2 id="invite">Invite teammates</h2>
+            <InviteForm teamId={team.id} />
+          </section>
+          <section className="card" aria-labelledby="rename">
+            <h2 id="rename">Rename</h2>
+            <RenameTeamForm teamId={team.id} name={team.name} />
+          </section>
+          <section className="card" aria-labelledby="leave">
+            <h2 id="leave">Leave</h2>
+            <p className="muted">When the last member leaves, the team is deleted.</p>
+            <LeaveTeamForm teamId={team.id} challengeSlug={team.challenge.slug} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}

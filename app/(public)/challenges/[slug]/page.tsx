@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CreateTeamForm } from "@/components/teams/CreateTeamForm";
+import { formatDate, StatusBadge } from "@/components/challenges/StatusBadge";
+import { isChallengeOrganizer } from "@/lib/auth/permissions";
+import { currentActor } from "@/lib/auth/session";
+import { getChallenge, listOrganizers } from "@/lib/challenges";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { findMyTeam, listTeams } from "@/lib/teams";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).slug };
+}
+
+export default async function ChallengePage({ params }: Props) {
+  const { slug } = await params;
+  const db = await getDb();
+  const actor = await currentActor();
+  const challenge = await getChallenge(db, actor, slug).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const [organizers, teams, myTeam, organizer] = await Promise.all([
+    listOrganizers(db, challenge.id),
+    listTeams(db, challenge.id),
+    findMyTeam(db, actor, challenge.id),
+    isChallengeOrganizer(db, actor, challenge.id),
+  ]);
+  return (
+    <>
+      <div className="row">
+        <h1>{challenge.title}</h1>
+        <StatusBadge status={challenge.status} />
+        {organizer && (
+          <Link className="button" href={`/challenges/${challenge.slug}/settings`}>
+            Challenge settings
+          </Link>
+        )}
+      </div>
+      <p className="muted">{challenge.summary}</p>
+      <section className="card" aria-labelledby="about">
+        <h2 id="about">About</h2>
+        <pre className="desc">{challenge.description || "No description yet."}</pre>
+        <p className="muted">
+          Opens {formatDate(challenge.startsAt)} · Closes {formatDate(challenge.endsAt)} · Teams of up to{" "}
+          {challenge.maxTeamSize}
+        </p>
+        <p className="muted">Organized by {organizers.map((o) => o.name).join(", ") || "—"}</p>
+      </section>
+
+      <section className="card" aria-labelledby="your-team">
+        <h2 id="your-team">Your team</h2>
+        {!actor ? (
+          <p>
+            <Link href={`/signin?callbackUrl=/challenges/${challenge.slug}`}>Sign in</Link> to form or join a
+            team.
+          </p>
+        ) : myTeam ? (
+          <p>
+            You are in <Link href={`/teams/${myTeam.id}`}>{myTeam.name}</Link>.
+          </p>
+        ) : challenge.status === "published" ? (
+          <>
+            <p>You are not in a team yet. Create one, or ask a team for its invite link.</p>
+            <CreateTeamForm challengeSlug={challenge.slug} />
+          </>
+        ) : (
+          <p>Teams can be formed once the challenge is published.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="teams">
+        <h2 id="teams">Teams ({teams.length})</h2>
+        {teams.length === 0 ? (
+          <p className="muted">No teams yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Team</th>
+                  <th scope="col">Members</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {teams.map((t) => (
+                  <tr key={t.id}>
+                    <td>
+                      <Link href={`/teams/${t.id}`}>{t.name}</Link>
+                    </td>
+                    <td>{t.memberCount}</td>
+                    <td>{formatDate(t.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { apiRoute, readJson } from "@/lib/api/route";
+import { getChallenge, updateChallenge } from "@/lib/challenges";
+
+type P = { slug: string };
+
+export const GET = apiRoute<P>(async ({ params, actor, db }) => ({
+  challenge: await getChallenge(db, actor, params.slug),
+}));
+
+export const PATCH = apiRoute<P>(async ({ req, params, actor, db }) => ({
+  challenge: await updateChallenge(db, actor, params.slug, await readJson(req)),
+}));

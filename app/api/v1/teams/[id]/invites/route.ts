@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/route";
+import { createInvite } from "@/lib/teams";
+
+export const POST = apiRoute<{ id: string }>(
+  async ({ req, params, actor, db }) => {
+    const { token, expiresAt } = await createInvite(db, actor, params.id);
+    return { token, url: new URL(`/invite/${token}`, req.url).toString(), expiresAt };
+  },
+  { status: 201 },
+);

@@ -1,0 +1,13 @@
+import type { UserRole } from "@/lib/db/schema";
+
+declare module "next-auth" {
+  interface Session {
+    user?: { id: string; email: string; name: string; role: UserRole };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+  }
+}

@@ -1,0 +1,119 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { getUserById, upsertOAuthUser } from "@/lib/users";
+import { authenticateWithPassword } from "./sign-in";
+
+/** Client address for rate limiting: the first X-Forwarded-For hop, else X-Real-IP, else "unknown". */
+export function clientIp(
+  headers: Record<string, string | string[] | undefined> | Headers | undefined,
+): string {
+  const get = (name: string) => {
+    if (!headers) return undefined;
+    if (headers instanceof Headers) return headers.get(name) ?? undefined;
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
+}
+
+export type ProviderInfo = { id: string; name: string };
+
+/** The external sign-in providers switched on by environment variables. */
+export function externalProviders(): ProviderInfo[] {
+  const e = env();
+  const list: ProviderInfo[] = [];
+  if (e.OIDC_ISSUER) list.push({ id: "oidc", name: e.OIDC_NAME });
+  if (e.GITHUB_ID) list.push({ id: "github", name: "GitHub" });
+  return list;
+}
+
+/**
+ * next-auth configuration: email + password always; a generic OIDC provider (e.g. CERN SSO) when
+ * OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are set; GitHub when GITHUB_ID/GITHUB_SECRET are.
+ * Sessions are JWTs carrying only the user id; the role is read from the database on each request,
+ * so a role change or a deleted account takes effect at once.
+ */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials, req) {
+        if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+        try {
+          const user = await authenticateWithPassword(
+            await getDb(),
+            credentials.email,
+            credentials.password,
+            clientIp(req?.headers),
+          );
+          return { id: user.id, email: user.email, name: user.name };
+        } catch (err) {
+          // next-auth shows a thrown Error's message to the client: keep it to our public messages.
+          if (isAppError(err)) throw new Error(err.message);
+          throw new Error("Sign-in failed; try again.");
+        }
+      },
+    }),
+  ];
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: e.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(p: { sub: string; email?: string; name?: string; preferred_username?: string }) {
+        return { id: p.sub, email: p.email, name: p.name ?? p.preferred_username ?? p.email };
+      },
+    });
+  }
+  if (e.GITHUB_ID && e.GITHUB_SECRET) {
+    providers.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  }
+  return {
+    secret: e.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === "credentials") return true;
+        if (!user.email) return "/signin?error=EmailRequired";
+        const db = await getDb();
+        const u = await upsertOAuthUser(db, {
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+          type: account.type,
+          email: user.email,
+          name: user.name,
+        });
+        user.id = u.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user?.id) token.uid = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        const uid = typeof token.uid === "string" ? token.uid : undefined;
+        const u = uid ? await getUserById(await getDb(), uid) : undefined;
+        if (u) session.user = { id: u.id, email: u.email, name: u.name, role: u.role };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { authAttempts, type User } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { findUserByEmail, normalizeEmail } from "@/lib/users";
+import { burnPasswordCheck, verifyPassword } from "./password";
+
+/** Failed attempts allowed per email, and per client address, within the window. */
+export const SIGN_IN_LIMITS = { windowMinutes: 15, perEmail: 5, perIp: 30 } as const;
+
+/**
+ * Check an email + password, rate-limited by failed attempts per email and per client address
+ * over the last 15 minutes (kept in the database, so every web instance sees the same count).
+ * Throws `auth:rate_limited` when over the limit — even for the right password — and
+ * `auth:invalid_credentials` for a wrong email or password (one message for both).
+ */
+export async function authenticateWithPassword(
+  db: Db,
+  rawEmail: string,
+  password: string,
+  ip: string,
+): Promise<User> {
+  const email = normalizeEmail(rawEmail);
+  const since = new Date(Date.now() - SIGN_IN_LIMITS.windowMinutes * 60_000);
+  const failures = (where: ReturnType<typeof eq>) =>
+    db
+      .select({ n: count() })
+      .from(authAttempts)
+      .where(and(where, eq(authAttempts.success, false), gt(authAttempts.createdAt, since)));
+  const [[byEmail], [byIp]] = await Promise.all([
+    failures(eq(authAttempts.email, email)),
+    failures(eq(authAttempts.ip, ip)),
+  ]);
+  if ((byEmail?.n ?? 0) >= SIGN_IN_LIMITS.perEmail || (byIp?.n ?? 0) >= SIGN_IN_LIMITS.perIp) {
+    throw new AppError(
+      "auth:rate_limited",
+      `Too many failed sign-in attempts. Try again in ${SIGN_IN_LIMITS.windowMinutes} minutes.`,
+    );
+  }
+  const user = await findUserByEmail(db, email);
+  const ok = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await burnPasswordCheck(password);
+  await db.insert(authAttempts).values({ email, ip, success: ok });
+  if (!ok || !user) throw new AppError("auth:invalid_credentials", "Wrong email or password.");
+  return user;
+}

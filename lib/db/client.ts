@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = "pglite" | "postgres";
+
+export type DbHandle = {
+  db: Db;
+  kind: DbKind;
+  /** PostgreSQL connection string (postgres only), for work that needs one dedicated connection. */
+  url?: string;
+  close: () => Promise<void>;
+};
+
+export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/** Open a database: PostgreSQL through postgres.js, or embedded PGlite (on disk or in memory). */
+export async function openDb(target: DbTarget): Promise<DbHandle> {
+  if ("url" in target) {
+    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return { db, kind: "postgres", url: target.url, close: () => client.end({ timeout: 5 }) };
+  }
+  let dataDir: string | undefined;
+  if ("dataDir" in target) {
+    dataDir = path.resolve(target.dataDir);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return { db, kind: "pglite", close: () => client.close() };
+}
+
+/** Where the configured database lives. */
+export function configuredTarget(): DbTarget {
+  const e = env();
+  return e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.dataDir, "pgdata") };
+}
+
+// One handle per process, shared through globalThis: the custom server (server/start.ts) and the
+// route handlers Next bundles separately are different module instances, and PGlite must have
+// exactly one owner.
+type Holder = { handle?: Promise<DbHandle> };
+const g = globalThis as { __arenaDb?: Holder };
+g.__arenaDb ??= {};
+const holder: Holder = g.__arenaDb;
+
+export function getDbHandle(): Promise<DbHandle> {
+  holder.handle ??= openDb(configuredTarget());
+  return holder.handle;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Install a handle as this process's database (tests, and the server before it migrates). */
+export function setDbHandle(handle: DbHandle | undefined): void {
+  holder.handle = handle ? Promise.resolve(handle) : undefined;
+}

@@ -1,0 +1,332 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const tz = (name: string) => timestamp(name, { withTimezone: true });
+
+// ---------------------------------------------------------------- users and auth
+
+export const USER_ROLES = ["admin", "organizer", "participant"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Global role: `admin` runs the site, `organizer` may create challenges, `participant` enters them. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    role: text("role").$type<UserRole>().notNull().default("participant"),
+    emailVerified: tz("email_verified"),
+    image: text("image"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+export type User = typeof users.$inferSelect;
+
+/** External identities (OIDC, GitHub) linked to a user, as next-auth's OAuth flow needs. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerAccountId] }),
+    index("accounts_user_idx").on(t.userId),
+  ],
+);
+export type Account = typeof accounts.$inferSelect;
+
+/** Sign-in attempts, for rate limiting across web instances. */
+export const authAttempts = pgTable(
+  "auth_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    success: boolean("success").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("auth_attempts_email_idx").on(t.email, t.createdAt),
+    index("auth_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** First characters of the token, shown in lists so users can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole token (tokens carry 190 bits of randomness, so a fast hash is enough). */
+    tokenHash: text("token_hash").notNull(),
+    lastUsedAt: tz("last_used_at"),
+    expiresAt: tz("expires_at"),
+    revokedAt: tz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+// ---------------------------------------------------------------- challenges and teams
+
+export const CHALLENGE_STATUSES = ["draft", "published", "archived"] as const;
+export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+
+export const challenges = pgTable(
+  "challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull().default(""),
+    description: text("description").notNull().default(""),
+    status: text("status").$type<ChallengeStatus>().notNull().default("draft"),
+    maxTeamSize: integer("max_team_size").notNull().default(5),
+    startsAt: tz("starts_at"),
+    endsAt: tz("ends_at"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("challenges_slug_key").on(t.slug)],
+);
+export type Challenge = typeof challenges.$inferSelect;
+
+/** Organizer is a per-challenge role. */
+export const challengeOrganizers = pgTable(
+  "challenge_organizers",
+  {
+    challengeId: uuid("challenge_id")
+      .notNull()
+      .references(() => challenges.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    addedBy: uuid("added_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.challengeId, t.userId] }),
+    index("challenge_organizers_user_idx").on(t.userId),
+  ],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    challengeId: uuid("challenge_id")
+      .notNull()
+      .references(() => challenges.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_challenge_name_key").on(t.challengeId, sql`lower(${t.name})`)],
+);
+export type Team = typeof teams.$inferSelect;
+
+/** `challenge_id` is repeated here so that "one team per user per challenge" is a unique index. */
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    challengeId: uuid("challenge_id")
+      .notNull()
+      .references(() => challenges.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: tz("joined_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.userId] }),
+    uniqueIndex("team_members_one_team_per_challenge").on(t.challengeId, t.userId),
+  ],
+);
+
+export const teamInvites = pgTable(
+  "team_invites",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: tz("expires_at").notNull(),
+    revokedAt: tz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("team_invites_hash_key").on(t.tokenHash), index("team_invites_team_idx").on(t.teamId)],
+);
+
+// ---------------------------------------------------------------- black boxes, submissions, scoring
+
+export const BLACK_BOX_STATUSES = ["draft", "open", "closed", "revealed"] as const;
+export type BlackBoxStatus = (typeof BLACK_BOX_STATUSES)[number];
+
+export const blackBoxes = pgTable(
+  "black_boxes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    challengeId: uuid("challenge_id")
+      .notNull()
+      .references(() => challenges.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    mode: text("mode").$type<"practice" | "blind">().notNull().default("blind"),
+    status: text("status").$type<BlackBoxStatus>().notNull().default("draft"),
+    opensAt: tz("opens_at"),
+    closesAt: tz("closes_at"),
+    revealedAt: tz("revealed_at"),
+    featureSchema: jsonb("feature_schema").$type<{ names: string[]; units?: string[] }>(),
+    publicBlob: text("public_blob"),
+    truthBlob: text("truth_blob"),
+    truthCommitment: text("truth_commitment"),
+    scoringConfig: jsonb("scoring_config").$type<Record<string, unknown>>(),
+    quotas: jsonb("quotas").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("black_boxes_challenge_slug_key").on(t.challengeId, t.slug)],
+);
+export type BlackBox = typeof blackBoxes.$inferSelect;
+
+export const submissions = pgTable(
+  "submissions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    blackBoxId: uuid("black_box_id")
+      .notNull()
+      .references(() => blackBoxes.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind").$type<"scores" | "claim" | "top-ids">().notNull(),
+    status: text("status")
+      .$type<"queued" | "scoring" | "scored" | "failed" | "rejected">()
+      .notNull()
+      .default("queued"),
+    blob: text("blob"),
+    claim: jsonb("claim").$type<Record<string, unknown>>(),
+    error: jsonb("error").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    scoredAt: tz("scored_at"),
+  },
+  (t) => [index("submissions_box_team_idx").on(t.blackBoxId, t.teamId)],
+);
+
+export const evaluations = pgTable(
+  "evaluations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull(),
+    scorerVersion: text("scorer_version").notNull(),
+    timings: jsonb("timings").$type<Record<string, number>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("evaluations_submission_idx").on(t.submissionId)],
+);
+
+// ---------------------------------------------------------------- audit log
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    challengeId: uuid("challenge_id").references(() => challenges.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_challenge_idx").on(t.challengeId, t.createdAt)],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------- job queue
+
+export const JOB_STATUSES = ["queued", "running", "completed", "dead"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Jobs are claimed with `FOR UPDATE SKIP LOCKED`; the lease (`lease_expires_at`) is extended by
+ * heartbeats, and a job whose lease ran out is claimable again. `attempts` counts claims; once it
+ * reaches `max_attempts` a failure moves the job to `dead` (the dead-letter state).
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status").$type<JobStatus>().notNull().default("queued"),
+    /** At most one live or finished job per key (e.g. "seed-demo"); null for ordinary jobs. */
+    singletonKey: text("singleton_key"),
+    priority: integer("priority").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(5),
+    runAt: tz("run_at").notNull().defaultNow(),
+    lockedBy: text("locked_by"),
+    leaseExpiresAt: tz("lease_expires_at"),
+    heartbeatAt: tz("heartbeat_at"),
+    progress: jsonb("progress").$type<{ step: number; of: number; message: string }>(),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    startedAt: tz("started_at"),
+    finishedAt: tz("finished_at"),
+  },
+  (t) => [
+    index("jobs_claim_idx").on(t.status, t.runAt),
+    uniqueIndex("jobs_singleton_key").on(t.singletonKey),
+  ],
+);
+export type Job = typeof jobs.$inferSelect;
+
+export const workers = pgTable("workers", {
+  id: text("id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  mode: text("mode").$type<"embedded" | "standalone">().notNull(),
+  device: text("device").notNull().default("cpu"),
+  startedAt: tz("started_at").notNull().defaultNow(),
+  lastBeat: tz("last_beat").notNull().defaultNow(),
+  stoppedAt: tz("stopped_at"),
+});

@@ -1,0 +1,182 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { type Job, jobs } from "@/lib/db/schema";
+
+export type EnqueueInput = {
+  kind: string;
+  payload?: Record<string, unknown>;
+  /** Enqueue at most once per key, ever: a second call returns the existing job. */
+  singletonKey?: string;
+  maxAttempts?: number;
+  priority?: number;
+  runAt?: Date;
+};
+
+export async function enqueueJob(db: Db, input: EnqueueInput): Promise<Job> {
+  const [created] = await db
+    .insert(jobs)
+    .values({
+      kind: input.kind,
+      payload: input.payload ?? {},
+      singletonKey: input.singletonKey ?? null,
+      maxAttempts: input.maxAttempts ?? 5,
+      priority: input.priority ?? 0,
+      runAt: input.runAt ?? new Date(),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (created) return created;
+  const [existing] = await db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.singletonKey, input.singletonKey ?? ""))
+    .limit(1);
+  if (!existing) throw new Error(`enqueueJob: could not enqueue ${input.kind}`);
+  return existing;
+}
+
+export async function getJob(db: Db, id: string): Promise<Job | undefined> {
+  const [j] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return j;
+}
+
+const leaseEnd = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
+
+/**
+ * Move running jobs whose lease ran out and that have used every attempt to `dead`.
+ * Called before each claim, so a job that keeps killing its worker does not loop forever.
+ */
+export async function reapExpired(db: Db): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "dead",
+      lockedBy: null,
+      finishedAt: sql`now()`,
+      lastError: sql`coalesce(${jobs.lastError} || '; ', '') || 'lease expired on the last attempt (worker lost)'`,
+    })
+    .where(
+      and(
+        eq(jobs.status, "running"),
+        lt(jobs.leaseExpiresAt, sql`now()`),
+        sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/**
+ * Claim the next runnable job: a queued one whose time has come, or a running one whose lease
+ * expired (its worker died). `FOR UPDATE SKIP LOCKED` lets many workers claim concurrently without
+ * ever handing one job to two of them. Each claim counts as an attempt.
+ */
+export async function claimJob(
+  db: Db,
+  workerId: string,
+  opts: { kinds: string[]; leaseSeconds: number },
+): Promise<Job | undefined> {
+  if (opts.kinds.length === 0) return undefined;
+  await reapExpired(db);
+  const next = sql`(
+    select ${jobs.id} from ${jobs}
+    where ${inArray(jobs.kind, opts.kinds)}
+      and ((${jobs.status} = 'queued' and ${jobs.runAt} <= now())
+        or (${jobs.status} = 'running' and ${jobs.leaseExpiresAt} < now()))
+    order by ${jobs.priority} desc, ${jobs.runAt} asc
+    limit 1
+    for update skip locked
+  )`;
+  const [job] = await db
+    .update(jobs)
+    .set({
+      status: "running",
+      lockedBy: workerId,
+      attempts: sql`${jobs.attempts} + 1`,
+      leaseExpiresAt: leaseEnd(opts.leaseSeconds),
+      heartbeatAt: sql`now()`,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+    })
+    .where(eq(jobs.id, next))
+    .returning();
+  return job;
+}
+
+/** The claim is ours while the row is running, locked by us, on the attempt we claimed. */
+const ours = (job: Pick<Job, "id" | "attempts">, workerId: string) =>
+  and(
+    eq(jobs.id, job.id),
+    eq(jobs.status, "running"),
+    eq(jobs.lockedBy, workerId),
+    eq(jobs.attempts, job.attempts),
+  );
+
+/** Extend the lease (and record progress). Returns false when the claim was lost. */
+export async function heartbeatJob(
+  db: Db,
+  job: Pick<Job, "id" | "attempts">,
+  workerId: string,
+  leaseSeconds: number,
+  progress?: Job["progress"],
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      leaseExpiresAt: leaseEnd(leaseSeconds),
+      heartbeatAt: sql`now()`,
+      ...(progress ? { progress } : {}),
+    })
+    .where(ours(job, workerId))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Mark the job completed. Conditional on still holding the claim, so a worker whose lease expired
+ * and whose job was re-claimed cannot complete it a second time. Returns whether it counted.
+ */
+export async function completeJob(
+  db: Db,
+  job: Pick<Job, "id" | "attempts">,
+  workerId: string,
+  result: Record<string, unknown> = {},
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: "completed", result, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()` })
+    .where(ours(job, workerId))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/** Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s, … capped at 10 minutes. */
+export function backoffSeconds(attempt: number): number {
+  return Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Record a failure: back to `queued` with backoff, or `dead` once every attempt is used. */
+export async function failJob(
+  db: Db,
+  job: Pick<Job, "id" | "attempts" | "maxAttempts">,
+  workerId: string,
+  error: string,
+): Promise<"retry" | "dead" | "lost"> {
+  const dead = job.attempts >= job.maxAttempts;
+  const rows = await db
+    .update(jobs)
+    .set(
+      dead
+        ? { status: "dead", lastError: error, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()` }
+        : {
+            status: "queued",
+            lastError: error,
+            lockedBy: null,
+            leaseExpiresAt: null,
+            runAt: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
+          },
+    )
+    .where(ours(job, workerId))
+    .returning({ id: jobs.id });
+  if (rows.length === 0) return "lost";
+  return dead ? "dead" : "retry";
+}

@@ -1,0 +1,272 @@
+import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { isChallengeOrganizer, requireActor } from "@/lib/auth/permissions";
+import { getChallenge } from "@/lib/challenges";
+import type { Db } from "@/lib/db/client";
+import {
+  type Challenge,
+  challenges,
+  type Team,
+  teamInvites,
+  teamMembers,
+  teams,
+  users,
+} from "@/lib/db/schema";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { randomSecret, sha256Hex } from "@/lib/secrets";
+import { parseInput } from "@/lib/validation";
+
+const nameSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(2, "must have at least 2 characters")
+    .max(60, "must be at most 60 characters")
+    .regex(/^[\p{L}\p{N} _.\-']+$/u, "may contain letters, digits, spaces and _ . - ' only"),
+});
+
+const INVITE_DAYS = 14;
+
+export type TeamMemberRow = { userId: string; name: string; email: string; joinedAt: Date };
+export type TeamView = Team & {
+  challenge: Pick<Challenge, "id" | "slug" | "title" | "maxTeamSize">;
+  members: TeamMemberRow[];
+};
+
+const isUuid = (v: string) => z.string().uuid().safeParse(v).success;
+
+function nameTaken(name: string): AppError {
+  return new AppError("conflict", `A team called "${name}" already exists in this challenge.`, {
+    fields: [{ field: "name", message: "is taken in this challenge" }],
+  });
+}
+
+const isUniqueViolation = (e: unknown, constraint: string) => {
+  const err = e as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  const inner = (err.cause ?? err) as { code?: string; constraint_name?: string; constraint?: string };
+  return inner.code === "23505" && (inner.constraint_name ?? inner.constraint) === constraint;
+};
+
+async function membersOf(db: Db, teamId: string): Promise<TeamMemberRow[]> {
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email, joinedAt: teamMembers.joinedAt })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(eq(teamMembers.teamId, teamId))
+    .orderBy(asc(teamMembers.joinedAt));
+}
+
+export async function getTeam(db: Db, teamId: string): Promise<TeamView> {
+  if (!isUuid(teamId)) throw notFound("Team");
+  const [row] = await db
+    .select({
+      team: teams,
+      challenge: {
+        id: challenges.id,
+        slug: challenges.slug,
+        title: challenges.title,
+        maxTeamSize: challenges.maxTeamSize,
+      },
+    })
+    .from(teams)
+    .innerJoin(challenges, eq(challenges.id, teams.challengeId))
+    .where(eq(teams.id, teamId))
+    .limit(1);
+  if (!row) throw notFound("Team");
+  return { ...row.team, challenge: row.challenge, members: await membersOf(db, teamId) };
+}
+
+export async function listTeams(db: Db, challengeId: string): Promise<(Team & { memberCount: number })[]> {
+  const rows = await db
+    .select({ team: teams, memberCount: count(teamMembers.userId) })
+    .from(teams)
+    .leftJoin(teamMembers, eq(teamMembers.teamId, teams.id))
+    .where(eq(teams.challengeId, challengeId))
+    .groupBy(teams.id)
+    .orderBy(asc(teams.createdAt));
+  return rows.map((r) => ({ ...r.team, memberCount: r.memberCount }));
+}
+
+/** The actor's team in a challenge, if any. */
+export async function findMyTeam(
+  db: Db,
+  actor: Actor | null,
+  challengeId: string,
+): Promise<Team | undefined> {
+  if (!actor) return undefined;
+  const [row] = await db
+    .select({ team: teams })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.challengeId, challengeId), eq(teamMembers.userId, actor.id)))
+    .limit(1);
+  return row?.team;
+}
+
+async function requireMember(db: Db, actor: Actor | null, teamId: string, what: string) {
+  const a = requireActor(actor);
+  const team = await getTeam(db, teamId);
+  if (!team.members.some((m) => m.userId === a.id)) throw forbidden(what);
+  return { a, team };
+}
+
+/** Create a team in a challenge with the actor as its first member. */
+export async function createTeam(
+  db: Db,
+  actor: Actor | null,
+  challengeSlug: string,
+  input: unknown,
+): Promise<Team> {
+  const a = requireActor(actor);
+  const challenge = await getChallenge(db, a, challengeSlug);
+  if (challenge.status !== "published") throw forbidden("create a team: the challenge is not open for teams");
+  const { name } = parseInput(nameSchema, input);
+  try {
+    return await db.transaction(async (tx) => {
+      const [team] = await tx
+        .insert(teams)
+        .values({ challengeId: challenge.id, name, createdBy: a.id })
+        .returning();
+      if (!team) throw new AppError("internal", "could not create the team");
+      await tx.insert(teamMembers).values({ teamId: team.id, challengeId: challenge.id, userId: a.id });
+      return team;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, "teams_challenge_name_key")) throw nameTaken(name);
+    if (isUniqueViolation(e, "team_members_one_team_per_challenge")) {
+      throw new AppError(
+        "team:already_member",
+        "You are already in a team in this challenge; leave it first.",
+      );
+    }
+    throw e;
+  }
+}
+
+export async function renameTeam(db: Db, actor: Actor | null, teamId: string, input: unknown): Promise<Team> {
+  const { team } = await requireMember(db, actor, teamId, "rename this team");
+  const { name } = parseInput(nameSchema, input);
+  try {
+    const [t] = await db.update(teams).set({ name }).where(eq(teams.id, team.id)).returning();
+    if (!t) throw notFound("Team");
+    return t;
+  } catch (e) {
+    if (isUniqueViolation(e, "teams_challenge_name_key")) throw nameTaken(name);
+    throw e;
+  }
+}
+
+/** Make an invite link token (shown once; stored hashed) valid for 14 days. */
+export async function createInvite(
+  db: Db,
+  actor: Actor | null,
+  teamId: string,
+): Promise<{ token: string; expiresAt: Date }> {
+  const { a, team } = await requireMember(db, actor, teamId, "invite people to this team");
+  const token = randomSecret(18);
+  const expiresAt = new Date(Date.now() + INVITE_DAYS * 86_400_000);
+  await db
+    .insert(teamInvites)
+    .values({ teamId: team.id, tokenHash: sha256Hex(token), createdBy: a.id, expiresAt });
+  return { token, expiresAt };
+}
+
+async function inviteTeam(db: Db, token: string) {
+  const [invite] = await db
+    .select()
+    .from(teamInvites)
+    .where(
+      and(
+        eq(teamInvites.tokenHash, sha256Hex(token)),
+        isNull(teamInvites.revokedAt),
+        gt(teamInvites.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  if (!invite)
+    throw new AppError(
+      "team:invite_invalid",
+      "This invite link is invalid or has expired; ask the team for a new one.",
+    );
+  return getTeam(db, invite.teamId);
+}
+
+/** What an invite link points at, for the page that asks "join this team?". */
+export const describeInvite = inviteTeam;
+
+export async function joinTeam(db: Db, actor: Actor | null, token: string): Promise<TeamView> {
+  const a = requireActor(actor);
+  const team = await inviteTeam(db, token);
+  try {
+    await db.transaction(async (tx) => {
+      // Lock the team row so two people joining at once cannot overfill it.
+      await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, team.id)).for("update");
+      const [{ n } = { n: 0 }] = await tx
+        .select({ n: count() })
+        .from(teamMembers)
+        .where(eq(teamMembers.teamId, team.id));
+      if (n >= team.challenge.maxTeamSize) {
+        throw new AppError("conflict", `This team is full (at most ${team.challenge.maxTeamSize} members).`);
+      }
+      await tx.insert(teamMembers).values({ teamId: team.id, challengeId: team.challengeId, userId: a.id });
+    });
+  } catch (e) {
+    if (
+      isUniqueViolation(e, "team_members_one_team_per_challenge") ||
+      isUniqueViolation(e, "team_members_team_id_user_id_pk")
+    ) {
+      throw new AppError(
+        "team:already_member",
+        "You are already in a team in this challenge; leave it first.",
+      );
+    }
+    throw e;
+  }
+  return getTeam(db, team.id);
+}
+
+/** Leave a team; the last member leaving deletes the (then empty) team. */
+export async function leaveTeam(
+  db: Db,
+  actor: Actor | null,
+  teamId: string,
+): Promise<{ teamDeleted: boolean }> {
+  const { a, team } = await requireMember(db, actor, teamId, "leave a team you are not in");
+  return db.transaction(async (tx) => {
+    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, a.id)));
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(teamMembers)
+      .where(eq(teamMembers.teamId, team.id));
+    if (n === 0) {
+      await tx.delete(teams).where(eq(teams.id, team.id));
+      return { teamDeleted: true };
+    }
+    return { teamDeleted: false };
+  });
+}
+
+/** A team as the actor may see it: member emails only for the team's members and organizers. */
+export async function getTeamFor(db: Db, actor: Actor | null, teamId: string): Promise<TeamView> {
+  const team = await getTeam(db, teamId);
+  const member = !!actor && team.members.some((m) => m.userId === actor.id);
+  if (member || (await isChallengeOrganizer(db, actor, team.challengeId))) return team;
+  return { ...team, members: team.members.map((m) => ({ ...m, email: "" })) };
+}
+
+/** Every team the actor is in, with its challenge. */
+export async function listMyTeams(db: Db, actor: Actor) {
+  return db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      challengeSlug: challenges.slug,
+      challengeTitle: challenges.title,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(challenges, eq(challenges.id, teams.challengeId))
+    .where(eq(teamMembers.userId, actor.id))
+    .orderBy(asc(challenges.title));
+}

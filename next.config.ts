@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite ships WebAssembly and data files it loads from its own package folder, and the custom
+  // server (server/start.ts) shares one PGlite instance with the route handlers through globalThis:
+  // both only work when these packages are loaded from node_modules, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

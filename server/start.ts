@@ -1,0 +1,98 @@
+/**
+ * `npm start`: build if needed, migrate, seed, then serve the web app and run a job worker in
+ * this one process. In embedded mode (no DATABASE_URL) this process is the only owner of PGlite.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
+import { env } from "@/lib/env";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { ensureAdmin } from "@/lib/users";
+import { startWorker } from "@/scorer/worker/runner";
+import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
+
+const t0 = Date.now();
+const e = env();
+ensureAuthSecret();
+process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
+
+if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  console.log("No production build found: running `next build` (first start only, about a minute)…");
+  const r = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (r.status !== 0) {
+    console.error("`next build` failed; see the output above.");
+    process.exit(1);
+  }
+}
+
+const handle = await openAndMigrate();
+const { db } = handle;
+console.log(
+  `Database: ${handle.kind === "pglite" ? `embedded PGlite in ${path.join(e.dataDir, "pgdata")}` : "PostgreSQL (DATABASE_URL)"}`,
+);
+
+if (e.ARENA_ADMIN_EMAIL && e.ARENA_ADMIN_PASSWORD) {
+  const r = await ensureAdmin(db, e.ARENA_ADMIN_EMAIL, e.ARENA_ADMIN_PASSWORD);
+  console.log(`Admin ${e.ARENA_ADMIN_EMAIL}: ${r === "created" ? "created" : "present"}.`);
+}
+
+const demo = e.ARENA_DEMO === "on" || (e.ARENA_DEMO === "auto" && handle.kind === "pglite");
+let demoLines: string[] = [];
+if (demo) {
+  const created = await ensureDemoAccounts(db);
+  const organizer = DEMO_ACCOUNTS.find((a) => a.role === "organizer")!;
+  await enqueueJob(db, {
+    kind: "seed-demo",
+    singletonKey: "seed-demo:v1",
+    payload: { organizerEmail: organizer.email },
+  });
+  demoLines = created.length
+    ? [
+        "Demo accounts (shown this once — note them now):",
+        ...created.map((c) => `  ${c.role.padEnd(11)} ${c.email}  password: ${c.password}`),
+      ]
+    : ["Demo accounts exist already (their passwords were printed at the first start)."];
+}
+
+const worker =
+  e.ARENA_WORKER === "on"
+    ? await startWorker({ db, mode: "embedded", leaseSeconds: e.ARENA_JOB_LEASE_SECONDS })
+    : undefined;
+
+const app = next({ dev: false, dir: process.cwd(), hostname: e.HOSTNAME, port: e.PORT });
+await app.prepare();
+const handler = app.getRequestHandler();
+const server = http.createServer((req, res) => {
+  handler(req, res).catch((err: unknown) => {
+    console.error(err);
+    res.statusCode = 500;
+    res.end("Internal error");
+  });
+});
+await new Promise<void>((resolve) => server.listen(e.PORT, e.HOSTNAME, resolve));
+
+console.log("");
+console.log(
+  `Anomaly Arena is running at http://localhost:${e.PORT}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+);
+for (const l of demoLines) console.log(l);
+console.log("");
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: shutting down…`);
+  server.close();
+  await worker?.stop();
+  await handle.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

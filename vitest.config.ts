@@ -1,0 +1,37 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const resolve = {
+  alias: {
+    "@": root,
+    "server-only": path.join(root, "tests/support/server-only.ts"),
+  },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{lib,scorer,server,app,components,blackboxes}/**/*.test.ts"],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["tests/integration/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Two cores: files run one after another so timings and PGlite memory stay predictable.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
