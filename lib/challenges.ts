@@ -151,7 +151,7 @@ export async function updateChallenge(
       action: "challenge.update",
       targetType: "challenge",
       targetId: c.id,
-      details: { changed: Object.keys(changed) },
+      details: { changed: Object.keys(changed).sort() },
     });
     if (!u) throw notFound("Challenge");
     return u;

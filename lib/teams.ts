@@ -202,6 +202,16 @@ export async function joinTeam(db: Db, actor: Actor | null, token: string): Prom
     await db.transaction(async (tx) => {
       // Lock the team row so two people joining at once cannot overfill it.
       await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, team.id)).for("update");
+      const already = await tx
+        .select({ teamId: teamMembers.teamId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.challengeId, team.challengeId), eq(teamMembers.userId, a.id)));
+      if (already.length) {
+        throw new AppError(
+          "team:already_member",
+          "You are already in a team in this challenge; leave it first.",
+        );
+      }
       const [{ n } = { n: 0 }] = await tx
         .select({ n: count() })
         .from(teamMembers)

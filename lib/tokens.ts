@@ -25,7 +25,16 @@ export type TokenInfo = {
 
 const createSchema = z.object({
   name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
-  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  // Forms send "" for "no expiry"; the API may omit the field or send null.
+  expiresInDays: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce
+      .number()
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1")
+      .max(3650, "must be at most 3650")
+      .optional(),
+  ),
 });
 
 const info = (t: typeof apiTokens.$inferSelect): TokenInfo => ({

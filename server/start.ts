@@ -2,8 +2,6 @@
  * `npm start`: build if needed, migrate, seed, then serve the web app and run a job worker in
  * this one process. In embedded mode (no DATABASE_URL) this process is the only owner of PGlite.
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -12,23 +10,18 @@ import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
+import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
 
 const t0 = Date.now();
 const e = env();
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 ensureAuthSecret();
 process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
 
-if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-  console.log("No production build found: running `next build` (first start only, about a minute)…");
-  const r = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (r.status !== 0) {
-    console.error("`next build` failed; see the output above.");
-    process.exit(1);
-  }
+if (!ensureBuild(process.cwd())) {
+  console.error("`next build` failed; see the output above.");
+  process.exit(1);
 }
 
 const handle = await openAndMigrate();

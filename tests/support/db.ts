@@ -16,7 +16,9 @@ async function openPglite(): Promise<DbHandle> {
  * A fresh, migrated PostgreSQL database created next to the one DATABASE_URL names, dropped again
  * when the handle is closed — so test files never see each other's rows.
  */
-export async function createPostgresDatabase(): Promise<DbHandle & { url: string }> {
+export async function createPostgresDatabase(
+  opts: { migrate?: boolean } = {},
+): Promise<DbHandle & { url: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set");
   const name = `arena_test_${randomBytes(6).toString("hex")}`;
@@ -26,7 +28,7 @@ export async function createPostgresDatabase(): Promise<DbHandle & { url: string
   const url = new URL(base);
   url.pathname = `/${name}`;
   const h = await openDb({ url: url.toString() });
-  await migrateDb(h);
+  if (opts.migrate !== false) await migrateDb(h);
   return {
     ...h,
     url: url.toString(),

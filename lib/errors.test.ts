@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppError, errorBody, forbidden, unauthenticated } from "./errors";
+import { parseInput } from "./validation";
+
+describe("errorBody", () => {
+  it("maps codes to statuses and keeps the shared envelope", () => {
+    expect(errorBody(unauthenticated()).status).toBe(401);
+    expect(errorBody(forbidden("do that")).body).toEqual({
+      error: { code: "auth:forbidden", message: "You are not allowed to do that." },
+    });
+    expect(errorBody(new AppError("validation", "bad")).status).toBe(422);
+  });
+
+  it("never shows the message of an unexpected error", () => {
+    const { status, body } = errorBody(new Error("connection to 10.0.0.5 failed: password=hunter2"));
+    expect(status).toBe(500);
+    expect(JSON.stringify(body)).not.toContain("hunter2");
+  });
+});
+
+describe("parseInput", () => {
+  it("throws a 422 naming every invalid field", () => {
+    const schema = z.object({ a: z.string().min(2, "too short"), b: z.object({ c: z.number() }) });
+    try {
+      parseInput(schema, { a: "x", b: { c: "no" } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).details?.fields?.map((f) => f.field)).toEqual(["a", "b.c"]);
+      expect((e as AppError).message).toMatch(/^Invalid input — a: too short; b\.c: /);
+    }
+  });
+});

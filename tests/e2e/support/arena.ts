@@ -1,0 +1,62 @@
+/**
+ * Test fixtures for the shared server: `baseURL` points at it, `arena` holds the demo passwords
+ * it printed, and the helpers below drive the sign-up and sign-in forms.
+ */
+import { test as base, expect, type Page } from "@playwright/test";
+import { ARENA_ENV, type ArenaInfo, readArenaInfo } from "./shared";
+
+export const DEMO_SLUG = "lhc-olympics-demo";
+export const DEMO_TITLE = "LHC Olympics demo";
+
+export const test = base.extend<{ arena: ArenaInfo }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+  arena: async ({}, use) => {
+    const info = readArenaInfo();
+    if (!info)
+      throw new Error(`${ARENA_ENV} is not set: run through playwright.config.ts (its globalSetup).`);
+    await use(info);
+  },
+  // The port is chosen at run time, after the config was read, so baseURL comes from here.
+  baseURL: async ({ arena }, use) => use(arena.baseURL),
+});
+export { expect };
+
+export type NewUser = { name: string; email: string; password: string };
+
+/** A user nobody else in this run uses, so tests stay independent. */
+export function uniqueUser(label: string): NewUser {
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    name: `E2E ${label} ${tag}`,
+    email: `e2e-${label.toLowerCase()}-${tag}@test.arena`,
+    password: `correct horse ${tag}`,
+  };
+}
+
+/** The header's account link, which only a signed-in user has. */
+export const accountLink = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+
+export async function signUp(page: Page, user: NewUser): Promise<void> {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(accountLink(page, user.name)).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** The demo challenge is created by a background job after start: reload until it is listed. */
+export async function waitForDemoChallenge(page: Page): Promise<void> {
+  await expect(async () => {
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: DEMO_TITLE })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}

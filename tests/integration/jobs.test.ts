@@ -1,0 +1,188 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { DbHandle } from "@/lib/db/client";
+import { challenges, jobs } from "@/lib/db/schema";
+import { DEMO_CHALLENGE_SLUG } from "@/lib/demo/seed";
+import {
+  backoffSeconds,
+  claimJob,
+  completeJob,
+  enqueueJob,
+  failJob,
+  getJob,
+  heartbeatJob,
+} from "@/lib/jobs/queue";
+import { workerHealth } from "@/lib/jobs/workers";
+import { startWorker } from "@/scorer/worker/runner";
+import { defineJob, type JobDefinition } from "@/scorer/worker/types";
+import { testDatabases } from "../support/db";
+
+const KIND = ["test-kind"];
+
+/** Pretend time passed for one job: move its lease (or retry time) into the past. */
+async function expire(h: DbHandle, id: string) {
+  await h.db
+    .update(jobs)
+    .set({ leaseExpiresAt: sql`now() - interval '1 second'`, runAt: sql`now() - interval '1 second'` })
+    .where(eq(jobs.id, id));
+}
+
+describe.each(testDatabases())("job queue on $name", ({ open }) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await open();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("enqueues a singleton key once", async () => {
+    const a = await enqueueJob(h.db, { kind: "test-kind", singletonKey: "once", payload: { n: 1 } });
+    const b = await enqueueJob(h.db, { kind: "test-kind", singletonKey: "once", payload: { n: 2 } });
+    expect(b.id).toBe(a.id);
+    expect(b.payload).toEqual({ n: 1 });
+    // Clean up so later claims see only their own jobs.
+    await h.db.delete(jobs).where(eq(jobs.id, a.id));
+  });
+
+  it("hands one job to one worker; others get nothing while the lease holds", async () => {
+    const job = await enqueueJob(h.db, { kind: "test-kind" });
+    const [first, second] = await Promise.all([
+      claimJob(h.db, "w1", { kinds: KIND, leaseSeconds: 30 }),
+      claimJob(h.db, "w2", { kinds: KIND, leaseSeconds: 30 }),
+    ]);
+    const claimed = [first, second].filter(Boolean);
+    expect(claimed).toHaveLength(1);
+    expect(claimed[0]?.id).toBe(job.id);
+    expect(claimed[0]?.attempts).toBe(1);
+    expect(await claimJob(h.db, "w3", { kinds: KIND, leaseSeconds: 30 })).toBeUndefined();
+    expect(await completeJob(h.db, claimed[0]!, claimed[0]!.lockedBy!, { done: true })).toBe(true);
+  });
+
+  it("re-claims a job whose lease ran out, and refuses the stale worker's completion", async () => {
+    const job = await enqueueJob(h.db, { kind: "test-kind" });
+    const a = await claimJob(h.db, "dead-worker", { kinds: KIND, leaseSeconds: 30 });
+    expect(a?.id).toBe(job.id);
+    await expire(h, job.id);
+    const b = await claimJob(h.db, "live-worker", { kinds: KIND, leaseSeconds: 30 });
+    expect(b?.id).toBe(job.id);
+    expect(b?.attempts).toBe(2);
+    // The first worker wakes up: its heartbeat and completion no longer count.
+    expect(await heartbeatJob(h.db, a!, "dead-worker", 30)).toBe(false);
+    expect(await completeJob(h.db, a!, "dead-worker", { by: "dead" })).toBe(false);
+    expect(await completeJob(h.db, b!, "live-worker", { by: "live" })).toBe(true);
+    expect(await completeJob(h.db, b!, "live-worker", { by: "again" })).toBe(false);
+    const row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("completed");
+    expect(row?.result).toEqual({ by: "live" });
+  });
+
+  it("retries a failure with exponential backoff, then dead-letters it", async () => {
+    const job = await enqueueJob(h.db, { kind: "test-kind", maxAttempts: 2 });
+    const a = await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 });
+    expect(await failJob(h.db, a!, "w", "boom 1")).toBe("retry");
+    let row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("queued");
+    expect(row?.lastError).toBe("boom 1");
+    const delay = (row!.runAt.getTime() - Date.now()) / 1000;
+    expect(delay).toBeGreaterThan(backoffSeconds(1) - 2);
+    // Not runnable before its backoff has passed.
+    expect(await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 })).toBeUndefined();
+    await expire(h, job.id);
+    const b = await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 });
+    expect(b?.attempts).toBe(2);
+    expect(await failJob(h.db, b!, "w", "boom 2")).toBe("dead");
+    row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("dead");
+    expect(row?.finishedAt).not.toBeNull();
+  });
+
+  it("dead-letters a job whose worker keeps dying on its last attempt", async () => {
+    const job = await enqueueJob(h.db, { kind: "test-kind", maxAttempts: 1 });
+    await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 });
+    await expire(h, job.id);
+    expect(await claimJob(h.db, "w2", { kinds: KIND, leaseSeconds: 30 })).toBeUndefined();
+    const row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("dead");
+    expect(row?.lastError).toMatch(/lease expired/);
+  });
+
+  it("backoff doubles from 5 s and is capped at 10 minutes", () => {
+    expect([1, 2, 3, 4].map(backoffSeconds)).toEqual([5, 10, 20, 40]);
+    expect(backoffSeconds(30)).toBe(600);
+  });
+
+  it("runs the demo seed in the background with progress, once, and reports worker health", async () => {
+    const job = await enqueueJob(h.db, {
+      kind: "seed-demo",
+      singletonKey: "seed-demo:test",
+      payload: { organizerEmail: "nobody@test.arena" },
+    });
+    const worker = await startWorker({
+      db: h.db,
+      mode: "embedded",
+      leaseSeconds: 5,
+      pollMs: 50,
+      log: () => {},
+    });
+    try {
+      await worker.idle();
+      const row = await getJob(h.db, job.id);
+      expect(row?.status).toBe("completed");
+      expect(row?.progress).toEqual({ step: 2, of: 2, message: "done" });
+      expect(row?.result).toMatchObject({ organizer: false });
+      const health = await workerHealth(h.db);
+      expect(health.alive).toBe(true);
+      expect(health.lastBeat).not.toBeNull();
+    } finally {
+      await worker.stop();
+    }
+    expect((await workerHealth(h.db)).alive).toBe(false);
+    // Running the job again (as after a crash) does not create a second challenge.
+    const again = await enqueueJob(h.db, {
+      kind: "seed-demo",
+      payload: { organizerEmail: "nobody@test.arena" },
+    });
+    const w2 = await startWorker({ db: h.db, mode: "embedded", leaseSeconds: 5, pollMs: 50, log: () => {} });
+    await w2.idle();
+    await w2.stop();
+    expect((await getJob(h.db, again.id))?.status).toBe("completed");
+    const rows = await h.db.select().from(challenges).where(eq(challenges.slug, DEMO_CHALLENGE_SLUG));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("a handler that throws is retried by the worker and its error recorded", async () => {
+    let calls = 0;
+    const flaky: JobDefinition = defineJob({
+      kind: "flaky",
+      payload: z.object({}),
+      handler: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("transient failure");
+        return { calls };
+      },
+    }) as unknown as JobDefinition;
+    const job = await enqueueJob(h.db, { kind: "flaky" });
+    const worker = await startWorker({
+      db: h.db,
+      mode: "embedded",
+      leaseSeconds: 5,
+      pollMs: 50,
+      definitions: { flaky },
+      log: () => {},
+    });
+    await worker.idle();
+    let row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("queued");
+    expect(row?.lastError).toBe("transient failure");
+    await expire(h, job.id);
+    await worker.idle();
+    await worker.idle();
+    await worker.stop();
+    row = await getJob(h.db, job.id);
+    expect(row?.status).toBe("completed");
+    expect(row?.attempts).toBe(2);
+    expect(row?.result).toEqual({ calls: 2 });
+  });
+});
