@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, isNull } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import { type AuditEntry, auditLog, users } from "@/lib/db/schema";
@@ -26,12 +26,13 @@ export async function writeAudit(db: Db, entry: AuditInput): Promise<void> {
 
 export type AuditRow = AuditEntry & { actorEmail: string | null; actorName: string | null };
 
-export async function listAuditEntries(db: Db, challengeId: string, limit = 200): Promise<AuditRow[]> {
+/** A challenge's entries, or with `null` the site-wide ones (admin actions such as role changes). */
+export async function listAuditEntries(db: Db, challengeId: string | null, limit = 200): Promise<AuditRow[]> {
   const rows = await db
     .select({ entry: auditLog, actorEmail: users.email, actorName: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(eq(auditLog.challengeId, challengeId))
+    .where(challengeId === null ? isNull(auditLog.challengeId) : eq(auditLog.challengeId, challengeId))
     .orderBy(desc(auditLog.id))
     .limit(limit);
   return rows.map((r) => ({ ...r.entry, actorEmail: r.actorEmail, actorName: r.actorName }));

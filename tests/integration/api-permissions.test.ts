@@ -14,6 +14,8 @@ import * as teamLeaveRoute from "@/app/api/v1/teams/[id]/leave/route";
 import * as teamRoute from "@/app/api/v1/teams/[id]/route";
 import * as tokenRoute from "@/app/api/v1/tokens/[id]/route";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
+import * as userRoute from "@/app/api/v1/users/[id]/route";
+import * as usersRoute from "@/app/api/v1/users/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createChallenge } from "@/lib/challenges";
 import { type DbHandle, setDbHandle } from "@/lib/db/client";
@@ -223,12 +225,34 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       params: { token: "" },
       wrong: [{ as: () => outsider, status: 404 }],
     },
+    {
+      name: "GET /users",
+      handler: r(usersRoute.GET),
+      method: "GET",
+      wrong: [
+        { as: () => org, status: 403 },
+        { as: () => memberToken, status: 403 },
+      ],
+    },
+    {
+      name: "PATCH /users/[id]",
+      handler: r(userRoute.PATCH),
+      method: "PATCH",
+      params: { id: "USER" },
+      body: { role: "admin" },
+      wrong: [
+        { as: () => org, status: 403 },
+        { as: () => outsider, status: 403 },
+        { as: () => outsiderToken, status: 403 },
+      ],
+    },
   ];
 
   /** Fill in ids known only after setup. */
   const withIds = (c: Case): Case => {
     const params = { ...c.params };
     if ("id" in params && params.id === "") params.id = teamId;
+    if (params.id === "USER") params.id = outsider.id;
     if ("userId" in params) params.userId = org.id;
     if ("token" in params) params.token = c.wrong ? "not-a-real-invite" : inviteToken;
     return { ...c, params };
@@ -317,6 +341,30 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     expect(audit.status).toBe(200);
     const actions = (audit.body.entries as { action: string }[]).map((e) => e.action);
     expect(actions[0]).toBe("challenge.update");
+
+    const promoted = await call(r(userRoute.PATCH), {
+      method: "PATCH",
+      params: { id: outsider.id },
+      body: { role: "organizer" },
+      as: admin,
+    });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.user).toMatchObject({ id: outsider.id, role: "organizer" });
+    const demoteSelf = await call(r(userRoute.PATCH), {
+      method: "PATCH",
+      params: { id: admin.id },
+      body: { role: "participant" },
+      as: admin,
+    });
+    expect(demoteSelf.status).toBe(409);
+    const badRole = await call(r(userRoute.PATCH), {
+      method: "PATCH",
+      params: { id: outsider.id },
+      body: { role: "king" },
+      as: admin,
+    });
+    expect(badRole.status).toBe(422);
+    expect(badRole.body.error).toMatchObject({ details: { fields: [{ field: "role" }] } });
 
     const created = await call(r(tokensRoute.POST), {
       method: "POST",
