@@ -58,17 +58,13 @@ export async function setUserRole(
       .where(eq(users.id, userId))
       .for("update");
     if (!before) throw notFound("User");
-    const [u] = await tx
-      .update(users)
-      .set({ role })
-      .where(eq(users.id, userId))
-      .returning({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        createdAt: users.createdAt,
-      });
+    const [u] = await tx.update(users).set({ role }).where(eq(users.id, userId)).returning({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      createdAt: users.createdAt,
+    });
     if (!u) throw notFound("User");
     if (before.role !== role) {
       await writeAudit(tx, {

@@ -14,10 +14,15 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { findUserByEmail } from "@/lib/users";
 import { parseInput } from "@/lib/validation";
 
-const optionalDate = z
-  .union([z.literal(""), z.null(), z.coerce.date({ message: "must be a date (ISO 8601)" })])
-  .optional()
-  .transform((v) => (v === "" ? null : v));
+// Form fields (datetime-local) carry no zone: the forms say UTC, so read them as UTC, never as the
+// server's local time. Full ISO 8601 strings with a zone are taken as given.
+const NAIVE_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
+const optionalDate = z.preprocess((v) => {
+  if (v === "" || v === null) return null;
+  if (typeof v === "string" && NAIVE_DATETIME.test(v))
+    return new Date(v.includes("T") ? `${v}Z` : `${v}T00:00Z`);
+  return v;
+}, z.union([z.null(), z.coerce.date({ message: "must be a date (ISO 8601)" })]).optional());
 
 const fields = {
   title: z

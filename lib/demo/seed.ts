@@ -40,16 +40,11 @@ export async function ensureDemoAccounts(db: Db): Promise<DemoCredential[]> {
   return created;
 }
 
-const DESCRIPTION = `A replay of the LHC Olympics 2020 anomaly-detection challenge.
-
-Each black box holds simulated dijet events at √s = 13 TeV. Some contain a hidden resonance — in
-2020, Black Box 1 hid 834 events of a 3823 GeV W′ → X(732 GeV) Y(378 GeV) among a million QCD
-events; Black Box 2 contained no signal at all; Black Box 3 hid a 4.2 TeV resonance with two
-decay modes that nobody found.
-
-Form a team, download a black box, run your method offline, and upload per-event anomaly scores
-or a resonance claim (mass, width, number of signal events, p-value). The reference bump hunter
-scores every upload the same way, and the truth is revealed after the deadline.`;
+const DESCRIPTION = [
+  "A replay of the LHC Olympics 2020 anomaly-detection challenge.",
+  "Each black box holds simulated dijet events at √s = 13 TeV. Some contain a hidden resonance — in 2020, Black Box 1 hid 834 events of a 3823 GeV W′ → X(732 GeV) Y(378 GeV) among a million QCD events; Black Box 2 contained no signal at all; Black Box 3 hid a 4.2 TeV resonance with two decay modes that nobody found.",
+  "Form a team, download a black box, run your method offline, and upload per-event anomaly scores or a resonance claim (mass, width, number of signal events, p-value). The reference bump hunter scores every upload the same way, and the truth is revealed after the deadline.",
+].join("\n\n");
 
 /** Step 1 of the demo seed: the challenge itself (idempotent by slug). */
 export async function ensureDemoChallenge(db: Db): Promise<string> {

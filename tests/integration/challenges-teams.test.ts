@@ -115,6 +115,21 @@ describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open
     expect(log.at(-2)?.details).toEqual({ changed: ["status", "summary"] });
   });
 
+  it("reads the forms' zone-less dates as UTC, whatever the server's time zone", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = "America/Chicago";
+    try {
+      const c = await updateChallenge(h.db, admin, "admin-made", { startsAt: "2027-03-01T12:00", endsAt: "" });
+      expect(c.startsAt?.toISOString()).toBe("2027-03-01T12:00:00.000Z");
+      expect(c.endsAt).toBeNull();
+      const z = await updateChallenge(h.db, admin, "admin-made", { startsAt: "2027-03-01T12:00:00+02:00" });
+      expect(z.startsAt?.toISOString()).toBe("2027-03-01T10:00:00.000Z");
+      expect(await codeOf(updateChallenge(h.db, admin, "admin-made", { endsAt: "next tuesday" }))).toBe("validation");
+    } finally {
+      process.env.TZ = tz;
+    }
+  });
+
   it("keeps each user in at most one team per challenge", async () => {
     const t = await createTeam(h.db, p[0]!, "bb-2026", { name: "Bump Hunters" });
     expect(await codeOf(createTeam(h.db, p[0]!, "bb-2026", { name: "Second team" }))).toBe(

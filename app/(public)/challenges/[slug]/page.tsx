@@ -46,7 +46,12 @@ export default async function ChallengePage({ params }: Props) {
       <p className="muted">{challenge.summary}</p>
       <section className="card" aria-labelledby="about">
         <h2 id="about">About</h2>
-        <pre className="desc">{challenge.description || "No description yet."}</pre>
+        <div className="prose">
+          {(challenge.description || "No description yet.").split(/\n\s*\n/).map((para, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs of a static text
+            <p key={i}>{para}</p>
+          ))}
+        </div>
         <p className="muted">
           Opens {formatDate(challenge.startsAt)} · Closes {formatDate(challenge.endsAt)} · Teams of up to{" "}
           {challenge.maxTeamSize}
