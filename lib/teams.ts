@@ -30,7 +30,7 @@ const INVITE_DAYS = 14;
 
 export type TeamMemberRow = { userId: string; name: string; email: string; joinedAt: Date };
 export type TeamView = Team & {
-  challenge: Pick<Challenge, "id" | "slug" | "title" | "maxTeamSize">;
+  challenge: Pick<Challenge, "id" | "slug" | "title" | "maxTeamSize" | "status">;
   members: TeamMemberRow[];
 };
 
@@ -67,6 +67,7 @@ export async function getTeam(db: Db, teamId: string): Promise<TeamView> {
         slug: challenges.slug,
         title: challenges.title,
         maxTeamSize: challenges.maxTeamSize,
+        status: challenges.status,
       },
     })
     .from(teams)
@@ -257,11 +258,15 @@ export async function leaveTeam(
   });
 }
 
-/** A team as the actor may see it: member emails only for the team's members and organizers. */
+/**
+ * A team as the actor may see it: not at all in a challenge the actor may not see (a draft), and
+ * member emails only for the team's members and the challenge's organizers.
+ */
 export async function getTeamFor(db: Db, actor: Actor | null, teamId: string): Promise<TeamView> {
   const team = await getTeam(db, teamId);
   const member = !!actor && team.members.some((m) => m.userId === actor.id);
   if (member || (await isChallengeOrganizer(db, actor, team.challengeId))) return team;
+  if (team.challenge.status === "draft") throw notFound("Team");
   return { ...team, members: team.members.map((m) => ({ ...m, email: "" })) };
 }
 

@@ -5,6 +5,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { pruneSignInAttempts } from "@/lib/auth/sign-in";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
@@ -26,6 +27,7 @@ if (!ensureBuild(process.cwd())) {
 
 const handle = await openAndMigrate();
 const { db } = handle;
+await pruneSignInAttempts(db);
 console.log(
   `Database: ${handle.kind === "pglite" ? `embedded PGlite in ${path.join(e.dataDir, "pgdata")}` : "PostgreSQL (DATABASE_URL)"}`,
 );

@@ -20,9 +20,18 @@ export function errorResponse(e: unknown, where: string): Response {
   return json(body, status);
 }
 
-/** Read a JSON body; a malformed one is a 422 naming the body. */
+/** JSON bodies of this API are small forms; anything larger is refused before it is parsed. */
+export const MAX_JSON_BYTES = 256 * 1024;
+
+/** Read a JSON body; a malformed or oversized one is a 422 naming the body. */
 export async function readJson(req: Request): Promise<unknown> {
+  const tooLarge = () =>
+    new AppError("validation", `The request body is larger than ${MAX_JSON_BYTES} bytes.`, {
+      fields: [{ field: "(body)", message: `must be at most ${MAX_JSON_BYTES} bytes` }],
+    });
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
   const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw tooLarge();
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

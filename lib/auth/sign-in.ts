@@ -1,4 +1,4 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { authAttempts, type User } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -44,4 +44,9 @@ export async function authenticateWithPassword(
   await db.insert(authAttempts).values({ email, ip, success: ok });
   if (!ok || !user) throw new AppError("auth:invalid_credentials", "Wrong email or password.");
   return user;
+}
+
+/** Forget attempts older than a day (they no longer count); run at start-up. */
+export async function pruneSignInAttempts(db: Db): Promise<void> {
+  await db.delete(authAttempts).where(lt(authAttempts.createdAt, new Date(Date.now() - 86_400_000)));
 }

@@ -1,5 +1,5 @@
 import os from "node:os";
-import { desc, eq, isNull } from "drizzle-orm";
+import { desc, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { workers } from "@/lib/db/schema";
 
@@ -7,6 +7,8 @@ import { workers } from "@/lib/db/schema";
 export const WORKER_ALIVE_SECONDS = 30;
 
 export async function registerWorker(db: Db, id: string, mode: "embedded" | "standalone", device: string) {
+  // Rows of workers that stopped beating a day ago (killed, or their machine gone) are history.
+  await db.delete(workers).where(lt(workers.lastBeat, new Date(Date.now() - 86_400_000)));
   await db.insert(workers).values({ id, hostname: os.hostname(), pid: process.pid, mode, device });
 }
 

@@ -397,6 +397,13 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     expect(res.body.error).toMatchObject({ code: "validation", details: { fields: [{ field: "slug" }] } });
     const junk = await call(r(challengesRoute.POST), { method: "POST", body: undefined, as: org });
     expect(junk.status).toBe(422);
+    const huge = await call(r(challengesRoute.POST), {
+      method: "POST",
+      body: { slug: "huge", title: "Huge", description: "x".repeat(300 * 1024) },
+      as: org,
+    });
+    expect(huge.status).toBe(422);
+    expect(huge.body.error).toMatchObject({ details: { fields: [{ field: "(body)" }] } });
   });
 
   it("never puts a password, token or hash in a response or a log line", () => {

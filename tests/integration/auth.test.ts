@@ -4,21 +4,12 @@ import { authenticateWithPassword, SIGN_IN_LIMITS } from "@/lib/auth/sign-in";
 import type { DbHandle } from "@/lib/db/client";
 import { accounts, authAttempts, users } from "@/lib/db/schema";
 import { ensureDemoAccounts } from "@/lib/demo/seed";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { ensureAdmin, findUserByEmail, signUp, upsertOAuthUser } from "@/lib/users";
 import { testDatabases } from "../support/db";
+import { codeOf } from "../support/fixtures";
 
 const PW = "a long passphrase";
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 describe.each(testDatabases())("accounts and sign-in on $name", ({ open }) => {
   let h: DbHandle;

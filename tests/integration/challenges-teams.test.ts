@@ -10,7 +10,6 @@ import {
   updateChallenge,
 } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import {
   createInvite,
   createTeam,
@@ -23,17 +22,7 @@ import {
   renameTeam,
 } from "@/lib/teams";
 import { testDatabases } from "../support/db";
-import { makeUser } from "../support/fixtures";
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
+import { codeOf, makeUser } from "../support/fixtures";
 
 describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open }) => {
   let h: DbHandle;
@@ -119,12 +108,17 @@ describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open
     const tz = process.env.TZ;
     process.env.TZ = "America/Chicago";
     try {
-      const c = await updateChallenge(h.db, admin, "admin-made", { startsAt: "2027-03-01T12:00", endsAt: "" });
+      const c = await updateChallenge(h.db, admin, "admin-made", {
+        startsAt: "2027-03-01T12:00",
+        endsAt: "",
+      });
       expect(c.startsAt?.toISOString()).toBe("2027-03-01T12:00:00.000Z");
       expect(c.endsAt).toBeNull();
       const z = await updateChallenge(h.db, admin, "admin-made", { startsAt: "2027-03-01T12:00:00+02:00" });
       expect(z.startsAt?.toISOString()).toBe("2027-03-01T10:00:00.000Z");
-      expect(await codeOf(updateChallenge(h.db, admin, "admin-made", { endsAt: "next tuesday" }))).toBe("validation");
+      expect(await codeOf(updateChallenge(h.db, admin, "admin-made", { endsAt: "next tuesday" }))).toBe(
+        "validation",
+      );
     } finally {
       process.env.TZ = tz;
     }

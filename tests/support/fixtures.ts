@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import type { UserRole } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
 import { signUp, toActor } from "@/lib/users";
 
 let n = 0;
@@ -16,4 +17,15 @@ export async function makeUser(db: Db, role: UserRole = "participant", name?: st
     role,
   );
   return toActor(user, "session");
+}
+
+/** The AppError code a call fails with, or "ok" — for compact permission and validation checks. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
 }
