@@ -1,5 +1,5 @@
 import "server-only";
-import { isAppError } from "@/lib/errors";
+import { describeForLog, isAppError } from "@/lib/errors";
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
@@ -14,7 +14,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
       const fields = Object.fromEntries((e.details?.fields ?? []).map((f) => [f.field, f.message]));
       return { ok: false, message: e.message, fields };
     }
-    console.error(`[action] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(`[action] ${describeForLog(e)}`);
     return { ok: false, message: "Something went wrong on the server; try again." };
   }
 }

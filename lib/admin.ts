@@ -58,6 +58,16 @@ export async function setUserRole(
       .where(eq(users.id, userId))
       .for("update");
     if (!before) throw notFound("User");
+    if (before.role === "admin" && role !== "admin") {
+      // Lock every admin row: two admins demoting each other at once cannot both succeed.
+      const admins = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.role, "admin"))
+        .for("update");
+      if (admins.length <= 1)
+        throw new AppError("conflict", "This is the last admin; make someone else admin first.");
+    }
     const [u] = await tx.update(users).set({ role }).where(eq(users.id, userId)).returning({
       id: users.id,
       email: users.email,

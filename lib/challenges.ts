@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
-import { writeAudit } from "@/lib/audit";
+import { type AuditRow, listAuditEntries, writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import {
   canCreateChallenge,
@@ -31,7 +31,11 @@ const fields = {
     .min(3, "must have at least 3 characters")
     .max(120, "must be at most 120 characters"),
   summary: z.string().trim().max(300, "must be at most 300 characters"),
-  description: z.string().max(20_000, "must be at most 20000 characters"),
+  // Browsers submit textarea line breaks as CRLF: store plain LF so an untouched text is unchanged.
+  description: z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n"))
+    .pipe(z.string().max(20_000, "must be at most 20000 characters")),
   status: z.enum(CHALLENGE_STATUSES, { message: `must be one of ${CHALLENGE_STATUSES.join(", ")}` }),
   maxTeamSize: z.coerce
     .number()
@@ -226,23 +230,24 @@ export async function removeOrganizer(
 ): Promise<OrganizerRow[]> {
   const c = await getChallenge(db, requireActor(actor), slug);
   const a = await requireChallengeOrganizer(db, actor, c, "manage organizers of this challenge");
+  if (!z.string().uuid().safeParse(userId).success) throw notFound("Organizer");
   await db.transaction(async (tx) => {
-    const [{ n } = { n: 0 }] = await tx
-      .select({ n: count() })
+    // Lock the challenge so two removals at once cannot both see "two organizers left".
+    await tx.select({ id: challenges.id }).from(challenges).where(eq(challenges.id, c.id)).for("update");
+    const current = await tx
+      .select({ userId: challengeOrganizers.userId })
       .from(challengeOrganizers)
       .where(eq(challengeOrganizers.challengeId, c.id));
-    const isOne = z.string().uuid().safeParse(userId).success;
-    if (!isOne) throw notFound("Organizer");
-    if (n <= 1)
+    if (!current.some((o) => o.userId === userId)) throw notFound("Organizer");
+    if (current.length <= 1) {
       throw new AppError(
         "conflict",
         "A challenge needs at least one organizer; add another before removing this one.",
       );
-    const removed = await tx
+    }
+    await tx
       .delete(challengeOrganizers)
-      .where(and(eq(challengeOrganizers.challengeId, c.id), eq(challengeOrganizers.userId, userId)))
-      .returning();
-    if (!removed.length) throw notFound("Organizer");
+      .where(and(eq(challengeOrganizers.challengeId, c.id), eq(challengeOrganizers.userId, userId)));
     await writeAudit(tx, {
       challengeId: c.id,
       actor: a,
@@ -252,4 +257,18 @@ export async function removeOrganizer(
     });
   });
   return listOrganizers(db, c.id);
+}
+
+/** The organizers' accounts (with emails): for the challenge's organizers only. */
+export async function listOrganizersFor(db: Db, actor: Actor | null, slug: string): Promise<OrganizerRow[]> {
+  const c = await getChallenge(db, requireActor(actor), slug);
+  await requireChallengeOrganizer(db, actor, c, "see the organizers' accounts");
+  return listOrganizers(db, c.id);
+}
+
+/** The challenge's audit log: for its organizers only. */
+export async function listChallengeAudit(db: Db, actor: Actor | null, slug: string): Promise<AuditRow[]> {
+  const c = await getChallenge(db, requireActor(actor), slug);
+  await requireChallengeOrganizer(db, actor, c, "read this challenge's audit log");
+  return listAuditEntries(db, c.id);
 }

@@ -20,7 +20,8 @@ const schema = z.object({
   ),
   ARENA_DATA_DIR: z.string().default("./.arena"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOSTNAME: z.string().default("0.0.0.0"),
+  /** Address to bind. Not HOSTNAME: Docker and many login shells set that to the machine's name. */
+  ARENA_HOST: z.string().default("0.0.0.0"),
   AUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalString,
   OIDC_ISSUER: optionalString,

@@ -32,3 +32,17 @@ describe("parseInput", () => {
     }
   });
 });
+
+describe("describeForLog", () => {
+  it("keeps the SQL but drops its bound values", async () => {
+    const { describeForLog } = await import("./errors");
+    const e = new Error('Failed query: insert into "users" values ($1, $2)\nparams: a@b.c,$2b$11$secret', {
+      cause: new Error("duplicate key value violates unique constraint"),
+    });
+    const line = describeForLog(e);
+    expect(line).toContain('insert into "users"');
+    expect(line).toContain("params: [redacted]");
+    expect(line).not.toContain("$2b$11$secret");
+    expect(line).toContain("caused by: duplicate key");
+  });
+});

@@ -70,3 +70,14 @@ export function errorBody(e: unknown): { status: number; body: { error: Record<s
     body: { error: { code: "internal", message: "Internal error. The server log has the details." } },
   };
 }
+
+/**
+ * An unexpected error for the server log: message and stack, with the bound values of failed SQL
+ * queries cut off (drizzle puts them in the message: they may be hashes, emails or tokens).
+ */
+export function describeForLog(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const scrub = (t: string) => t.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]");
+  const cause = e.cause instanceof Error ? `\ncaused by: ${scrub(e.cause.message)}` : "";
+  return scrub(e.stack ?? e.message) + cause;
+}

@@ -105,10 +105,20 @@ export async function findMyTeam(
   return row?.team;
 }
 
+/** Teams form and change only while their challenge is published (drafts are not open yet, archives are read-only). */
+function requireTeamsOpen(challenge: Pick<Challenge, "status">, what: string): void {
+  if (challenge.status !== "published") {
+    throw forbidden(
+      `${what}: the challenge is ${challenge.status}, and teams change only while it is published`,
+    );
+  }
+}
+
 async function requireMember(db: Db, actor: Actor | null, teamId: string, what: string) {
   const a = requireActor(actor);
   const team = await getTeam(db, teamId);
   if (!team.members.some((m) => m.userId === a.id)) throw forbidden(what);
+  requireTeamsOpen(team.challenge, what);
   return { a, team };
 }
 
@@ -121,7 +131,7 @@ export async function createTeam(
 ): Promise<Team> {
   const a = requireActor(actor);
   const challenge = await getChallenge(db, a, challengeSlug);
-  if (challenge.status !== "published") throw forbidden("create a team: the challenge is not open for teams");
+  requireTeamsOpen(challenge, "create a team");
   const { name } = parseInput(nameSchema, input);
   try {
     return await db.transaction(async (tx) => {
@@ -185,12 +195,15 @@ async function inviteTeam(db: Db, token: string) {
       ),
     )
     .limit(1);
-  if (!invite)
+  const team = invite ? await getTeam(db, invite.teamId) : undefined;
+  // An invite into a challenge that is not published (any more) is as good as expired.
+  if (team?.challenge.status !== "published") {
     throw new AppError(
       "team:invite_invalid",
       "This invite link is invalid or has expired; ask the team for a new one.",
     );
-  return getTeam(db, invite.teamId);
+  }
+  return team;
 }
 
 /** What an invite link points at, for the page that asks "join this team?". */

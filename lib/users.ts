@@ -70,12 +70,21 @@ export async function ensureAdmin(db: Db, email: string, password: string): Prom
 }
 
 /**
- * Sign-in through an external identity provider: find the linked account, else link to the user
- * with the same (provider-verified) email, else create a participant.
+ * Sign-in through an external identity provider: find the linked account; else, when the provider
+ * vouches that the email is verified, link to the user with that email; else create a participant.
+ * An unverified email that belongs to an existing account is refused (`conflict`): linking on it
+ * would let anyone who can type that address at some provider take the account over.
  */
 export async function upsertOAuthUser(
   db: Db,
-  p: { provider: string; providerAccountId: string; type: string; email: string; name?: string | null },
+  p: {
+    provider: string;
+    providerAccountId: string;
+    type: string;
+    email: string;
+    emailVerified: boolean;
+    name?: string | null;
+  },
 ): Promise<User> {
   return db.transaction(async (tx) => {
     const [linked] = await tx
@@ -87,10 +96,20 @@ export async function upsertOAuthUser(
     if (linked) return linked.user;
     const email = normalizeEmail(p.email);
     let [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
+    if (user && !p.emailVerified) {
+      throw new AppError(
+        "conflict",
+        "An account with this email exists already, and the provider did not confirm the address: sign in with your password.",
+      );
+    }
     if (!user) {
       [user] = await tx
         .insert(users)
-        .values({ email, name: p.name?.trim() || email.split("@")[0] || email, emailVerified: new Date() })
+        .values({
+          email,
+          name: p.name?.trim() || email.split("@")[0] || email,
+          emailVerified: p.emailVerified ? new Date() : null,
+        })
         .returning();
     }
     if (!user) throw new AppError("internal", "could not create the user");

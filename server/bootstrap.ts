@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { configuredTarget, type DbHandle, openDb, setDbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { env, resetEnvCache } from "@/lib/env";
 import { randomSecret } from "@/lib/secrets";
 
 /**
@@ -16,6 +16,7 @@ export function ensureAuthSecret(): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomSecret(32), { mode: 0o600 });
   process.env.AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+  resetEnvCache(); // this process's env() must see the secret too, not only Next's bundles
   if (env().DATABASE_URL) {
     console.warn(
       `AUTH_SECRET is not set: using the one kept in ${file}. Set AUTH_SECRET when running several web instances.`,

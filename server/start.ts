@@ -7,18 +7,31 @@ import path from "node:path";
 import next from "next";
 import { pruneSignInAttempts } from "@/lib/auth/sign-in";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
-import { env } from "@/lib/env";
+import { env, resetEnvCache } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
+import { lockDataDir } from "./lock";
 
 const t0 = Date.now();
-const e = env();
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 ensureAuthSecret();
-process.env.NEXTAUTH_URL ??= `http://localhost:${e.PORT}`;
+process.env.NEXTAUTH_URL ??= `http://localhost:${env().PORT}`;
+resetEnvCache();
+const e = env();
+if (e.dbKind === "pglite") {
+  try {
+    process.on("exit", lockDataDir(e.dataDir));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}
+if (e.dbKind === "pglite" && e.ARENA_WORKER === "off") {
+  console.warn("ARENA_WORKER=off with embedded PGlite: no other process can run jobs, so none will run.");
+}
 
 if (!ensureBuild(process.cwd())) {
   console.error("`next build` failed; see the output above.");
@@ -45,6 +58,7 @@ if (demo) {
   await enqueueJob(db, {
     kind: "seed-demo",
     singletonKey: "seed-demo:v1",
+    retryIfDead: true,
     payload: { organizerEmail: organizer.email },
   });
   demoLines = created.length
@@ -60,7 +74,7 @@ const worker =
     ? await startWorker({ db, mode: "embedded", leaseSeconds: e.ARENA_JOB_LEASE_SECONDS })
     : undefined;
 
-const app = next({ dev: false, dir: process.cwd(), hostname: e.HOSTNAME, port: e.PORT });
+const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port: e.PORT });
 await app.prepare();
 const handler = app.getRequestHandler();
 const server = http.createServer((req, res) => {
@@ -70,7 +84,7 @@ const server = http.createServer((req, res) => {
     res.end("Internal error");
   });
 });
-await new Promise<void>((resolve) => server.listen(e.PORT, e.HOSTNAME, resolve));
+await new Promise<void>((resolve) => server.listen(e.PORT, e.ARENA_HOST, resolve));
 
 console.log("");
 console.log(

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
-import { AppError, errorBody, isAppError, unauthenticated } from "@/lib/errors";
+import { AppError, describeForLog, errorBody, isAppError, unauthenticated } from "@/lib/errors";
 
 type Params = Record<string, string>;
 type Ctx<P extends Params> = { req: Request; params: P; actor: Actor; db: Db };
@@ -12,10 +12,7 @@ export function json(data: unknown, status = 200): Response {
 }
 
 export function errorResponse(e: unknown, where: string): Response {
-  if (!isAppError(e)) {
-    // Log the stack, never the request: bodies may hold passwords or tokens.
-    console.error(`[api] ${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-  }
+  if (!isAppError(e)) console.error(`[api] ${where}: ${describeForLog(e)}`);
   const { status, body } = errorBody(e);
   return json(body, status);
 }
@@ -23,22 +20,49 @@ export function errorResponse(e: unknown, where: string): Response {
 /** JSON bodies of this API are small forms; anything larger is refused before it is parsed. */
 export const MAX_JSON_BYTES = 256 * 1024;
 
-/** Read a JSON body; a malformed or oversized one is a 422 naming the body. */
+const bodyError = (message: string, fieldMessage: string) =>
+  new AppError("validation", message, { fields: [{ field: "(body)", message: fieldMessage }] });
+
+/**
+ * Read a JSON body: `Content-Type: application/json` (which also keeps cross-site HTML forms out),
+ * at most MAX_JSON_BYTES — counted while streaming, so a body without Content-Length cannot fill
+ * memory — and valid JSON. Each failure is a 422 naming the body. An empty body reads as `{}`.
+ */
 export async function readJson(req: Request): Promise<unknown> {
   const tooLarge = () =>
-    new AppError("validation", `The request body is larger than ${MAX_JSON_BYTES} bytes.`, {
-      fields: [{ field: "(body)", message: `must be at most ${MAX_JSON_BYTES} bytes` }],
-    });
+    bodyError(
+      `The request body is larger than ${MAX_JSON_BYTES} bytes.`,
+      `must be at most ${MAX_JSON_BYTES} bytes`,
+    );
   if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_JSON_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw bodyError(
+      "Send the body as JSON with 'Content-Type: application/json'.",
+      "must be sent as application/json",
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("validation", "The request body is not valid JSON.", {
-      fields: [{ field: "(body)", message: "must be a JSON object" }],
-    });
+    throw bodyError("The request body is not valid JSON.", "must be a JSON object");
   }
 }
 

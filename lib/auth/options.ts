@@ -34,7 +34,7 @@ export function externalProviders(): ProviderInfo[] {
 /**
  * next-auth configuration: email + password always; a generic OIDC provider (e.g. CERN SSO) when
  * OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are set; GitHub when GITHUB_ID/GITHUB_SECRET are.
- * Sessions are JWTs carrying only the user id; the role is read from the database on each request,
+ * Sessions are JWTs carrying the user id (plus the name and email next-auth adds); the role is read from the database on each request,
  * so a role change or a deleted account takes effect at once.
  */
 export function authOptions(): NextAuthOptions {
@@ -90,19 +90,25 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === "credentials") return true;
         if (!user.email) return "/signin?error=EmailRequired";
-        const db = await getDb();
-        const u = await upsertOAuthUser(db, {
-          provider: account.provider,
-          providerAccountId: account.providerAccountId,
-          type: account.type,
-          email: user.email,
-          name: user.name,
-        });
-        user.id = u.id;
-        return true;
+        try {
+          const u = await upsertOAuthUser(await getDb(), {
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            type: account.type,
+            email: user.email,
+            // OIDC says so in the ID token; GitHub's profile carries no such claim, so no email link.
+            emailVerified: (profile as { email_verified?: unknown } | undefined)?.email_verified === true,
+            name: user.name,
+          });
+          user.id = u.id;
+          return true;
+        } catch (e) {
+          if (isAppError(e) && e.code === "conflict") return "/signin?error=AccountExists";
+          throw e;
+        }
       },
       async jwt({ token, user }) {
         if (user?.id) token.uid = user.id;

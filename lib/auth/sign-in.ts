@@ -22,6 +22,13 @@ export async function authenticateWithPassword(
 ): Promise<User> {
   const email = normalizeEmail(rawEmail);
   const since = new Date(Date.now() - SIGN_IN_LIMITS.windowMinutes * 60_000);
+  // Record the attempt as a failure *before* counting, so that parallel guesses each see the
+  // others: at most `perEmail` of them can get past the count, however many arrive at once.
+  const [attempt] = await db
+    .insert(authAttempts)
+    .values({ email, ip, success: false })
+    .returning({ id: authAttempts.id });
+  if (!attempt) throw new AppError("internal", "could not record the sign-in attempt");
   const failures = (where: ReturnType<typeof eq>) =>
     db
       .select({ n: count() })
@@ -31,7 +38,9 @@ export async function authenticateWithPassword(
     failures(eq(authAttempts.email, email)),
     failures(eq(authAttempts.ip, ip)),
   ]);
-  if ((byEmail?.n ?? 0) >= SIGN_IN_LIMITS.perEmail || (byIp?.n ?? 0) >= SIGN_IN_LIMITS.perIp) {
+  if ((byEmail?.n ?? 0) > SIGN_IN_LIMITS.perEmail || (byIp?.n ?? 0) > SIGN_IN_LIMITS.perIp) {
+    // A refused attempt checks no password, so it does not count as a failed guess.
+    await db.delete(authAttempts).where(eq(authAttempts.id, attempt.id));
     throw new AppError(
       "auth:rate_limited",
       `Too many failed sign-in attempts. Try again in ${SIGN_IN_LIMITS.windowMinutes} minutes.`,
@@ -41,7 +50,7 @@ export async function authenticateWithPassword(
   const ok = user?.passwordHash
     ? await verifyPassword(password, user.passwordHash)
     : await burnPasswordCheck(password);
-  await db.insert(authAttempts).values({ email, ip, success: ok });
+  if (ok) await db.update(authAttempts).set({ success: true }).where(eq(authAttempts.id, attempt.id));
   if (!ok || !user) throw new AppError("auth:invalid_credentials", "Wrong email or password.");
   return user;
 }

@@ -83,7 +83,7 @@ export const apiTokens = pgTable(
     name: text("name").notNull(),
     /** First characters of the token, shown in lists so users can tell tokens apart. */
     prefix: text("prefix").notNull(),
-    /** SHA-256 of the whole token (tokens carry 190 bits of randomness, so a fast hash is enough). */
+    /** SHA-256 of the whole token (tokens carry 192 bits of randomness, so a fast hash is enough). */
     tokenHash: text("token_hash").notNull(),
     lastUsedAt: tz("last_used_at"),
     expiresAt: tz("expires_at"),

@@ -7,6 +7,8 @@ export type EnqueueInput = {
   payload?: Record<string, unknown>;
   /** Enqueue at most once per key, ever: a second call returns the existing job. */
   singletonKey?: string;
+  /** With a singleton key: if that job is dead, queue it again with fresh attempts. */
+  retryIfDead?: boolean;
   maxAttempts?: number;
   priority?: number;
   runAt?: Date;
@@ -32,6 +34,14 @@ export async function enqueueJob(db: Db, input: EnqueueInput): Promise<Job> {
     .where(eq(jobs.singletonKey, input.singletonKey ?? ""))
     .limit(1);
   if (!existing) throw new Error(`enqueueJob: could not enqueue ${input.kind}`);
+  if (input.retryIfDead && existing.status === "dead") {
+    const [again] = await db
+      .update(jobs)
+      .set({ status: "queued", attempts: 0, runAt: sql`now()`, finishedAt: null, lockedBy: null })
+      .where(and(eq(jobs.id, existing.id), eq(jobs.status, "dead")))
+      .returning();
+    return again ?? existing;
+  }
   return existing;
 }
 

@@ -40,7 +40,7 @@ test("users, tokens and teams survive a restart, and demo passwords print only o
     await page.goto("/account");
     const tokenName = `survivor ${Date.now().toString(36)}`;
     await page.getByLabel("Token name").fill(tokenName);
-    await page.getByLabel("Expires after (days)").fill("30"); // An empty expiry is refused: app bug.
+    await page.getByLabel("Expires after (days)").fill("30");
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByTestId("new-token")).toBeVisible();
     const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";

@@ -403,6 +403,14 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       as: org,
     });
     expect(huge.status).toBe(422);
+    const formPost = await call(r(challengesRoute.POST), {
+      method: "POST",
+      body: { slug: "csrf-attempt", title: "Cross-site form" },
+      contentType: "text/plain",
+      as: org,
+    });
+    expect(formPost.status).toBe(422);
+    expect(formPost.body.error).toMatchObject({ message: expect.stringMatching(/application\/json/) });
     expect(huge.body.error).toMatchObject({ details: { fields: [{ field: "(body)" }] } });
   });
 

@@ -74,6 +74,18 @@ describe.each(testDatabases())("accounts and sign-in on $name", ({ open }) => {
     expect(await codeOf(authenticateWithPassword(h.db, "target@example.org", PW, "10.1.1.1"))).toBe("ok");
   });
 
+  it("lets at most the limit of parallel guesses through", async () => {
+    await signUp(h.db, { email: "burst@example.org", name: "B", password: PW });
+    const codes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        codeOf(authenticateWithPassword(h.db, "burst@example.org", `guess ${i}xxxxxx`, `10.2.0.${i}`)),
+      ),
+    );
+    const checked = codes.filter((c) => c === "auth:invalid_credentials").length;
+    expect(checked).toBeLessThanOrEqual(SIGN_IN_LIMITS.perEmail);
+    expect(codes.filter((c) => c === "auth:rate_limited").length).toBe(12 - checked);
+  });
+
   it("rate-limits failed attempts per client address across emails", async () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {
       await codeOf(authenticateWithPassword(h.db, `spray${i}@example.org`, "whatever pw", "203.0.113.7"));
@@ -97,11 +109,21 @@ describe.each(testDatabases())("accounts and sign-in on $name", ({ open }) => {
   });
 
   it("links external identities by provider account, then by email", async () => {
+    // An unverified email must not take over the existing account.
+    const takeover = upsertOAuthUser(h.db, {
+      provider: "github",
+      providerAccountId: "attacker",
+      type: "oauth",
+      email: "ada@example.org",
+      emailVerified: false,
+    });
+    expect(await codeOf(takeover)).toBe("conflict");
     const a = await upsertOAuthUser(h.db, {
       provider: "oidc",
       providerAccountId: "cern-123",
       type: "oauth",
       email: "Ada@example.org",
+      emailVerified: true,
     });
     expect(a.email).toBe("ada@example.org"); // linked to the existing account
     const b = await upsertOAuthUser(h.db, {
@@ -109,15 +131,18 @@ describe.each(testDatabases())("accounts and sign-in on $name", ({ open }) => {
       providerAccountId: "cern-123",
       type: "oauth",
       email: "new@example.org",
+      emailVerified: false,
       name: "Newcomer",
     });
     expect(b.id).not.toBe(a.id); // same id at another provider is another identity
-    expect(b.name).toBe("Newcomer");
+    expect(b.name).toBe("Newcomer"); // a new email needs no verification to make a new account
+    expect(b.emailVerified).toBeNull();
     const again = await upsertOAuthUser(h.db, {
       provider: "oidc",
       providerAccountId: "cern-123",
       type: "oauth",
       email: "changed@example.org",
+      emailVerified: false,
     });
     expect(again.id).toBe(a.id);
     expect(await h.db.select().from(accounts)).toHaveLength(2);

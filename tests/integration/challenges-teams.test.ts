@@ -172,6 +172,25 @@ describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open
     await createTeam(h.db, p[0]!, "bb-2026", { name: "Fresh start" });
   });
 
+  it("freezes teams once the challenge is archived", async () => {
+    const c = await getChallenge(h.db, admin, "admin-made");
+    const team = (await findMyTeam(h.db, p[0]!, c.id))!;
+    const { token } = await createInvite(h.db, p[0]!, team.id);
+    await updateChallenge(h.db, admin, "admin-made", { status: "archived" });
+    try {
+      expect(await codeOf(renameTeam(h.db, p[0]!, team.id, { name: "Too late" }))).toBe("auth:forbidden");
+      expect(await codeOf(leaveTeam(h.db, p[0]!, team.id))).toBe("auth:forbidden");
+      expect(await codeOf(createInvite(h.db, p[0]!, team.id))).toBe("auth:forbidden");
+      expect(await codeOf(joinTeam(h.db, p[1]!, token))).toBe("team:invite_invalid");
+      expect(await codeOf(createTeam(h.db, p[1]!, "admin-made", { name: "Latecomers" }))).toBe(
+        "auth:forbidden",
+      );
+    } finally {
+      await updateChallenge(h.db, admin, "admin-made", { status: "published" });
+    }
+    expect((await joinTeam(h.db, p[1]!, token)).members).toHaveLength(2);
+  });
+
   it("refuses teams in a draft challenge", async () => {
     await createChallenge(h.db, org, { slug: "still-draft", title: "Still a draft" });
     expect(await codeOf(createTeam(h.db, org, "still-draft", { name: "Early birds" }))).toBe(

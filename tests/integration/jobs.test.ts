@@ -108,6 +108,16 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
     expect(row?.lastError).toMatch(/lease expired/);
   });
 
+  it("re-queues a dead singleton job when asked (npm start retries a failed demo seed)", async () => {
+    const job = await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me", maxAttempts: 1 });
+    const a = await claimJob(h.db, "w", { kinds: ["other-kind"], leaseSeconds: 30 });
+    expect(await failJob(h.db, a!, "w", "broken")).toBe("dead");
+    expect((await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me" })).status).toBe("dead");
+    const again = await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me", retryIfDead: true });
+    expect(again).toMatchObject({ id: job.id, status: "queued", attempts: 0 });
+    expect((await claimJob(h.db, "w", { kinds: ["other-kind"], leaseSeconds: 30 }))?.id).toBe(job.id);
+  });
+
   it("backoff doubles from 5 s and is capped at 10 minutes", () => {
     expect([1, 2, 3, 4].map(backoffSeconds)).toEqual([5, 10, 20, 40]);
     expect(backoffSeconds(30)).toBe(600);

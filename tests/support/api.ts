@@ -36,10 +36,11 @@ export async function call(
     params?: Record<string, string>;
     body?: unknown;
     as: Actor | string | null;
+    contentType?: string;
   },
 ): Promise<CallResult> {
   session.current = typeof opts.as === "object" ? opts.as : null;
-  const headers = new Headers({ "content-type": "application/json" });
+  const headers = new Headers({ "content-type": opts.contentType ?? "application/json" });
   if (typeof opts.as === "string") headers.set("authorization", `Bearer ${opts.as}`);
   const req = new Request(`http://arena.test${opts.path ?? "/api/v1/x"}`, {
     method: opts.method ?? "GET",

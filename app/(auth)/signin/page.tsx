@@ -12,6 +12,8 @@ const ERRORS: Record<string, string> = {
   OAuthSignin: "Could not start sign-in with the provider.",
   OAuthCallback: "The provider's answer could not be checked; try again.",
   AccessDenied: "Sign-in was refused.",
+  AccountExists:
+    "An account with this email exists already and your provider did not confirm the address. Sign in with your email and password.",
 };
 
 export default async function SignInPage({

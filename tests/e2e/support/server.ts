@@ -69,7 +69,7 @@ export async function startServer(opts: {
     ARENA_WORKER: "on",
     AUTH_SECRET: opts.authSecret ?? randomBytes(32).toString("hex"),
     NEXTAUTH_URL: baseURL,
-    HOSTNAME: "127.0.0.1",
+    ARENA_HOST: "127.0.0.1",
     PORT: String(opts.port),
   };
   // The acceptance path is "no PostgreSQL": embedded PGlite even when the caller has a database.

@@ -17,6 +17,9 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
     throw e;
   });
   const member = !!actor && team.members.some((m) => m.userId === actor.id);
+  // getTeamFor blanks the emails for anyone but members and the challenge's organizers.
+  const showEmails = team.members.some((m) => m.email !== "");
+  const open = team.challenge.status === "published";
   return (
     <>
       <p>
@@ -32,7 +35,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                {member && <th scope="col">Email</th>}
+                {showEmails && <th scope="col">Email</th>}
                 <th scope="col">Joined</th>
               </tr>
             </thead>
@@ -40,7 +43,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
               {team.members.map((m) => (
                 <tr key={m.userId}>
                   <td>{m.name}</td>
-                  {member && <td>{m.email}</td>}
+                  {showEmails && <td>{m.email}</td>}
                   <td>{formatDate(m.joinedAt)}</td>
                 </tr>
               ))}
@@ -48,7 +51,10 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
           </table>
         </div>
       </section>
-      {member && (
+      {member && !open && (
+        <p className="muted">The challenge is {team.challenge.status}: the team cannot change now.</p>
+      )}
+      {member && open && (
         <>
           <section className="card" aria-labelledby="invite">
             <h2 id="invite">Invite teammates</h2>

@@ -76,7 +76,11 @@ export default async function ChallengePage({ params }: Props) {
             <CreateTeamForm challengeSlug={challenge.slug} />
           </>
         ) : (
-          <p>Teams can be formed once the challenge is published.</p>
+          <p>
+            {challenge.status === "archived"
+              ? "This challenge is archived: teams no longer change."
+              : "Teams can be formed once the challenge is published."}
+          </p>
         )}
       </section>
 

@@ -1,14 +1,11 @@
 import { apiRoute, readJson } from "@/lib/api/route";
-import { requireChallengeOrganizer } from "@/lib/auth/permissions";
-import { addOrganizer, getChallenge, listOrganizers } from "@/lib/challenges";
+import { addOrganizer, listOrganizersFor } from "@/lib/challenges";
 
 type P = { slug: string };
 
-export const GET = apiRoute<P>(async ({ params, actor, db }) => {
-  const c = await getChallenge(db, actor, params.slug);
-  await requireChallengeOrganizer(db, actor, c, "see the organizers' accounts");
-  return { organizers: await listOrganizers(db, c.id) };
-});
+export const GET = apiRoute<P>(async ({ params, actor, db }) => ({
+  organizers: await listOrganizersFor(db, actor, params.slug),
+}));
 
 export const POST = apiRoute<P>(
   async ({ req, params, actor, db }) => ({
