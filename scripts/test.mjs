@@ -49,6 +49,7 @@ for (const t of tiers) {
     totals.failed += counts.failed;
     totals.skipped += counts.skipped;
     console.log(`${t.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    if (t.name === "integration") printPerDatabase(report);
   }
   if (r.status !== 0) failedTiers.push(t.name);
   else if (!counts && t.kind === "vitest") failedTiers.push(`${t.name} (no report)`);
@@ -71,4 +72,22 @@ function readCounts(kind, file) {
   }
   const s = j.stats ?? {};
   return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 };
+}
+
+/** Integration suites name their database ("… on 'pglite'", "… on PostgreSQL"): show what ran on each. */
+function printPerDatabase(file) {
+  const j = JSON.parse(fs.readFileSync(file, "utf8"));
+  const per = {};
+  for (const f of j.testResults ?? []) {
+    for (const a of f.assertionResults ?? []) {
+      const name = (a.ancestorTitles ?? []).join(" ");
+      const db = /postgres/i.test(name) ? "PostgreSQL" : /pglite/i.test(name) ? "PGlite" : "no database";
+      per[db] ??= { passed: 0, failed: 0, skipped: 0 };
+      const key = a.status === "passed" ? "passed" : a.status === "failed" ? "failed" : "skipped";
+      per[db][key] += 1;
+    }
+  }
+  for (const [db, c] of Object.entries(per)) {
+    console.log(`  on ${db}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  }
 }
