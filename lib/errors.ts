@@ -77,7 +77,11 @@ export function errorBody(e: unknown): { status: number; body: { error: Record<s
  */
 export function describeForLog(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  const scrub = (t: string) => t.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]");
-  const cause = e.cause instanceof Error ? `\ncaused by: ${scrub(e.cause.message)}` : "";
-  return scrub(e.stack ?? e.message) + cause;
+  const cause = e.cause instanceof Error ? `\ncaused by: ${scrubSqlParams(e.cause.message)}` : "";
+  return scrubSqlParams(e.stack ?? e.message) + cause;
+}
+
+/** Drop the bound values drizzle appends to a failed query's message ("params: …"). */
+export function scrubSqlParams(text: string): string {
+  return text.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]");
 }

@@ -116,7 +116,7 @@ function requireTeamsOpen(challenge: Pick<Challenge, "status">, what: string): v
 
 async function requireMember(db: Db, actor: Actor | null, teamId: string, what: string) {
   const a = requireActor(actor);
-  const team = await getTeam(db, teamId);
+  const team = await getTeamFor(db, a, teamId); // 404, not 403, where the team is hidden
   if (!team.members.some((m) => m.userId === a.id)) throw forbidden(what);
   requireTeamsOpen(team.challenge, what);
   return { a, team };

@@ -8,6 +8,7 @@ import next from "next";
 import { pruneSignInAttempts } from "@/lib/auth/sign-in";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
 import { env, resetEnvCache } from "@/lib/env";
+import { describeForLog } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
@@ -79,7 +80,7 @@ await app.prepare();
 const handler = app.getRequestHandler();
 const server = http.createServer((req, res) => {
   handler(req, res).catch((err: unknown) => {
-    console.error(err);
+    console.error(`[http] ${describeForLog(err)}`);
     res.statusCode = 500;
     res.end("Internal error");
   });

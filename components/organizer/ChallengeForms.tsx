@@ -38,7 +38,7 @@ function Fields({ c }: { c?: ChallengeFields }) {
         <select name="status" defaultValue={c?.status ?? "draft"}>
           <option value="draft">draft — visible to organizers only</option>
           <option value="published">published — visible to everyone, teams can form</option>
-          <option value="archived">archived — read-only</option>
+          <option value="archived">archived — visible, teams frozen</option>
         </select>
       </label>
       <label>

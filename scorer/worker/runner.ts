@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Db } from "@/lib/db/client";
 import type { Job } from "@/lib/db/schema";
+import { scrubSqlParams } from "@/lib/errors";
 import { claimJob, completeJob, failJob, heartbeatJob } from "@/lib/jobs/queue";
 import { beatWorker, registerWorker, stopWorker } from "@/lib/jobs/workers";
 import { JOB_DEFINITIONS } from "./jobs";
@@ -44,7 +45,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   let wake: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
   const beat = setInterval(() => {
-    beatWorker(db, id).catch((e) => log(`worker ${id}: heartbeat failed: ${(e as Error).message}`));
+    beatWorker(db, id).catch((e) =>
+      log(`worker ${id}: heartbeat failed: ${scrubSqlParams((e as Error).message)}`),
+    );
   }, 5000);
   beat.unref();
 
@@ -85,7 +88,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (e instanceof LeaseLost) {
         log(`job ${job.kind} ${job.id}: lease lost, abandoning this attempt`);
       } else {
-        const message = e instanceof Error ? e.message : String(e);
+        // Stored in jobs.last_error and logged: without a failed query's bound values.
+        const message = scrubSqlParams(e instanceof Error ? e.message : String(e));
         const outcome = await failJob(db, job, id, message);
         log(`job ${job.kind} ${job.id}: attempt ${job.attempts} failed (${outcome}): ${message}`);
       }
@@ -100,7 +104,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       try {
         job = await claimJob(db, id, { kinds: Object.keys(defs), leaseSeconds });
       } catch (e) {
-        log(`worker ${id}: claim failed: ${(e as Error).message}`);
+        log(`worker ${id}: claim failed: ${scrubSqlParams((e as Error).message)}`);
       }
       if (job) {
         await runOne(job);

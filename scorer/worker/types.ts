@@ -14,7 +14,6 @@ export type JobContext = {
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   kind: string;
   payload: S;
-  maxAttempts?: number;
   handler: (payload: z.infer<S>, ctx: JobContext) => Promise<Record<string, unknown> | undefined>;
 };
 

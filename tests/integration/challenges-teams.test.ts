@@ -191,11 +191,21 @@ describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open
     expect((await joinTeam(h.db, p[1]!, token)).members).toHaveLength(2);
   });
 
-  it("refuses teams in a draft challenge", async () => {
+  it("refuses teams in a draft challenge, and hides teams of a challenge sent back to draft", async () => {
     await createChallenge(h.db, org, { slug: "still-draft", title: "Still a draft" });
     expect(await codeOf(createTeam(h.db, org, "still-draft", { name: "Early birds" }))).toBe(
       "auth:forbidden",
     );
     expect(await codeOf(createTeam(h.db, p[3]!, "still-draft", { name: "Early birds" }))).toBe("not_found");
+    // A team formed while published, then the challenge goes back to draft: hidden from outsiders.
+    await updateChallenge(h.db, org, "still-draft", { status: "published" });
+    const t = await createTeam(h.db, p[3]!, "still-draft", { name: "Early birds" });
+    await updateChallenge(h.db, org, "still-draft", { status: "draft" });
+    expect(await codeOf(getTeamFor(h.db, p[4]!, t.id))).toBe("not_found");
+    expect(await codeOf(getTeamFor(h.db, null, t.id))).toBe("not_found");
+    expect(await codeOf(renameTeam(h.db, p[4]!, t.id, { name: "Probe" }))).toBe("not_found");
+    expect(await codeOf(renameTeam(h.db, p[3]!, t.id, { name: "Still drafting" }))).toBe("auth:forbidden");
+    expect((await getTeamFor(h.db, p[3]!, t.id)).name).toBe("Early birds");
+    expect((await getTeamFor(h.db, org, t.id)).members[0]?.email).toBe(p[3]!.email);
   });
 });

@@ -10,7 +10,6 @@ import { defineJob } from "../types";
 export const seedDemoJob = defineJob({
   kind: "seed-demo",
   payload: z.object({ organizerEmail: z.string().email() }),
-  maxAttempts: 5,
   handler: async ({ organizerEmail }, ctx) => {
     const steps = 2;
     await ctx.progress(0, steps, "creating the LHC Olympics demo challenge");
