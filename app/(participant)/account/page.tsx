@@ -7,6 +7,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listMyTeams } from "@/lib/teams";
 import { listApiTokens } from "@/lib/tokens";
+import { DataTable } from "@/components/ui/DataTable";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
@@ -48,40 +49,30 @@ export default async function AccountPage() {
         <CreateTokenForm />
       </section>
       {tokens.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label="Your API tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{formatDate(t.createdAt)}</td>
-                  <td>{formatDate(t.lastUsedAt)}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      `revoked ${formatDate(t.revokedAt)}`
-                    ) : t.expiresAt && t.expiresAt < new Date() ? (
-                      "expired"
-                    ) : (
-                      <RevokeTokenForm tokenId={t.id} name={t.name} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Your API tokens"
+          headers={["Name", "Starts with", "Created", "Last used", "Status"]}
+        >
+          {tokens.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
+              <td>{formatDate(t.createdAt)}</td>
+              <td>{formatDate(t.lastUsedAt)}</td>
+              <td>
+                {t.revokedAt ? (
+                  `revoked ${formatDate(t.revokedAt)}`
+                ) : t.expiresAt && t.expiresAt < new Date() ? (
+                  "expired"
+                ) : (
+                  <RevokeTokenForm tokenId={t.id} name={t.name} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -7,6 +7,7 @@ import { listAuditEntries } from "@/lib/audit";
 import { isAdmin } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { DataTable } from "@/components/ui/DataTable";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -31,34 +32,18 @@ export default async function AdminUsersPage() {
         Give the <strong>organizer</strong> role to people who may create challenges. Organizing a given
         challenge is granted on that challenge's settings page.
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{formatDate(u.createdAt)}</td>
-                <td>
-                  {u.id === actor.id ? (
-                    "admin (you)"
-                  ) : (
-                    <RoleForm userId={u.id} role={u.role} email={u.email} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable headers={["Name", "Email", "Joined", "Role"]}>
+        {list.map((u) => (
+          <tr key={u.id}>
+            <td>{u.name}</td>
+            <td>{u.email}</td>
+            <td>{formatDate(u.createdAt)}</td>
+            <td>
+              {u.id === actor.id ? "admin (you)" : <RoleForm userId={u.id} role={u.role} email={u.email} />}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Site audit log</h2>
       {audit.length === 0 ? (
         <p className="muted">No role changes yet.</p>

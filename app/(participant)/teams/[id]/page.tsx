@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getTeamFor } from "@/lib/teams";
+import { DataTable } from "@/components/ui/DataTable";
 
 export const dynamic = "force-dynamic";
 
@@ -30,26 +31,15 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
         <h2 id="members">
           Members ({team.members.length} of at most {team.challenge.maxTeamSize})
         </h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                {showEmails && <th scope="col">Email</th>}
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {team.members.map((m) => (
-                <tr key={m.userId}>
-                  <td>{m.name}</td>
-                  {showEmails && <td>{m.email}</td>}
-                  <td>{formatDate(m.joinedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={["Name", ...(showEmails ? ["Email"] : []), "Joined"]}>
+          {team.members.map((m) => (
+            <tr key={m.userId}>
+              <td>{m.name}</td>
+              {showEmails && <td>{m.email}</td>}
+              <td>{formatDate(m.joinedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       {member && !open && (
         <p className="muted">The challenge is {team.challenge.status}: the team cannot change now.</p>

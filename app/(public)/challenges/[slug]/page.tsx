@@ -9,6 +9,7 @@ import { getChallenge, listOrganizers } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { findMyTeam, listTeams } from "@/lib/teams";
+import { DataTable } from "@/components/ui/DataTable";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -89,28 +90,17 @@ export default async function ChallengePage({ params }: Props) {
         {teams.length === 0 ? (
           <p className="muted">No teams yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col">Members</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {teams.map((t) => (
-                  <tr key={t.id}>
-                    <td>
-                      <Link href={`/teams/${t.id}`}>{t.name}</Link>
-                    </td>
-                    <td>{t.memberCount}</td>
-                    <td>{formatDate(t.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={["Team", "Members", "Created"]}>
+            {teams.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <Link href={`/teams/${t.id}`}>{t.name}</Link>
+                </td>
+                <td>{t.memberCount}</td>
+                <td>{formatDate(t.createdAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -13,6 +13,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getChallenge, listOrganizers } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { DataTable } from "@/components/ui/DataTable";
 
 export const metadata: Metadata = { title: "Challenge settings" };
 export const dynamic = "force-dynamic";
@@ -64,32 +65,20 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
       <section aria-labelledby="audit">
         <h2 id="audit">Audit log</h2>
         <p className="muted">Every organizer action on this challenge, newest first.</p>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((a) => (
-                <tr key={a.id}>
-                  <td>{formatDate(a.createdAt)}</td>
-                  <td>{a.actorName ?? "system"}</td>
-                  <td>
-                    <code>{a.action}</code>
-                  </td>
-                  <td>
-                    <code>{JSON.stringify(a.details)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={["When", "Who", "Action", "Details"]}>
+          {audit.map((a) => (
+            <tr key={a.id}>
+              <td>{formatDate(a.createdAt)}</td>
+              <td>{a.actorName ?? "system"}</td>
+              <td>
+                <code>{a.action}</code>
+              </td>
+              <td>
+                <code>{JSON.stringify(a.details)}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </>
   );
