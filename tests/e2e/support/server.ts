@@ -1,5 +1,5 @@
 /**
- * Start and stop the real `npm start` server (tsx server/start.ts) for e2e tests: embedded PGlite
+ * Start and stop the real `npm start` server (node --import tsx server/start.ts) for e2e tests: embedded PGlite
  * in a data directory of the caller's choosing, demo accounts on, no DATABASE_URL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -76,8 +76,9 @@ export async function startServer(opts: {
   delete env.DATABASE_URL;
 
   const t0 = Date.now();
-  // Own process group, so stop() reaches both tsx and the node process it runs.
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/start.ts"], {
+  // Exactly what `npm start` runs: one node process (the tsx CLI would add a parent process that
+  // races our SIGTERM handler for the exit code). Its own process group, so stop() reaches it all.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     cwd: ROOT,
     env,
     detached: true,
