@@ -1,0 +1,49 @@
+import { AppError } from "@/lib/errors";
+
+/**
+ * Machine codes for a rejected score file. Every one is the uploader's fault (HTTP 422); the message
+ * names the file and says what to change.
+ */
+export type ScoreFileErrorCode =
+  | "upload:empty"
+  | "upload:too_large"
+  | "upload:unknown_format"
+  | "upload:corrupt"
+  | "upload:truncated"
+  | "upload:unsupported_dtype"
+  | "upload:bad_shape"
+  | "upload:bad_line"
+  | "upload:unknown_dataset"
+  | "upload:nan"
+  | "upload:infinite"
+  | "upload:bad_id"
+  | "upload:duplicate_id"
+  | "upload:wrong_length"
+  | "upload:missing_ids"
+  | "upload:unknown_ids";
+
+/**
+ * A score file we refuse. Its own class because `AppError`'s codes are a closed union in
+ * `lib/errors.ts`; `toAppError()` gives the shared envelope (`validation`, 422) with the machine code
+ * kept as `details.reason`.
+ */
+export class ScoreFileError extends Error {
+  readonly code: ScoreFileErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly status = 422;
+
+  constructor(code: ScoreFileErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "ScoreFileError";
+    this.code = code;
+    this.details = details;
+  }
+
+  toAppError(): AppError {
+    return new AppError("validation", this.message, { reason: this.code, ...this.details });
+  }
+}
+
+export function isScoreFileError(e: unknown): e is ScoreFileError {
+  return e instanceof ScoreFileError;
+}

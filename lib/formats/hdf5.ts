@@ -1,0 +1,95 @@
+import h5wasm, { type Dataset, type File } from "h5wasm/node";
+import { arrayRow, type RawScores, toEventIds, toFloat64 } from "./columns";
+import { ScoreFileError } from "./errors";
+import { datasetPaths, describeType, ID_NAMES, readColumn, SCORE_NAMES } from "./h5data";
+import { readPandas } from "./pandas";
+
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * `\x89HDF\r\n\x1a\n`. The superblock may sit after a user block, at 0, 512, 1024, 2048, … (HDF5 file
+ * format spec §III.A), so every such offset is checked.
+ */
+export function isHdf5(bytes: Uint8Array): boolean {
+  for (let at = 0; at + 8 <= bytes.length; at = at === 0 ? 512 : at * 2) {
+    if (SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
+  }
+  return false;
+}
+
+let uploads = 0;
+
+/**
+ * Read an HDF5 score file through h5wasm (deflate/shuffle built in; Blosc and other plugin filters
+ * are refused with the filter named). Layouts, in this order:
+ * 1. h5py: a root dataset `scores` (or `score`) of N numbers, shape [N] or [N,1], plus optionally a
+ *    root `event_id` (or `event_ids`, `id`, `ids`) of N integers;
+ * 2. pandas `to_hdf`, fixed or table format, DataFrame or Series, at any key (see `pandas.ts`).
+ *
+ * @throws ScoreFileError `upload:unknown_dataset` listing every dataset found and the accepted names,
+ *   `upload:corrupt` when HDF5 cannot open or decode it, `upload:bad_shape`, `upload:unsupported_dtype`.
+ */
+export async function readHdf5(
+  bytes: Uint8Array,
+  fileName: string,
+  valueNames: string[] = SCORE_NAMES,
+): Promise<RawScores> {
+  const Module = await h5wasm.ready;
+  // The wasm heap is shared by every caller in this process: a unique path per upload.
+  const path = `/arena-upload-${process.pid}-${++uploads}.h5`;
+  Module.FS.writeFile(path, bytes);
+  let file: File | undefined;
+  try {
+    // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
+    const opened = new h5wasm.File(path, "r");
+    if (opened.file_id < 0n) {
+      throw new ScoreFileError(
+        "upload:corrupt",
+        `${fileName}: HDF5 could not open it; the file may be cut off or damaged, send it again`,
+      );
+    }
+    file = opened;
+    return readLayout(file, fileName, valueNames);
+  } catch (e) {
+    if (e instanceof ScoreFileError) throw e;
+    throw new ScoreFileError(
+      "upload:corrupt",
+      `${fileName}: HDF5 could not read it (${(e as Error).message}); the file may be cut off, send it again`,
+    );
+  } finally {
+    file?.close();
+    Module.FS.unlink(path);
+  }
+}
+
+function readLayout(file: File, fileName: string, valueNames: string[]): RawScores {
+  const rootNames = file.keys();
+  const scoreKey = rootNames.find((k) => valueNames.includes(k.toLowerCase()));
+  const scoreDs = scoreKey === undefined ? null : file.get(scoreKey);
+  if (scoreKey && scoreDs instanceof h5wasm.Dataset) {
+    const scores = toFloat64(readColumn(scoreDs, `/${scoreKey}`, fileName));
+    const idKey = rootNames.find((k) => ID_NAMES.includes(k.toLowerCase()));
+    const idDs = idKey === undefined ? null : file.get(idKey);
+    const eventIds =
+      idKey && idDs instanceof h5wasm.Dataset
+        ? toEventIds(readColumn(idDs, `/${idKey}`, fileName), fileName)
+        : undefined;
+    const details = { layout: "h5py", scores: `/${scoreKey}`, eventId: eventIds && `/${idKey}` };
+    return { scores, eventIds, format: "hdf5", rowLabel: arrayRow, details };
+  }
+  const pandas = readPandas(file, fileName, valueNames);
+  if (pandas) return pandas;
+  throw new ScoreFileError(
+    "upload:unknown_dataset",
+    `${fileName}: no scores found. It holds ${describeDatasets(file)}. Accepted: a dataset named 'scores' (optionally with 'event_id') at the root, as h5py writes it, or a pandas DataFrame saved with to_hdf with a column named 'score'`,
+    { datasets: datasetPaths(file), accepted: { scores: valueNames, eventId: ID_NAMES } },
+  );
+}
+
+function describeDatasets(file: File): string {
+  const found = datasetPaths(file).map((p) => {
+    const ds = file.get(p) as Dataset;
+    return `/${p} ${describeType(ds.metadata.type)} [${(ds.shape ?? []).join(", ")}]`;
+  });
+  return found.length === 0 ? "no datasets" : `the datasets ${found.join(", ")}`;
+}

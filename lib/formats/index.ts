@@ -1,0 +1,3 @@
+/** Score-file readers shared by uploads and `arena evaluate`. */
+export { isScoreFileError, ScoreFileError, type ScoreFileErrorCode } from "./errors";
+export { type ReadScoreFileOptions, readScoreFile, type ScoreFile } from "./scores";

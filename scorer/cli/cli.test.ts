@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fixture, lhcoTinyLabels } from "@/tests/support/lhco";
+import { main } from "./main";
+
+/** Run the CLI in-process, capturing what it prints. */
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((m: unknown) => void out.push(String(m)));
+  const error = vi.spyOn(console, "error").mockImplementation((m: unknown) => void err.push(String(m)));
+  try {
+    const code = await main(argv);
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe("arena CLI", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-"));
+  const labels = path.join(dir, "labels.csv");
+  beforeAll(async () => {
+    const l = await lhcoTinyLabels();
+    fs.writeFileSync(labels, `event_id,label\n${Array.from(l, (v, i) => `${i},${v}`).join("\n")}\n`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("evaluate --json gives sklearn's AUC for a participant's file, aligned by id", async () => {
+    // reference: sklearn 1.2.1 roc_auc_score, fixtures/clients/reference_metrics.json
+    const ref = JSON.parse(fs.readFileSync(fixture("clients", "reference_metrics.json"), "utf8"));
+    const r = await run(
+      "evaluate",
+      "--scores",
+      fixture("clients", "scores_shuffled_ids.csv"),
+      "--truth",
+      labels,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(Math.abs(json.truth.auc - ref.roc_auc_score)).toBeLessThanOrEqual(1e-12);
+    expect(json.truth.tprAtFpr["1e-2"].value).toBe(ref.tpr_at_fpr["0.01"]);
+    expect(json.truth).toMatchObject({ nSignal: 93, nBackground: 907 });
+  });
+
+  it("exits 2 with the usage on a bad command line, 1 on bad input", async () => {
+    expect((await run()).code).toBe(2);
+    const missing = await run("evaluate", "--scores", "x.npy");
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining("--truth is required") });
+    expect((await run("evaluate", "--bogus")).code).toBe(2);
+    expect((await run("frobnicate")).err).toContain('unknown command "frobnicate"');
+    const nan = path.join(dir, "nan.csv");
+    fs.writeFileSync(nan, "0.5\nnan\n");
+    const bad = await run("evaluate", "--scores", nan, "--truth", labels);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/line 2 is NaN.*\[upload:nan\]/);
+  });
+
+  it("claim-score scores a claim against the truth and refuses invalid claims naming the field", async () => {
+    const claim = path.join(dir, "claim.json");
+    const truth = path.join(dir, "truth.json");
+    // LHCO Black Box 1: 834 events of a 3823 GeV W'; a claim of 3800 ± 50 GeV, 800 ± 200 events.
+    fs.writeFileSync(truth, JSON.stringify({ resonances: [{ component: 1, mass: 3823, nSignal: 834 }] }));
+    fs.writeFileSync(
+      claim,
+      JSON.stringify({
+        signalPresent: true,
+        mass: 3800,
+        massUncertainty: 50,
+        nSignal: 800,
+        nSignalUncertainty: 200,
+      }),
+    );
+    const r = await run("claim-score", "--claim", claim, "--truth", truth, "--json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.detectionCorrect).toBe(true);
+    expect(json.pulls.mass).toBeCloseTo(23 / 50, 12);
+    expect(json.pulls.nSignal).toBeCloseTo(34 / 200, 12);
+    // Σ [ln σ + ½((x − μ)/σ)²] = ln 50 + ½(0.46)² + ln 200 + ½(0.17)²
+    expect(json.logScore).toBeCloseTo(Math.log(50) + 0.5 * 0.46 ** 2 + Math.log(200) + 0.5 * 0.17 ** 2, 12);
+    fs.writeFileSync(claim, JSON.stringify({ signalPresent: true, mass: -1, massUncertainty: 50 }));
+    const bad = await run("claim-score", "--claim", claim, "--truth", truth);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("mass");
+  });
+
+  it("bumphunt reproduces pyBumpHunter on a reference case, whatever the thread count", async () => {
+    // reference: pyBumpHunter 0.5 (0da0dd7) on case_sig200.json, 10 000 pseudo-experiments
+    const file = fixture("bumphunter", "case_sig200.json");
+    const ref = JSON.parse(fs.readFileSync(file, "utf8")).outputs;
+    const one = await run(
+      "bumphunt",
+      "--hist",
+      file,
+      "--npe",
+      "4000",
+      "--seed",
+      "7",
+      "--threads",
+      "1",
+      "--json",
+    );
+    const two = await run(
+      "bumphunt",
+      "--hist",
+      file,
+      "--npe",
+      "4000",
+      "--seed",
+      "7",
+      "--threads",
+      "2",
+      "--json",
+    );
+    expect(one.code).toBe(0);
+    const a = JSON.parse(one.out);
+    const b = JSON.parse(two.out);
+    expect(a.bump).toMatchObject({ locBin: ref.bump.loc_bin, widthBins: ref.bump.width_bins });
+    expect(a.local.nWindows).toBe(ref.local.n_windows);
+    const p = ref.global.pvalue;
+    // binomial tolerance of SCORING §2: 3·√(p(1−p)(1/npe_ref + 1/npe))
+    expect(Math.abs(a.global.pvalue - p)).toBeLessThanOrEqual(
+      3 * Math.sqrt(p * (1 - p) * (1 / 10_000 + 1 / 4000)),
+    );
+    expect(b.global).toEqual(a.global);
+    const bad = path.join(dir, "bad-hist.json");
+    fs.writeFileSync(bad, JSON.stringify({ edges: [0, 1, 2], data: [1], ref: [1, 1] }));
+    const refused = await run("bumphunt", "--hist", bad);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("one fewer than edges") });
+  });
+});

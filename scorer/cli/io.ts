@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { readScoreFile } from "@/lib/formats";
+import { UsageError } from "./usage";
+
+type Spec = Record<string, { type: "string" | "boolean" }>;
+
+/** Parse a command's flags; unknown flags and stray arguments are usage errors. */
+export function flags<S extends Spec>(argv: string[], spec: S, required: (keyof S & string)[]) {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: spec, allowPositionals: false, strict: true })
+      .values as typeof values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const r of required) if (values[r] === undefined) throw new UsageError(`--${r} is required`);
+  return values as { [K in keyof S]?: S[K]["type"] extends "boolean" ? boolean : string };
+}
+
+export function readBytes(file: string, flag: string): Uint8Array {
+  if (!fs.existsSync(file)) throw new UsageError(`--${flag} ${file}: no such file`);
+  return new Uint8Array(fs.readFileSync(file));
+}
+
+export function readJsonFile(file: string, flag: string): unknown {
+  const text = Buffer.from(readBytes(file, flag)).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--${flag} ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** A per-event column (scores, labels or masses) from any score-file format. */
+export async function readColumn(
+  file: string,
+  flag: string,
+  opts: { eventIds?: BigInt64Array; valueNames?: string[] } = {},
+) {
+  return readScoreFile(readBytes(file, flag), path.basename(file), {
+    ...(opts.eventIds ? { eventIds: opts.eventIds } : {}),
+    ...(opts.valueNames ? { valueNames: opts.valueNames } : {}),
+  });
+}
+
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,19 @@
+/** Thrown for bad command lines: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const USAGE = `arena — recompute offline exactly what the Anomaly Arena scorer computes.
+
+Usage:
+  arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE] [--json]
+  arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T] [--json]
+  arena claim-score --claim CLAIM.json --truth FILE [--json]
+  arena help
+
+Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.
+--hist takes a JSON object with edges, data, ref, settings (or a whole reference case file).
+Exit codes: 0 success, 1 the input was read but is invalid, 2 bad command line.`;
