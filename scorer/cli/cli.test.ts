@@ -133,4 +133,33 @@ describe("arena CLI", () => {
     const refused = await run("bumphunt", "--hist", bad);
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("one fewer than edges") });
   });
+
+  it("evaluate --mass adds the discovery significance of every cut (SCORING §2)", async () => {
+    // A falling spectrum for the 1000 tiny-file events: m = 2000 + Exp(mean 600) GeV, fixed seed.
+    let a = 42;
+    const u = () => {
+      a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+      return (a + 0.5) / 4294967296;
+    };
+    const masses = path.join(dir, "mjj.csv");
+    fs.writeFileSync(
+      masses,
+      `event_id,mjj\n${Array.from({ length: 1000 }, (_, i) => `${i},${2000 - 600 * Math.log(u())}`).join("\n")}\n`,
+    );
+    const config = path.join(dir, "config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ bins: { min: 2000, max: 5000, n: 30 }, npe: 500, seed: 3, threads: 1 }),
+    );
+    const args = ["evaluate", "--scores", fixture("clients", "scores_f64.npy"), "--truth", labels];
+    const r = await run(...args, "--mass", masses, "--config", config, "--json");
+    expect(r.code, r.err).toBe(0);
+    const { discovery } = JSON.parse(r.out);
+    expect(discovery.cuts.map((c: { efficiency: number }) => c.efficiency)).toEqual([1, 0.1, 0.01, 0.001]);
+    expect(discovery.cuts[0]).toMatchObject({ status: "ok", selected: 1000, refit: { status: "converged" } });
+    for (const c of discovery.cuts) expect(c.status === "ok" ? c.bump : null).toEqual(c.bump);
+    fs.writeFileSync(config, JSON.stringify({ bins: { min: 2000, max: 5000, n: 30 }, colour: "blue" }));
+    const bad = await run(...args, "--mass", masses, "--config", config);
+    expect(bad).toMatchObject({ code: 1, err: expect.stringContaining("colour") });
+  });
 });

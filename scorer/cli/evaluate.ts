@@ -1,5 +1,7 @@
+import { discovery } from "@/scorer/bumphunt/discovery";
 import { truthMetrics } from "@/scorer/metrics";
-import { flags, readColumn } from "./io";
+import { discoveryConfig } from "./discovery-config";
+import { flags, readColumn, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -22,9 +24,13 @@ export const evaluateCommand: Command = async (argv) => {
     },
     ["scores", "truth"],
   );
-  if (f.mass || f.features || f.config) {
-    throw new UsageError("--mass/--features/--config (the discovery significance) are not available yet");
+  if (f.features) {
+    throw new UsageError(
+      "--features (public black box files) comes with black boxes; pass the masses with --mass",
+    );
   }
+  if (f.config && !f.mass)
+    throw new UsageError("--config configures the discovery significance: give --mass too");
   const truthFile = await readColumn(f.truth!, "truth", { valueNames: ["label", "labels"] });
   const scoreFile = await readColumn(f.scores!, "scores", { eventIds: truthFile.eventIds });
   const labels = Int32Array.from(truthFile.scores, (v, i) => {
@@ -47,5 +53,24 @@ export const evaluateCommand: Command = async (argv) => {
     ...Object.entries(truth.tprAtFpr).map(([x, m]) => `TPR at FPR ${x}: ${fmt(m)}`),
     `max SIC: ${fmt(truth.sicMax)}`,
   ].join("\n");
-  return { json: { truth }, text, asJson: f.json === true };
+  if (!f.mass) return { json: { truth }, text, asJson: f.json === true };
+  const masses = await readColumn(f.mass, "mass", {
+    eventIds: truthFile.eventIds,
+    valueNames: ["mass", "mjj"],
+  });
+  if (masses.scores.length !== scoreFile.scores.length) {
+    throw new Error(`--mass has ${masses.scores.length} events but --scores has ${scoreFile.scores.length}`);
+  }
+  const config = discoveryConfig(f.config ? readJsonFile(f.config, "config") : {}, f.config ?? "");
+  const disc = await discovery(scoreFile.scores, masses.scores, config);
+  const lines = disc.cuts.map((c) =>
+    c.bump
+      ? `ε=${c.efficiency}: ${c.selected} events, bump [${c.bump.loEdge.toFixed(0)}, ${c.bump.hiEdge.toFixed(0)}] GeV, local Z ${c.bump.local.significance.toFixed(2)}, global p ${c.bump.global.pvalue}${c.bump.global.lowerLimit ? " (limit)" : ""}`
+      : `ε=${c.efficiency}: ${c.selected} events, no fit (${c.fit.status === "failed" ? c.fit.message : "refit failed"})`,
+  );
+  return {
+    json: { truth, discovery: disc },
+    text: [text, "", "discovery:", ...lines].join("\n"),
+    asJson: f.json === true,
+  };
 };
