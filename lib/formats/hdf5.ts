@@ -34,6 +34,18 @@ export async function readHdf5(
   fileName: string,
   valueNames: string[] = SCORE_NAMES,
 ): Promise<RawScores> {
+  return withHdf5File(bytes, fileName, (file) => readLayout(file, fileName, valueNames));
+}
+
+/**
+ * Open HDF5 bytes read-only in h5wasm's in-memory file system, run `read` on the file, and always
+ * close and delete it. Failures to open or decode become `upload:corrupt` naming the file.
+ */
+export async function withHdf5File<T>(
+  bytes: Uint8Array,
+  fileName: string,
+  read: (file: File) => T,
+): Promise<T> {
   const Module = await h5wasm.ready;
   // The wasm heap is shared by every caller in this process: a unique path per upload.
   const path = `/arena-upload-${process.pid}-${++uploads}.h5`;
@@ -49,7 +61,7 @@ export async function readHdf5(
       );
     }
     file = opened;
-    return readLayout(file, fileName, valueNames);
+    return read(file);
   } catch (e) {
     if (e instanceof ScoreFileError) throw e;
     throw new ScoreFileError(

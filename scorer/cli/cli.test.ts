@@ -162,4 +162,40 @@ describe("arena CLI", () => {
     const bad = await run(...args, "--mass", masses, "--config", config);
     expect(bad).toMatchObject({ code: 1, err: expect.stringContaining("colour") });
   });
+
+  it("evaluate reads a sealed truth file and a public black box file's mjj", async () => {
+    const { execFileSync } = await import("node:child_process");
+    // Written by h5py like the platform's files: 1000 events, labels from the LHCO tiny file.
+    const l = await lhcoTinyLabels();
+    fs.writeFileSync(path.join(dir, "labels.bin"), Buffer.from(Int8Array.from(l).buffer));
+    execFileSync(
+      "/usr/bin/python3",
+      [
+        "-c",
+        `import h5py, numpy as np
+lab = np.fromfile("labels.bin", dtype=np.int8)
+ids = np.arange(1000, dtype=np.int64)
+with h5py.File("truth.h5", "w") as f:
+    f["truth/label"] = lab
+    f["truth/event_id"] = ids
+rng = np.random.default_rng(1)
+with h5py.File("public.h5", "w") as f:
+    f["events/features"] = np.stack([2000 + rng.exponential(600, 1000), rng.uniform(0, 500, 1000)], axis=1).astype(np.float32)
+    f["events/feature_names"] = np.array([b"mjj", b"mj1"])
+    f["events/event_id"] = ids`,
+      ],
+      { cwd: dir },
+    );
+    const config = path.join(dir, "cfg.json");
+    fs.writeFileSync(config, JSON.stringify({ bins: { min: 2000, max: 5000, n: 30 }, npe: 200, threads: 1 }));
+    const r = await run(
+      "evaluate",
+      ...["--scores", fixture("clients", "scores_pandas_table.h5"), "--truth", path.join(dir, "truth.h5")],
+      ...["--features", path.join(dir, "public.h5"), "--config", config, "--json"],
+    );
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.truth).toMatchObject({ nSignal: 93, nBackground: 907 });
+    expect(json.discovery.cuts[0]).toMatchObject({ selected: 1000, status: "ok" });
+  });
 });

@@ -1,15 +1,18 @@
+import path from "node:path";
+import { isHdf5, isScoreFileError, readPublicFeature, readScoreFile, readSealedTruth } from "@/lib/formats";
 import { discovery } from "@/scorer/bumphunt/discovery";
 import { truthMetrics } from "@/scorer/metrics";
 import { discoveryConfig } from "./discovery-config";
-import { flags, readColumn, readJsonFile } from "./io";
+import { flags, readBytes, readColumn, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
 /**
- * `arena evaluate --scores FILE --truth FILE`: the truth metrics of SCORING §1, computed exactly as
- * the server computes them. --truth is a label file in any score-file format, its column or dataset
- * named `label` (or one value per line): 0 = background, k > 0 = signal component k. Scores are
- * aligned to the labels by event id when both files carry ids.
+ * `arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE]`:
+ * the truth metrics of SCORING §1 and, with masses, the discovery significance of §2 — computed
+ * exactly as the server computes them. --truth is a sealed truth file or a label file in any
+ * score-file format (column `label`, or one value per line): 0 = background, k > 0 = signal
+ * component k. Scores and masses are aligned to the labels by event id when the files carry ids.
  */
 export const evaluateCommand: Command = async (argv) => {
   const f = flags(
@@ -24,23 +27,12 @@ export const evaluateCommand: Command = async (argv) => {
     },
     ["scores", "truth"],
   );
-  if (f.features) {
-    throw new UsageError(
-      "--features (public black box files) comes with black boxes; pass the masses with --mass",
-    );
+  if (f.mass && f.features) throw new UsageError("give the masses once: --mass or --features, not both");
+  if (f.config && !f.mass && !f.features) {
+    throw new UsageError("--config configures the discovery significance: give --mass or --features too");
   }
-  if (f.config && !f.mass)
-    throw new UsageError("--config configures the discovery significance: give --mass too");
-  const truthFile = await readColumn(f.truth!, "truth", { valueNames: ["label", "labels"] });
-  const scoreFile = await readColumn(f.scores!, "scores", { eventIds: truthFile.eventIds });
-  const labels = Int32Array.from(truthFile.scores, (v, i) => {
-    if (!Number.isInteger(v) || v < 0) {
-      throw new Error(
-        `--truth ${f.truth}: row ${i} is ${v}; labels must be 0 (background) or a signal component k > 0`,
-      );
-    }
-    return v;
-  });
+  const { labels, eventIds } = await readLabels(f.truth!);
+  const scoreFile = await readColumn(f.scores!, "scores", { eventIds });
   if (labels.length !== scoreFile.scores.length) {
     throw new Error(`--scores has ${scoreFile.scores.length} events but --truth has ${labels.length}`);
   }
@@ -53,11 +45,10 @@ export const evaluateCommand: Command = async (argv) => {
     ...Object.entries(truth.tprAtFpr).map(([x, m]) => `TPR at FPR ${x}: ${fmt(m)}`),
     `max SIC: ${fmt(truth.sicMax)}`,
   ].join("\n");
-  if (!f.mass) return { json: { truth }, text, asJson: f.json === true };
-  const masses = await readColumn(f.mass, "mass", {
-    eventIds: truthFile.eventIds,
-    valueNames: ["mass", "mjj"],
-  });
+  if (!f.mass && !f.features) return { json: { truth }, text, asJson: f.json === true };
+  const masses = f.features
+    ? await featureMasses(f.features, eventIds)
+    : await readColumn(f.mass!, "mass", { eventIds, valueNames: ["mass", "mjj"] });
   if (masses.scores.length !== scoreFile.scores.length) {
     throw new Error(`--mass has ${masses.scores.length} events but --scores has ${scoreFile.scores.length}`);
   }
@@ -74,3 +65,48 @@ export const evaluateCommand: Command = async (argv) => {
     asJson: f.json === true,
   };
 };
+
+/**
+ * Labels from a sealed truth file (HDF5 with /truth/label and /truth/event_id) or from a label
+ * file in any score-file format (column `label`, or one value per line).
+ */
+async function readLabels(file: string): Promise<{ labels: Int32Array; eventIds?: BigInt64Array }> {
+  const bytes = readBytes(file, "truth");
+  const name = path.basename(file);
+  if (isHdf5(bytes)) {
+    try {
+      return await readSealedTruth(bytes, name);
+    } catch (e) {
+      // HDF5 without /truth: an h5py or pandas label file, read below.
+      if (!isScoreFileError(e) || e.code !== "upload:unknown_dataset") throw e;
+    }
+  }
+  const col = await readScoreFile(bytes, name, { valueNames: ["label", "labels"] });
+  const labels = Int32Array.from(col.scores, (v, i) => {
+    if (!Number.isInteger(v) || v < 0) {
+      throw new Error(
+        `--truth ${file}: row ${i} is ${v}; labels must be 0 (background) or a signal component k > 0`,
+      );
+    }
+    return v;
+  });
+  return { labels, eventIds: col.eventIds };
+}
+
+/** `mjj` from a public black box file, in the order of `eventIds` when given. */
+async function featureMasses(file: string, eventIds?: BigInt64Array) {
+  const { values, eventIds: own } = await readPublicFeature(
+    readBytes(file, "features"),
+    path.basename(file),
+    "mjj",
+  );
+  if (!eventIds) return { scores: values };
+  const at = new Map<bigint, number>();
+  for (const [i, id] of own.entries()) at.set(id, i);
+  const scores = Float64Array.from(eventIds, (id) => {
+    const i = at.get(id);
+    if (i === undefined) throw new Error(`--features ${file}: has no event ${id} of the truth file`);
+    return values[i]!;
+  });
+  return { scores };
+}

@@ -1,0 +1,92 @@
+import h5wasm, { type File } from "h5wasm/node";
+import { toEventIds, toFloat64 } from "./columns";
+import { ScoreFileError } from "./errors";
+import { readNumeric } from "./h5data";
+import { withHdf5File } from "./hdf5";
+
+/** A dataset at `where`, or an `upload:unknown_dataset` error saying what the file must hold. */
+function dataset(file: File, where: string, fileName: string, what: string) {
+  const ds = file.get(where);
+  if (!(ds instanceof h5wasm.Dataset)) {
+    throw new ScoreFileError("upload:unknown_dataset", `${fileName}: has no dataset /${where}; ${what}`, {
+      dataset: `/${where}`,
+    });
+  }
+  return ds;
+}
+
+/**
+ * One feature column of a public black box file (DESIGN §5): `/events/features` [N, F],
+ * `/events/feature_names` (F strings), `/events/event_id` [N]. Reads only that column.
+ * @throws ScoreFileError naming the missing dataset or feature and listing the features present.
+ */
+export async function readPublicFeature(bytes: Uint8Array, fileName: string, feature: string) {
+  return withHdf5File(bytes, fileName, (file) => {
+    const what = "a public black box file holds /events/features, /events/feature_names and /events/event_id";
+    const names = (dataset(file, "events/feature_names", fileName, what).value as string[]).map(String);
+    const j = names.indexOf(feature);
+    if (j < 0) {
+      throw new ScoreFileError(
+        "upload:unknown_dataset",
+        `${fileName}: has no feature '${feature}'; its features are ${names.join(", ")}`,
+        { features: names },
+      );
+    }
+    const features = dataset(file, "events/features", fileName, what);
+    const [n, f] = (features.shape ?? []) as number[];
+    if (n === undefined || f !== names.length) {
+      throw new ScoreFileError(
+        "upload:bad_shape",
+        `${fileName}: /events/features has shape [${features.shape?.join(", ")}] but there are ${names.length} feature names`,
+      );
+    }
+    const column = features.slice([
+      [0, n],
+      [j, j + 1],
+    ]) as Float32Array | Float64Array;
+    const eventIds = toEventIds(
+      readNumeric(dataset(file, "events/event_id", fileName, what), "/events/event_id", fileName),
+      fileName,
+    );
+    return { values: toFloat64(column), eventIds };
+  });
+}
+
+/**
+ * A sealed truth file (DESIGN §5): `/truth/label` int [N] (0 = background, k = signal component k),
+ * `/truth/event_id` [N], and the injected parameters as JSON in the `params` attribute (of the root
+ * or of /truth). Labels must be whole numbers ≥ 0.
+ */
+export async function readSealedTruth(bytes: Uint8Array, fileName: string) {
+  return withHdf5File(bytes, fileName, (file) => {
+    const what = "a sealed truth file holds /truth/label and /truth/event_id";
+    const raw = toFloat64(
+      readNumeric(dataset(file, "truth/label", fileName, what), "/truth/label", fileName),
+    );
+    const labels = Int32Array.from(raw, (v, i) => {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new ScoreFileError(
+          "upload:bad_id",
+          `${fileName}: /truth/label row ${i} is ${v}; labels are 0 or k > 0`,
+        );
+      }
+      return v;
+    });
+    const eventIds = toEventIds(
+      readNumeric(dataset(file, "truth/event_id", fileName, what), "/truth/event_id", fileName),
+      fileName,
+    );
+    const truthGroup = file.get("truth");
+    const attr =
+      file.attrs.params ?? (truthGroup instanceof h5wasm.Group ? truthGroup.attrs.params : undefined);
+    let params: unknown;
+    if (attr) {
+      try {
+        params = JSON.parse(String(attr.value));
+      } catch {
+        throw new ScoreFileError("upload:corrupt", `${fileName}: the 'params' attribute is not valid JSON`);
+      }
+    }
+    return { labels, eventIds, params };
+  });
+}
