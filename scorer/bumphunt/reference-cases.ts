@@ -49,12 +49,12 @@ export function loadReferenceCases(): ReferenceCase[] {
 
 export function settingsOf(c: ReferenceCase): ScanSettings {
   const s = c.inputs.settings;
-  if (s.use_sideband) throw new Error(`${c.file}: side-band normalisation is not implemented`);
   return {
     mode: s.mode,
     widthMin: s.width_min,
     widthMax: s.width_max,
     widthStep: s.width_step,
     scanStep: s.scan_step,
+    useSideband: s.use_sideband,
   };
 }

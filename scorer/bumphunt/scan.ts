@@ -27,7 +27,7 @@ export interface ScanResult {
 
 /**
  * One BumpHunter scan of a histogram against a reference, as pyBumpHunter 0.5 `BumpHunter1D`
- * (`is_hist=True`, no side-band): windows from {@link layoutWindows}, window p-values from
+ * (`is_hist=True`, side-band normalisation when `useSideband`): windows from {@link layoutWindows}, window p-values from
  * {@link windowLogP}; the bump is the smallest p, ties resolved as numpy's argmin in pyBumpHunter:
  * the narrowest width holding the minimum, then its first position.
  *
@@ -53,14 +53,19 @@ export function scanLayout(
   layout: WindowLayout,
   edges?: ArrayLike<number>,
 ): ScanResult {
-  const { lo, width, beta, mode } = layout;
+  const { lo, width, mode } = layout;
+  const beta = effectiveBeta(data, layout);
   const windowPvaluesByWidth: number[][] = [];
   let best = 0;
   let bestLogP = 1; // above any ln p, so the first window wins ties
   for (let k = 0; k < layout.widths.length; k++) {
     const row: number[] = [];
     for (let w = layout.widthStart[k]!; w < layout.widthStart[k + 1]!; w++) {
-      const logP = windowLogP(windowSum(data, lo[w]!, width[w]!), beta[w]!, mode);
+      const b = beta[w]!;
+      // A side-band factor can be ∞ or NaN (a window spanning the whole range): p = 1, as in numpy.
+      const logP = Number.isFinite(b)
+        ? sidebandFloor(layout, windowLogP(windowSum(data, lo[w]!, width[w]!), b, mode))
+        : 0;
       row.push(Math.exp(logP));
       if (logP < bestLogP) {
         bestLogP = logP;
@@ -88,6 +93,30 @@ export function scanLayout(
     widths: layout.widths,
     windowPvaluesByWidth,
   };
+}
+
+/** pyBumpHunter floors side-band normalised p-values at 1e-300 ("induced by normalisation in the tail"). */
+const LN_1E300 = Math.log(1e-300);
+export function sidebandFloor(layout: WindowLayout, logP: number): number {
+  return layout.sideband && logP < LN_1E300 ? LN_1E300 : logP;
+}
+
+/**
+ * Each window's reference count: β from the layout, or with side-band normalisation
+ * β · ((D − n) / (R − β)) computed in pyBumpHunter's operation order, D and R the data and
+ * reference totals over the scan range and n the data in the window.
+ */
+export function effectiveBeta(data: ArrayLike<number>, layout: WindowLayout): Float64Array {
+  if (!layout.sideband) return layout.beta;
+  let dataTotal = 0;
+  for (let i = layout.first; i < layout.end; i++) dataTotal += data[i]!;
+  const out = new Float64Array(layout.beta.length);
+  for (let w = 0; w < out.length; w++) {
+    const b = layout.beta[w]!;
+    const n = windowSum(data, layout.lo[w]!, layout.width[w]!);
+    out[w] = b * ((dataTotal - n) / (layout.refTotal - b));
+  }
+  return out;
 }
 
 function windowSum(h: ArrayLike<number>, lo: number, w: number): number {

@@ -1,7 +1,6 @@
 import type { Mode } from "./pvalue";
 
-/** pyBumpHunter 0.5 `BumpHunter1D` settings we implement (names camelCased). Side-band normalisation
- * (`use_sideband`, `sideband_width`) is not implemented: none of the reference cases uses it. */
+/** pyBumpHunter 0.5 `BumpHunter1D` settings (names camelCased). */
 export interface ScanSettings {
   /** "excess" (default) or "deficit". */
   mode?: Mode;
@@ -13,6 +12,12 @@ export interface ScanSettings {
   widthStep?: number;
   /** Step between window positions: bins, "half" (max(1, ⌊w/2⌋)) or "full" (w). Default 1. */
   scanStep?: number | "half" | "full";
+  /**
+   * Side-band normalisation (pyBumpHunter `use_sideband`): each window's reference is scaled so that
+   * the reference outside the window matches the data outside it, β' = β · (D − n) / (R − β), with D
+   * and R the data and reference totals over the scan range. Default false.
+   */
+  useSideband?: boolean;
 }
 
 /**
@@ -32,6 +37,9 @@ export interface WindowLayout {
   lo: Int32Array;
   width: Int32Array;
   beta: Float64Array;
+  /** Side-band normalisation on, and the reference total over [first, end) it needs. */
+  sideband: boolean;
+  refTotal: number;
 }
 
 function positiveInt(name: string, v: number): number {
@@ -92,7 +100,11 @@ export function layoutWindows(ref: ArrayLike<number>, settings: ScanSettings = {
   if (lo.length === 0) {
     throw new RangeError(`no window fits: narrowest width ${widthMin} > scan range of ${end - first} bins`);
   }
+  let refTotal = 0;
+  for (let i = first; i < end; i++) refTotal += ref[i]!;
   return {
+    sideband: settings.useSideband === true,
+    refTotal,
     mode,
     nbins,
     first,

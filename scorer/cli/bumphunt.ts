@@ -62,13 +62,13 @@ export const bumphuntCommand: Command = async (argv) => {
   if (h.data.length !== h.edges.length - 1 || h.ref.length !== h.edges.length - 1) {
     throw new Error(`--hist ${f.hist}: data and ref need ${h.edges.length - 1} bins (one fewer than edges)`);
   }
-  if (h.settings.use_sideband) throw new Error(`--hist ${f.hist}: settings.use_sideband is not supported`);
   const settings: ScanSettings = {
     mode: h.settings.mode,
     widthMin: h.settings.width_min,
     widthMax: h.settings.width_max,
     widthStep: h.settings.width_step,
     scanStep: h.settings.scan_step,
+    useSideband: h.settings.use_sideband,
   };
   const npe = positiveInt(f.npe, "npe", h.settings.npe ?? 10_000);
   const seedText = f.seed ?? String(h.settings.seed ?? 0);
