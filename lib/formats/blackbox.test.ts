@@ -38,6 +38,12 @@ with h5py.File("truth.h5", "w") as f:
     f.attrs["params"] = json.dumps({"components": [{"process": "Wprime", "mass": 3823, "nInjected": 1}]})
 with h5py.File("bad.h5", "w") as f:
     f["labels"] = np.zeros(3)
+with h5py.File("short_ids.h5", "w") as f:
+    f["truth/label"] = np.array([0, 1, 0], dtype=np.int8)
+    f["truth/event_id"] = np.arange(2, dtype=np.int64)
+with h5py.File("scores_short_ids.h5", "w") as f:
+    f["scores"] = np.array([0.1, 0.2, 0.3])
+    f["event_id"] = np.arange(2, dtype=np.int64)
 `);
     const t = await readSealedTruth(bytes("truth.h5"), "truth.h5");
     expect(Array.from(t.labels)).toEqual([0, 1, 0, 2]);
@@ -45,6 +51,15 @@ with h5py.File("bad.h5", "w") as f:
     await expect(readSealedTruth(bytes("bad.h5"), "bad.h5")).rejects.toMatchObject({
       code: "upload:unknown_dataset",
       message: expect.stringContaining("has no dataset /truth/label"),
+    });
+    await expect(readSealedTruth(bytes("short_ids.h5"), "short_ids.h5")).rejects.toMatchObject({
+      code: "upload:bad_shape",
+      message: "short_ids.h5: /truth/label has 3 rows but /truth/event_id has 2",
+    });
+    const { readScoreFile } = await import("./scores");
+    await expect(readScoreFile(bytes("scores_short_ids.h5"), "scores_short_ids.h5")).rejects.toMatchObject({
+      code: "upload:bad_shape",
+      message: expect.stringContaining("holds 3 scores but 2 event ids"),
     });
   });
 });

@@ -17,8 +17,15 @@ function dataset(file: File, where: string, fileName: string, what: string) {
 
 /**
  * One feature column of a public black box file (DESIGN §5): `/events/features` [N, F],
- * `/events/feature_names` (F strings), `/events/event_id` [N]. Reads only that column.
- * @throws ScoreFileError naming the missing dataset or feature and listing the features present.
+ * `/events/feature_names` (F strings), `/events/event_id` [N], as h5py writes them. Reads only that
+ * column; one event id per row.
+ *
+ * @throws ScoreFileError `upload:unknown_dataset` naming the missing dataset or feature (listing the
+ *   features present), `upload:bad_shape` when features is not [N, F] or the ids are not N, else as `withHdf5File`/`toEventIds`.
+ * @example
+ * // features [[3000, 500], [3500, 100], [2500, 80]], feature_names [mjj, mj1], event_id [10, 11, 12]
+ * await readPublicFeature(bytes, "public.h5", "mj1");
+ * // → { values: Float64Array [500, 100, 80], eventIds: BigInt64Array [10n, 11n, 12n] }
  */
 export async function readPublicFeature(bytes: Uint8Array, fileName: string, feature: string) {
   return withHdf5File(bytes, fileName, (file) => {
@@ -48,6 +55,12 @@ export async function readPublicFeature(bytes: Uint8Array, fileName: string, fea
       readNumeric(dataset(file, "events/event_id", fileName, what), "/events/event_id", fileName),
       fileName,
     );
+    if (eventIds.length !== n) {
+      throw new ScoreFileError(
+        "upload:bad_shape",
+        `${fileName}: /events/features has ${n} rows but /events/event_id has ${eventIds.length}`,
+      );
+    }
     return { values: toFloat64(column), eventIds };
   });
 }
@@ -55,7 +68,15 @@ export async function readPublicFeature(bytes: Uint8Array, fileName: string, fea
 /**
  * A sealed truth file (DESIGN §5): `/truth/label` int [N] (0 = background, k = signal component k),
  * `/truth/event_id` [N], and the injected parameters as JSON in the `params` attribute (of the root
- * or of /truth). Labels must be whole numbers ≥ 0.
+ * or of /truth; `params` undefined when absent). Labels must be whole numbers ≥ 0, one id per label.
+ *
+ * @throws ScoreFileError `upload:unknown_dataset` for a missing dataset, `upload:bad_label` for a bad
+ *   label (`upload:bad_id` for a bad id), `upload:bad_shape` when ids and rows differ in number, `upload:unsupported_dtype` for a non-numeric dataset, `upload:corrupt` when `params`
+ *   is not JSON or the file does not open.
+ * @example
+ * // truth/label int8 [0, 1, 0, 2], truth/event_id [0, 1, 2, 3], attrs.params '{"components": []}'
+ * await readSealedTruth(bytes, "truth.h5");
+ * // → { labels: Int32Array [0, 1, 0, 2], eventIds: BigInt64Array [0n, 1n, 2n, 3n], params: { components: [] } }
  */
 export async function readSealedTruth(bytes: Uint8Array, fileName: string) {
   return withHdf5File(bytes, fileName, (file) => {
@@ -66,7 +87,7 @@ export async function readSealedTruth(bytes: Uint8Array, fileName: string) {
     const labels = Int32Array.from(raw, (v, i) => {
       if (!Number.isInteger(v) || v < 0) {
         throw new ScoreFileError(
-          "upload:bad_id",
+          "upload:bad_label",
           `${fileName}: /truth/label row ${i} is ${v}; labels are 0 or k > 0`,
         );
       }
@@ -76,6 +97,12 @@ export async function readSealedTruth(bytes: Uint8Array, fileName: string) {
       readNumeric(dataset(file, "truth/event_id", fileName, what), "/truth/event_id", fileName),
       fileName,
     );
+    if (eventIds.length !== labels.length) {
+      throw new ScoreFileError(
+        "upload:bad_shape",
+        `${fileName}: /truth/label has ${labels.length} rows but /truth/event_id has ${eventIds.length}`,
+      );
+    }
     const truthGroup = file.get("truth");
     const attr =
       file.attrs.params ?? (truthGroup instanceof h5wasm.Group ? truthGroup.attrs.params : undefined);

@@ -16,6 +16,13 @@ export type RawScores = {
 /** Anything a reader can pull a numeric column from. */
 export type NumericArray = ArrayLike<number> | ArrayLike<bigint>;
 
+/**
+ * A numeric column as a new Float64Array, each value through `Number()`: exact for float32 and
+ * integers up to 2^53; larger (big)ints round to the nearest double. Never throws.
+ *
+ * @example
+ * toFloat64(new BigInt64Array([1n, -2n])); // → Float64Array [1, -2]
+ */
 export function toFloat64(values: NumericArray): Float64Array {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
@@ -23,15 +30,29 @@ export function toFloat64(values: NumericArray): Float64Array {
 }
 
 /**
- * Event ids as int64. Float columns are accepted when every value is a whole number that a double
- * holds exactly (|id| ≤ 2^53, as pandas writes an int column that once held a NaN); anything else is
- * `upload:bad_id` naming the row.
+ * Event ids as int64. Float columns are accepted when every value is a whole number with
+ * |id| ≤ 2^53 − 1 (`Number.MAX_SAFE_INTEGER`; pandas writes an int column that once held a NaN as
+ * float64). Bigints are stored as they are (a uint64 ≥ 2^63 wraps, as `BigInt64Array` does).
+ *
+ * @throws ScoreFileError `upload:bad_id` naming the first bad row via `rowLabel`.
+ * @example
+ * toEventIds(new Float64Array([3, 4]), "s.h5"); // → BigInt64Array [3n, 4n]
  */
 export function toEventIds(values: NumericArray, fileName: string, rowLabel = arrayRow): BigInt64Array {
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number | bigint;
     if (typeof v === "bigint") {
+      // uint64 ids at or above 2^63 would wrap to negative numbers in a BigInt64Array.
+      if (v > 9223372036854775807n || v < -9223372036854775808n) {
+        throw new ScoreFileError(
+          "upload:bad_id",
+          `${fileName}: ${rowLabel(i)} has event_id ${v}, beyond the int64 range`,
+          {
+            row: i,
+          },
+        );
+      }
       out[i] = v;
     } else if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) {
       out[i] = BigInt(v);
@@ -46,4 +67,10 @@ export function toEventIds(values: NumericArray, fileName: string, rowLabel = ar
   return out;
 }
 
+/**
+ * Default row label for array formats (npy, HDF5): 0-based, as numpy indexes.
+ *
+ * @example
+ * arrayRow(17); // → "row 17 (counting from 0)"
+ */
 export const arrayRow = (k: number) => `row ${k} (counting from 0)`;

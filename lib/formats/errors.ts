@@ -17,6 +17,7 @@ export type ScoreFileErrorCode =
   | "upload:nan"
   | "upload:infinite"
   | "upload:bad_id"
+  | "upload:bad_label"
   | "upload:duplicate_id"
   | "upload:wrong_length"
   | "upload:missing_ids"
@@ -26,6 +27,10 @@ export type ScoreFileErrorCode =
  * A score file we refuse. Its own class because `AppError`'s codes are a closed union in
  * `lib/errors.ts`; `toAppError()` gives the shared envelope (`validation`, 422) with the machine code
  * kept as `details.reason`.
+ *
+ * @example
+ * new ScoreFileError("upload:nan", "s.npy: row 3 is NaN", { row: 3 }).toAppError().details;
+ * // → { reason: "upload:nan", row: 3 }
  */
 export class ScoreFileError extends Error {
   readonly code: ScoreFileErrorCode;
@@ -44,6 +49,12 @@ export class ScoreFileError extends Error {
   }
 }
 
+/**
+ * Type guard: `e instanceof ScoreFileError`.
+ *
+ * @example
+ * isScoreFileError(new Error("x")); // → false
+ */
 export function isScoreFileError(e: unknown): e is ScoreFileError {
   return e instanceof ScoreFileError;
 }

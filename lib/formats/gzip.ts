@@ -1,17 +1,27 @@
 import { gunzipSync } from "node:zlib";
 import { ScoreFileError } from "./errors";
 
-/** Decompressed uploads larger than this are refused (a gzip bomb costs nothing to send). */
+/** Decompressed uploads larger than this (512 MiB) are refused (a gzip bomb costs nothing to send). */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
 
-/** gzip streams start with 0x1f 0x8b (RFC 1952 §2.3.1); the file name is not trusted. */
+/**
+ * gzip streams start with 0x1f 0x8b (RFC 1952 §2.3.1); the file name is not trusted. Never throws.
+ *
+ * @example
+ * isGzip(new Uint8Array([0x1f, 0x8b, 0x08])); // → true
+ */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 /**
- * Inflate a gzip upload. A stream cut short is `upload:truncated`, any other zlib failure
- * `upload:corrupt`, more than `maxBytes` of output `upload:too_large`.
+ * Inflate a gzip upload with `zlib.gunzipSync` (concatenated members too), capped at `maxBytes` of
+ * output. Returns a view on the inflated bytes.
+ *
+ * @throws ScoreFileError `upload:too_large` past `maxBytes`, `upload:truncated` for a stream cut short,
+ *   `upload:corrupt` for any other zlib failure.
+ * @example
+ * new TextDecoder().decode(gunzipUpload(gzipSync("0.5\n"), "s.txt.gz")); // → "0.5\n"
  */
 export function gunzipUpload(
   bytes: Uint8Array,

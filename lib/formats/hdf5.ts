@@ -8,7 +8,10 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
  * `\x89HDF\r\n\x1a\n`. The superblock may sit after a user block, at 0, 512, 1024, 2048, … (HDF5 file
- * format spec §III.A), so every such offset is checked.
+ * format spec §III.A), so every such offset is checked. Never throws.
+ *
+ * @example
+ * isHdf5(readFileSync("../shared/fixtures/clients/scores_h5py.h5")); // → true
  */
 export function isHdf5(bytes: Uint8Array): boolean {
   for (let at = 0; at + 8 <= bytes.length; at = at === 0 ? 512 : at * 2) {
@@ -24,10 +27,16 @@ let uploads = 0;
  * are refused with the filter named). Layouts, in this order:
  * 1. h5py: a root dataset `scores` (or `score`) of N numbers, shape [N] or [N,1], plus optionally a
  *    root `event_id` (or `event_ids`, `id`, `ids`) of N integers;
- * 2. pandas `to_hdf`, fixed or table format, DataFrame or Series, at any key (see `pandas.ts`).
+ * 2. pandas `to_hdf`, fixed or table format, DataFrame or Series, at any key (see `readPandas`).
+ * Names are matched case-insensitively; `valueNames` replaces the score names (e.g. labels).
+ * The id and score datasets are not checked to have the same length.
  *
  * @throws ScoreFileError `upload:unknown_dataset` listing every dataset found and the accepted names,
- *   `upload:corrupt` when HDF5 cannot open or decode it, `upload:bad_shape`, `upload:unsupported_dtype`.
+ *   `upload:corrupt` when HDF5 cannot open or decode it, `upload:bad_shape`, `upload:unsupported_dtype`,
+ *   `upload:bad_id`.
+ * @example
+ * (await readHdf5(readFileSync("../shared/fixtures/clients/scores_h5py.h5"), "s.h5")).details;
+ * // → { layout: "h5py", scores: "/scores", eventId: "/event_id" }
  */
 export async function readHdf5(
   bytes: Uint8Array,
@@ -39,7 +48,11 @@ export async function readHdf5(
 
 /**
  * Open HDF5 bytes read-only in h5wasm's in-memory file system, run `read` on the file, and always
- * close and delete it. Failures to open or decode become `upload:corrupt` naming the file.
+ * close and delete it. A `ScoreFileError` from `read` passes through.
+ *
+ * @throws ScoreFileError `upload:corrupt` naming the file for any other failure to open or read.
+ * @example
+ * await withHdf5File(readFileSync("../shared/fixtures/clients/scores_h5py.h5"), "s.h5", (f) => f.keys()); // → ["event_id", "scores"]
  */
 export async function withHdf5File<T>(
   bytes: Uint8Array,

@@ -1,7 +1,12 @@
 import { arrayRow, type RawScores, toEventIds } from "./columns";
 import { ScoreFileError } from "./errors";
 
-/** `\x93NUMPY` — every .npy file starts with it (numpy NEP 1). */
+/**
+ * `\x93NUMPY` — every .npy file starts with it (numpy NEP 1). Never throws.
+ *
+ * @example
+ * isNpy(readFileSync("../shared/fixtures/clients/scores_f64.npy")); // → true
+ */
 export function isNpy(bytes: Uint8Array): boolean {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   return bytes.length >= 6 && magic.every((b, i) => bytes[i] === b);
@@ -23,7 +28,8 @@ type NpyHeader = { dtype: Dtype; fortranOrder: boolean; shape: number[]; dataOff
  * @throws ScoreFileError `upload:corrupt` (bad header), `upload:unsupported_dtype` (object, bool,
  *   complex, structured, float128, strings), `upload:bad_shape`, `upload:truncated` (fewer data bytes
  *   than shape × itemsize, both numbers named), `upload:bad_id` (non-integral id column).
- * @example readNpy(np_save_of([0.5, 1.5]), "s.npy").scores // Float64Array [0.5, 1.5]
+ * @example
+ * readNpy(readFileSync("../shared/fixtures/clients/scores_f64.npy"), "s.npy").scores[0]; // → -0.11482065725950988
  */
 export function readNpy(bytes: Uint8Array, fileName: string): RawScores {
   const header = parseHeader(bytes, fileName);
@@ -149,7 +155,13 @@ function readElement(view: DataView, offset: number, d: Dtype): number | bigint 
   }
 }
 
-/** IEEE 754 binary16 → number (Node 20 has no DataView.getFloat16). */
+/**
+ * IEEE 754 binary16 bits → number, as numpy's float16 widens (subnormals, ±0, ±Infinity, NaN).
+ * Node 20 has no DataView.getFloat16. Never throws.
+ *
+ * @example
+ * halfToFloat(0x7bff); // → 65504
+ */
 export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;

@@ -18,6 +18,13 @@ type Frame = { columns: Column[]; index?: Column; layout: string };
  * column named event_id/id, else from the index when the index is so named (a default RangeIndex is
  * row order, not ids).
  * Returns undefined when the file holds no pandas group.
+ *
+ * @throws ScoreFileError `upload:unknown_dataset` (several pandas keys and none named scores/score/df,
+ *   a pandas type other than frame/series/frame_table, a missing layout dataset, no score column),
+ *   else as `readNumeric`/`toEventIds`.
+ * @example
+ * await withHdf5File(readFileSync("../shared/fixtures/clients/scores_pandas_table.h5"), "s.h5", (f) => readPandas(f, "s.h5")?.details);
+ * // → { layout: "pandas table", key: "/df", score: "score", eventId: "event_id" }
  */
 export function readPandas(
   file: File,
@@ -145,7 +152,13 @@ function tableFrame(group: Group, where: (n: string) => string, fileName: string
   return { columns, index, layout: "table" };
 }
 
-/** Names from a protocol-0 pickled list of str, e.g. `(lp0\nVevent_id\np1\naVscore\np2\na.`. */
+/**
+ * Names from a protocol-0 pickled list of str (the `V` unicode opcodes; escapes not decoded), as
+ * PyTables stores `values_block_<b>_kind`. Never throws; "" gives [].
+ *
+ * @example
+ * pickledList("(lp0\nVevent_id\np1\naVscore\np2\na."); // → ["event_id", "score"]
+ */
 export function pickledList(text: string): string[] {
   return Array.from(text.matchAll(/(?:^|\n)a?V([^\n]*)/g), (m) => m[1] ?? "");
 }

@@ -46,8 +46,8 @@ export type ScoreFile = {
  * @throws ScoreFileError with a machine `code` (see `ScoreFileErrorCode`) and a message that names
  *   the file and says what to change.
  * @example
- * const f = await readScoreFile(utf8("event_id,score\n1,0.5\n0,0.25\n"), "s.csv", { eventIds: [0, 1] });
- * f.scores // Float64Array [0.25, 0.5]
+ * const bytes = new TextEncoder().encode("event_id,score\n1,0.5\n0,0.25\n");
+ * (await readScoreFile(bytes, "s.csv", { eventIds: [0, 1] })).scores; // → Float64Array [0.25, 0.5]
  */
 export async function readScoreFile(
   bytes: Uint8Array,
@@ -64,6 +64,13 @@ export async function readScoreFile(
   if (raw.scores.length === 0) throw new ScoreFileError("upload:empty", `${fileName}: holds no scores`);
   const rowLabel = raw.rowLabel ?? arrayRow;
   checkFinite(raw.scores, fileName, rowLabel);
+  if (raw.eventIds && raw.eventIds.length !== raw.scores.length) {
+    throw new ScoreFileError(
+      "upload:bad_shape",
+      `${fileName}: holds ${raw.scores.length} scores but ${raw.eventIds.length} event ids; give one id per score`,
+      { scores: raw.scores.length, eventIds: raw.eventIds.length },
+    );
+  }
   if (raw.eventIds) checkUnique(raw.eventIds, fileName, rowLabel);
   const details = { ...raw.details, gzip, rows: raw.scores.length, aligned: false };
   const boxIds = opts.eventIds && toBigInts(opts.eventIds);

@@ -14,7 +14,10 @@ const SCORE_NAMES = ["score", "scores"];
  * Parse a score token. Plain decimal and scientific notation (`np.savetxt` writes
  * `-1.148206572595098784e-01`); `nan`/`inf` in any case are read as NaN/±Infinity so the validator can
  * name the row. Returns undefined for anything else — `Number()` alone would read "" as 0 and "0x1f"
- * as 31.
+ * as 31. Never throws.
+ *
+ * @example
+ * [parseNumber("-1.148206572595098784e-01"), parseNumber("0x1f")]; // → [-0.11482065725950988, undefined]
  */
 export function parseNumber(token: string): number | undefined {
   if (NUMBER.test(token)) return Number(token);
@@ -35,7 +38,9 @@ export function parseNumber(token: string): number | undefined {
  *
  * @throws ScoreFileError `upload:bad_line` naming the 1-based line and what was expected,
  *   `upload:empty` when no data row remains, `upload:bad_id` for a non-integer id.
- * @example readText(utf8("event_id,score\n1,0.5\n0,2e-1\n"), "s.csv").scores // Float64Array [0.5, 0.2]
+ * @example
+ * readText(new TextEncoder().encode("event_id,score\n1,0.5\n0,2e-1\n"), "s.csv").scores;
+ * // → Float64Array [0.5, 0.2]
  */
 export function readText(bytes: Uint8Array, fileName: string, valueNames: string[] = SCORE_NAMES): RawScores {
   const text = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");

@@ -9,7 +9,7 @@ import type { Labels, Scores } from "./types";
  *
  * Summed in integer counts, Σ Δfps·(tps_k + tps_{k−1}), with Neumaier compensation: every term and
  * partial sum is an integer, exact while 2·N_sig·N_bkg < 2^53 (~1e8 events), and compensated beyond;
- * one final division. Inputs are not changed.
+ * one final division. Inputs are not changed. Never throws (a `Roc` always has both classes).
  *
  * @example
  * aucFromRoc(rocCurve([0.1, 0.5, 0.5, 0.9], [0, 0, 1, 1])); // → 0.875

@@ -1,3 +1,4 @@
+import { MAX_DAUGHTERS } from "./claims";
 import { invalidInput } from "./errors";
 
 export type DaughterClaim = { mass: number; uncertainty: number };
@@ -53,6 +54,11 @@ export function validateClaim(claim: Claim): Claim {
   positive(nSignalUncertainty, "nSignalUncertainty");
   if (pValue !== undefined)
     check(pValue >= 0 && pValue <= 1, "pValue", `must be between 0 and 1, got ${pValue}`);
+  check(
+    (claim.daughterMasses?.length ?? 0) <= MAX_DAUGHTERS,
+    "daughterMasses",
+    `may list at most ${MAX_DAUGHTERS} daughters, got ${claim.daughterMasses?.length}`,
+  );
   claim.daughterMasses?.forEach((d, i) => {
     positive(d.mass, `daughterMasses[${i}].mass`);
     positive(d.uncertainty, `daughterMasses[${i}].uncertainty`);

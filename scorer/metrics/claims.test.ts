@@ -150,3 +150,18 @@ describe("compareClaimScores", () => {
     expect(list.sort(compareClaimScores).map((s) => s.logScore)).toEqual([5, 7, null]);
   });
 });
+
+describe("claims with too many daughters", () => {
+  it("is a validation error naming daughterMasses, not a server error", async () => {
+    const { validateClaim } = await import("./claim-validate");
+    const daughterMasses = Array.from({ length: 9 }, () => ({ mass: 100, uncertainty: 10 }));
+    expect(() =>
+      validateClaim({ signalPresent: true, mass: 3500, massUncertainty: 50, daughterMasses }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "validation",
+        details: expect.objectContaining({ fields: [expect.objectContaining({ field: "daughterMasses" })] }),
+      }),
+    );
+  });
+});

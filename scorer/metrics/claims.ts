@@ -16,7 +16,7 @@ export type ClaimScore = {
   logScore: number | null;
 };
 
-const MAX_DAUGHTERS = 8;
+export const MAX_DAUGHTERS = 8;
 
 /** ln σ + ½ z² with z = (truth − claim)/σ: the Gaussian negative log-likelihood without ½ ln 2π. */
 function nll(claimed: number, sigma: number, truth: number): number {
@@ -73,7 +73,8 @@ function assignDaughters(claimed: DaughterClaim[], truth: number[]): (number | n
  * - log score Σ [ln σ + ½((x − μ)/σ)²] over mass and, when given, nSignal and matched daughters.
  * A wrong detection, or a correct "no signal", has no pulls and logScore null.
  *
- * @throws AppError("validation") as `validateClaim`; Error for more than 8 daughters.
+ * @throws AppError("validation") as `validateClaim`; plain Error when the claim or the matched truth has
+ *   more than 8 daughters (the assignment is brute force).
  * @example
  * // pull = |3500 − 3600| / 100 = 1; log score = ln 100 + ½·1² = 4.605170185988092 + 0.5
  * scoreClaim({ signalPresent: true, mass: 3500, massUncertainty: 100 },
@@ -120,7 +121,7 @@ export function scoreClaim(claim: Claim, truth: ClaimTruth): ClaimScore {
 /**
  * Ranking rule for claims on one box (SCORING §3): correct detection always above wrong detection;
  * then lower log score first; a null log score after any number; otherwise equal (0), so the
- * leaderboard's secondary keys decide. Use with `Array.prototype.sort` (best first).
+ * leaderboard's secondary keys decide. Use with `Array.prototype.sort` (best first). Never throws.
  *
  * @example
  * [{ detectionCorrect: false, logScore: null }, { detectionCorrect: true, logScore: 7 },

@@ -9,6 +9,7 @@ export type SicCurvePoints = { fpr: number[]; sic: number[] };
  * largest TPR among those with FPR ≤ g_j (the TPR@FPR rule), duplicates dropped. Every returned point
  * is a real ROC point; points with FPR = 0 are left out (no place on a log axis); the last point is
  * always (1, 1). SIC = TPR/√FPR at the same points. When the ROC has ≤ maxPoints such points, all are kept.
+ * Never throws; `maxPoints` is not checked (1 gives just (1, 1), ≤ 0 empty curves when down-sampling).
  *
  * @example
  * downsampleCurves(rocCurve([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).roc; // → { fpr: [0.5, 0.5, 1], tpr: [0.5, 1, 1] }

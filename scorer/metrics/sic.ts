@@ -2,12 +2,12 @@ import type { Roc } from "./roc";
 import type { AtFpr, MaybeNumber } from "./types";
 import { FPR_POINTS } from "./types";
 
-/** Max SIC needs at least this many background events passing (SCORING §1). */
+/** Max SIC needs at least this many background events passing (SCORING §1): 20. */
 export const MIN_BACKGROUND_FOR_SIC = 20;
 
 /**
  * Significance improvement at the working points: SIC(x) = TPR@x / √x; null with the TPR's reason
- * where TPR@x is null.
+ * where TPR@x is null. Never throws.
  *
  * @example
  * sicAtFprPoints({ "1e-2": { value: 0.5 }, "1e-3": { value: 0.1 }, "1e-4": { value: null, reason: "r" },
@@ -22,12 +22,13 @@ export function sicAtFprPoints(tprAt: AtFpr): AtFpr {
   return out;
 }
 
+/** Max SIC, with the ROC point (`fpr`, `tpr`) where it is reached when `value` is a number. */
 export type SicMax = MaybeNumber & { fpr?: number; tpr?: number };
 
 /**
  * Max SIC: the largest TPR/√FPR over ROC points where at least `minBackground` (default 20)
  * background events pass, so one lucky event cannot dominate. Also returns where it was reached
- * (first such point on ties). Null with a reason when N_bkg < minBackground.
+ * (first such point on ties). Null with a reason when N_bkg < minBackground. Never throws.
  *
  * @example
  * // 40 background scored 0…39, 2 signal scored 100: best point with ≥ 20 background is FPR 0.5, TPR 1

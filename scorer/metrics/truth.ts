@@ -19,7 +19,8 @@ export type TruthMetrics = BinaryMetrics & {
 };
 
 /**
- * AUC, TPR and SIC at the working points, and Max SIC of one ROC (SCORING §1).
+ * AUC, TPR and SIC at the working points, and Max SIC of one ROC (SCORING §1): `aucFromRoc`,
+ * `tprAtFprPoints`, `sicAtFprPoints`, `maxSic`. Never throws.
  *
  * @example
  * binaryMetrics(rocCurve([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).auc; // → 0.75

@@ -6,7 +6,8 @@ export type Labels = ArrayLike<number>;
 
 /**
  * A number that may be undefined for this input. When `value` is null, `reason` says why (for the
- * page and the API), e.g. "FPR = 1e-5 needs at least 100000 background events; this box has 5000".
+ * page and the API), e.g. `tprAtFpr`'s "FPR = 0.00001 needs at least 100000 background events
+ * (x·N_bkg ≥ 1); there are 5000".
  */
 export type MaybeNumber = { value: number; reason?: undefined } | { value: null; reason: string };
 
