@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Content-addressed blob store under `<dataDir>/blobs`: a blob's name is the SHA-256 of its bytes,
+ * files are written to a temporary name and renamed into place (never half-written), and writing the
+ * same bytes twice is a no-op. Public black box files, sealed truth files and uploads live here;
+ * routes decide who may read which blob.
+ */
+export class BlobStore {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, "blobs");
+  }
+
+  /** Where a blob lives: blobs/ab/cdef… (two-level fan-out keeps directories small). */
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a SHA-256 hex digest: ${sha256.slice(0, 80)}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
+  }
+
+  /** Store bytes; returns their SHA-256 and size. */
+  put(bytes: Uint8Array): { sha256: string; size: number } {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const target = this.pathOf(sha256);
+    if (!fs.existsSync(target)) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+      fs.writeFileSync(tmp, bytes);
+      fs.renameSync(tmp, target);
+    }
+    return { sha256, size: bytes.byteLength };
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  size(sha256: string): number {
+    return fs.statSync(this.pathOf(sha256)).size;
+  }
+
+  read(sha256: string): Uint8Array {
+    return new Uint8Array(fs.readFileSync(this.pathOf(sha256)));
+  }
+
+  /** A byte range [start, end] (inclusive, like HTTP Range) as a Node stream. */
+  stream(sha256: string, range?: { start: number; end: number }): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(sha256), range);
+  }
+}
