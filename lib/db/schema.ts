@@ -206,8 +206,21 @@ export const blackBoxes = pgTable(
     title: text("title").notNull(),
     mode: text("mode").$type<"practice" | "blind">().notNull().default("blind"),
     status: text("status").$type<BlackBoxStatus>().notNull().default("draft"),
+    description: text("description").notNull().default(""),
+    /** The generator spec: holds the injected parameters, so it is truth until the reveal. */
+    spec: jsonb("spec").$type<Record<string, unknown>>(),
+    buildStatus: text("build_status")
+      .$type<"none" | "building" | "built" | "failed">()
+      .notNull()
+      .default("none"),
+    buildJobId: uuid("build_job_id"),
+    buildError: text("build_error"),
+    eventCount: integer("event_count"),
+    publicSize: integer("public_size"),
     opensAt: tz("opens_at"),
     closesAt: tz("closes_at"),
+    /** When the worker reveals the box by itself (after closing); null: the organizer reveals by hand. */
+    revealAt: tz("reveal_at"),
     revealedAt: tz("revealed_at"),
     featureSchema: jsonb("feature_schema").$type<{ names: string[]; units?: string[] }>(),
     publicBlob: text("public_blob"),

@@ -1,7 +1,9 @@
 import type { JobDefinition } from "../types";
+import { blackboxTransitionJob } from "./blackbox-transition";
 import { seedDemoJob } from "./seed-demo";
 
 /** Every job kind the worker knows, by kind. */
 export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   [seedDemoJob.kind]: seedDemoJob as unknown as JobDefinition,
+  [blackboxTransitionJob.kind]: blackboxTransitionJob as unknown as JobDefinition,
 };

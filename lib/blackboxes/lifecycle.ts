@@ -1,0 +1,269 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { isChallengeOrganizer, requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions";
+import { getChallenge } from "@/lib/challenges";
+import type { Db } from "@/lib/db/client";
+import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge } from "@/lib/db/schema";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { parseInput } from "@/lib/validation";
+
+/** The lifecycle of DESIGN §2: draft → open → closed → revealed, one step at a time. */
+export const TRANSITIONS: Record<Exclude<BlackBoxStatus, "draft">, BlackBoxStatus> = {
+  open: "draft",
+  closed: "open",
+  revealed: "closed",
+};
+
+const VERB = { open: "open", closed: "close", revealed: "reveal" } as const;
+
+const slugSchema = z
+  .string()
+  .trim()
+  .min(2, "must have at least 2 characters")
+  .max(40, "must be at most 40 characters")
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "may contain only lowercase letters, digits and single dashes");
+
+const when = z.union([z.null(), z.coerce.date({ message: "must be a date (ISO 8601)" })]).optional();
+
+const createSchema = z.object({
+  slug: slugSchema,
+  title: z.string().trim().min(2, "must have at least 2 characters").max(120),
+  description: z.string().max(20_000).default(""),
+  mode: z.enum(["practice", "blind"], { message: "must be practice or blind" }).default("blind"),
+  spec: z.record(z.string(), z.unknown(), { message: "must be a generator spec object" }),
+  scoringConfig: z.record(z.string(), z.unknown()).optional(),
+  quotas: z.record(z.string(), z.unknown()).optional(),
+  closesAt: when,
+  revealAt: when,
+});
+
+/**
+ * What anyone allowed to see the box may see. Truth — the generator spec (injected parameters),
+ * the truth blob — is included only when `canSeeTruth` says so; the commitment only from opening on.
+ */
+export type BlackBoxView = {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  mode: "practice" | "blind";
+  status: BlackBoxStatus;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  revealAt: Date | null;
+  revealedAt: Date | null;
+  eventCount: number | null;
+  featureNames: string[] | null;
+  publicFile: { sha256: string; size: number | null } | null;
+  commitment: string | null;
+  build?: { status: BlackBox["buildStatus"]; error: string | null };
+  truth?: { spec: Record<string, unknown> | null; sha256: string | null };
+};
+
+/**
+ * Truth is public after the reveal; on a practice box from opening on (labelled, like the LHCO
+ * R&D set); and always to the challenge's organizers. Nobody else, in any state.
+ */
+export function truthVisible(box: Pick<BlackBox, "status" | "mode">, organizer: boolean): boolean {
+  if (organizer) return true;
+  if (box.status === "revealed") return true;
+  return box.mode === "practice" && box.status !== "draft";
+}
+
+export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
+  const view: BlackBoxView = {
+    id: box.id,
+    slug: box.slug,
+    title: box.title,
+    description: box.description,
+    mode: box.mode,
+    status: box.status,
+    opensAt: box.opensAt,
+    closesAt: box.closesAt,
+    revealAt: box.revealAt,
+    revealedAt: box.revealedAt,
+    eventCount: box.eventCount,
+    featureNames: box.featureSchema?.names ?? null,
+    publicFile:
+      box.status !== "draft" || organizer
+        ? box.publicBlob
+          ? { sha256: box.publicBlob, size: box.publicSize }
+          : null
+        : null,
+    commitment: box.status !== "draft" || organizer ? box.truthCommitment : null,
+  };
+  if (organizer) view.build = { status: box.buildStatus, error: box.buildError };
+  if (truthVisible(box, organizer)) view.truth = { spec: box.spec ?? null, sha256: box.truthBlob };
+  return view;
+}
+
+async function boxOf(db: Db, challenge: Challenge, boxSlug: string): Promise<BlackBox> {
+  const [box] = await db
+    .select()
+    .from(blackBoxes)
+    .where(and(eq(blackBoxes.challengeId, challenge.id), eq(blackBoxes.slug, boxSlug)))
+    .limit(1);
+  if (!box) throw notFound("Black box");
+  return box;
+}
+
+/** A box as the actor may see it; drafts exist only for the challenge's organizers (404 otherwise). */
+export async function getBlackBox(db: Db, actor: Actor | null, challengeSlug: string, boxSlug: string) {
+  const challenge = await getChallenge(db, actor, challengeSlug);
+  const box = await boxOf(db, challenge, boxSlug);
+  const organizer = await isChallengeOrganizer(db, actor, challenge.id);
+  if (box.status === "draft" && !organizer) throw notFound("Black box");
+  return { challenge, box, organizer, view: viewOf(box, organizer) };
+}
+
+export async function listBlackBoxes(
+  db: Db,
+  actor: Actor | null,
+  challengeSlug: string,
+): Promise<BlackBoxView[]> {
+  const challenge = await getChallenge(db, actor, challengeSlug);
+  const organizer = await isChallengeOrganizer(db, actor, challenge.id);
+  const rows = await db
+    .select()
+    .from(blackBoxes)
+    .where(eq(blackBoxes.challengeId, challenge.id))
+    .orderBy(asc(blackBoxes.createdAt));
+  return rows.filter((b) => organizer || b.status !== "draft").map((b) => viewOf(b, organizer));
+}
+
+/** Create a draft box from a generator spec (organizers only; audited). Building is a separate step. */
+export async function createBlackBox(
+  db: Db,
+  actor: Actor | null,
+  challengeSlug: string,
+  input: unknown,
+): Promise<BlackBoxView> {
+  const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
+  const a = await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
+  const data = parseInput(createSchema, input);
+  if (data.closesAt && data.revealAt && data.revealAt < data.closesAt) {
+    throw new AppError("validation", "Invalid input — revealAt: must not be before closesAt", {
+      fields: [{ field: "revealAt", message: "must not be before closesAt" }],
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [box] = await tx
+      .insert(blackBoxes)
+      .values({
+        ...data,
+        challengeId: challenge.id,
+        closesAt: data.closesAt ?? null,
+        revealAt: data.revealAt ?? null,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!box) {
+      throw new AppError("conflict", `This challenge already has a black box "${data.slug}".`, {
+        fields: [{ field: "slug", message: "is taken in this challenge" }],
+      });
+    }
+    await writeAudit(tx, {
+      challengeId: challenge.id,
+      actor: a,
+      action: "blackbox.create",
+      targetType: "black_box",
+      targetId: box.id,
+      details: { slug: box.slug, mode: box.mode },
+    });
+    return viewOf(box, true);
+  });
+}
+
+/**
+ * Move a box one step along draft → open → closed → revealed. `actor` null is the worker carrying
+ * out a scheduled close or reveal. The update is conditional on the expected current status, so a
+ * transition happens once even when a person and the scheduler race.
+ */
+export async function transitionBlackBox(
+  db: Db,
+  actor: Actor | null,
+  target: { challengeSlug: string; boxSlug: string } | { boxId: string },
+  to: Exclude<BlackBoxStatus, "draft">,
+): Promise<BlackBoxView> {
+  let box: BlackBox;
+  let challengeId: string;
+  if ("boxId" in target) {
+    if (actor) throw new Error("transitionBlackBox by id is for the scheduler only");
+    const [row] = await db.select().from(blackBoxes).where(eq(blackBoxes.id, target.boxId)).limit(1);
+    if (!row) throw notFound("Black box");
+    box = row;
+    challengeId = row.challengeId;
+  } else {
+    const found = await getBlackBox(db, requireActor(actor), target.challengeSlug, target.boxSlug);
+    if (!found.organizer)
+      throw forbidden(`${to === "revealed" ? "reveal" : to === "open" ? "open" : "close"} this black box`);
+    box = found.box;
+    challengeId = found.challenge.id;
+  }
+  const from = TRANSITIONS[to];
+  if (!from)
+    throw new AppError("validation", `Unknown status "${String(to)}".`, {
+      fields: [{ field: "status", message: "must be open, closed or revealed" }],
+    });
+  if (box.status !== from) {
+    throw new AppError(
+      "conflict",
+      `A ${box.status} black box cannot become ${to}; it must be ${from} first.`,
+    );
+  }
+  if (to === "open" && (box.buildStatus !== "built" || !box.publicBlob || !box.truthCommitment)) {
+    throw new AppError(
+      "conflict",
+      "Build the black box before opening it: there is no public file and commitment yet.",
+    );
+  }
+  const now = new Date();
+  const stamp =
+    to === "open"
+      ? { opensAt: now }
+      : to === "revealed"
+        ? { revealedAt: now }
+        : { closesAt: box.closesAt ?? now };
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(blackBoxes)
+      .set({ status: to, ...stamp, updatedAt: now })
+      .where(and(eq(blackBoxes.id, box.id), eq(blackBoxes.status, from)))
+      .returning();
+    if (!updated) throw new AppError("conflict", "The black box changed meanwhile; reload and try again.");
+    await writeAudit(tx, {
+      challengeId,
+      actor,
+      action: `blackbox.${VERB[to]}`,
+      targetType: "black_box",
+      targetId: box.id,
+      details: { slug: box.slug, from, to, ...(actor ? {} : { by: "schedule" }) },
+    });
+    if (to === "open") await scheduleTransitions(tx, updated);
+    if (to === "closed" && updated.revealAt) await scheduleTransitions(tx, updated);
+    return viewOf(updated, true);
+  });
+}
+
+/**
+ * Queue the worker jobs that close (at closesAt) and reveal (at revealAt) the box. One job per box,
+ * transition and time (singleton key), so re-scheduling is harmless; the handler re-checks the state.
+ */
+export async function scheduleTransitions(db: Db, box: BlackBox): Promise<void> {
+  const plan: [Date | null, "closed" | "revealed"][] = [
+    [box.status === "open" ? box.closesAt : null, "closed"],
+    [box.status === "open" || box.status === "closed" ? box.revealAt : null, "revealed"],
+  ];
+  for (const [at, to] of plan) {
+    if (!at) continue;
+    await enqueueJob(db, {
+      kind: "blackbox-transition",
+      payload: { boxId: box.id, to, at: at.toISOString() },
+      singletonKey: `blackbox:${box.id}:${to}:${at.toISOString()}`,
+      runAt: at,
+    });
+  }
+}
