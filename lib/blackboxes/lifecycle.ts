@@ -1,4 +1,6 @@
+import { randomInt } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
+import { parseGeneratorSpec } from "@/blackboxes/generator/spec";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
@@ -33,7 +35,19 @@ const createSchema = z.object({
   title: z.string().trim().min(2, "must have at least 2 characters").max(120),
   description: z.string().max(20_000).default(""),
   mode: z.enum(["practice", "blind"], { message: "must be practice or blind" }).default("blind"),
-  spec: z.record(z.string(), z.unknown(), { message: "must be a generator spec object" }),
+  /** The generator spec and its seed (a random one when omitted): truth until the reveal. */
+  spec: z.object(
+    {
+      generator: z.unknown(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1)
+        .optional(),
+    },
+    { message: "must be { generator, seed? }" },
+  ),
   scoringConfig: z.record(z.string(), z.unknown()).optional(),
   quotas: z.record(z.string(), z.unknown()).optional(),
   closesAt: when,
@@ -144,6 +158,8 @@ export async function createBlackBox(
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
   const a = await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
   const data = parseInput(createSchema, input);
+  const generator = parseGeneratorSpec(data.spec.generator);
+  const spec = { generator, seed: data.spec.seed ?? randomInt(2 ** 32) };
   if (data.closesAt && data.revealAt && data.revealAt < data.closesAt) {
     throw new AppError("validation", "Invalid input — revealAt: must not be before closesAt", {
       fields: [{ field: "revealAt", message: "must not be before closesAt" }],
@@ -154,6 +170,7 @@ export async function createBlackBox(
       .insert(blackBoxes)
       .values({
         ...data,
+        spec,
         challengeId: challenge.id,
         closesAt: data.closesAt ?? null,
         revealAt: data.revealAt ?? null,
@@ -266,4 +283,33 @@ export async function scheduleTransitions(db: Db, box: BlackBox): Promise<void> 
       runAt: at,
     });
   }
+}
+
+/** Queue the build of a draft box (organizers only; audited); the worker generates and writes it. */
+export async function requestBuild(db: Db, actor: Actor | null, challengeSlug: string, boxSlug: string) {
+  const found = await getBlackBox(db, requireActor(actor), challengeSlug, boxSlug);
+  if (!found.organizer) throw forbidden("build this black box");
+  const { box, challenge } = found;
+  if (box.status !== "draft")
+    throw new AppError("conflict", `A ${box.status} black box is not rebuilt: its files are published.`);
+  if (box.buildStatus === "building")
+    throw new AppError("conflict", "This black box is being built already.");
+  return db.transaction(async (tx) => {
+    const job = await enqueueJob(tx, { kind: "blackbox-build", payload: { boxId: box.id }, maxAttempts: 3 });
+    const [updated] = await tx
+      .update(blackBoxes)
+      .set({ buildStatus: "building", buildJobId: job.id, buildError: null, updatedAt: new Date() })
+      .where(and(eq(blackBoxes.id, box.id), eq(blackBoxes.status, "draft")))
+      .returning();
+    if (!updated) throw new AppError("conflict", "The black box changed meanwhile; reload and try again.");
+    await writeAudit(tx, {
+      challengeId: challenge.id,
+      actor,
+      action: "blackbox.build",
+      targetType: "black_box",
+      targetId: box.id,
+      details: { slug: box.slug, job: job.id },
+    });
+    return { view: viewOf(updated, true), jobId: job.id };
+  });
 }

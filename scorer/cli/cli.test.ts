@@ -198,4 +198,46 @@ with h5py.File("public.h5", "w") as f:
     expect(json.truth).toMatchObject({ nSignal: 93, nBackground: 907 });
     expect(json.discovery.cuts[0]).toMatchObject({ selected: 1000, status: "ok" });
   });
+
+  it("generate writes the same files for the same spec, seed and salt, and verify-truth checks them", async () => {
+    const spec = path.join(dir, "box.json");
+    fs.writeFileSync(
+      spec,
+      JSON.stringify({
+        generator: {
+          background: { n: 2000 },
+          signals: [{ model: "resonance-xy", n: 50, mass: 3823, mX: 732, mY: 378 }],
+        },
+        seed: 9,
+      }),
+    );
+    const outs = [path.join(dir, "g1"), path.join(dir, "g2")];
+    for (const out of outs) {
+      const r = await run("generate", spec, "--out", out, "--salt", "a fixed salt for tests", "--json");
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).events).toBe(2050);
+    }
+    const [a, b] = outs.map((o) => fs.readFileSync(path.join(o, "public.h5")));
+    expect(a!.equals(b!)).toBe(true);
+    const commitment = fs.readFileSync(path.join(outs[0]!, "commitment.txt"), "utf8").trim();
+    expect(fs.readFileSync(path.join(outs[1]!, "commitment.txt"), "utf8").trim()).toBe(commitment);
+    const ok = await run(
+      "verify-truth",
+      "--truth",
+      path.join(outs[0]!, "truth.h5"),
+      "--commitment",
+      commitment.toUpperCase(),
+      "--json",
+    );
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, events: 2050 });
+    const bad = await run(
+      "verify-truth",
+      "--truth",
+      path.join(outs[0]!, "truth.h5"),
+      "--commitment",
+      "0".repeat(64),
+    );
+    expect(bad).toMatchObject({ code: 1, err: expect.stringContaining("does not match") });
+  });
 });

@@ -7,6 +7,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   evaluate: async () => (await import("./evaluate")).evaluateCommand,
   bumphunt: async () => (await import("./bumphunt")).bumphuntCommand,
   "claim-score": async () => (await import("./claim-score")).claimScoreCommand,
+  generate: async () => (await import("./generate")).generateCommand,
+  "verify-truth": async () => (await import("./verify-truth")).verifyTruthCommand,
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 invalid input, 2 usage). Never calls process.exit. */

@@ -12,6 +12,8 @@ Usage:
   arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE] [--json]
   arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T] [--json]
   arena claim-score --claim CLAIM.json --truth FILE [--json]
+  arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
+  arena verify-truth --truth truth.h5 --commitment HEX [--json]
   arena help
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.

@@ -4,6 +4,10 @@ import { call, session } from "../support/api";
 import * as auditRoute from "@/app/api/v1/challenges/[slug]/audit/route";
 import * as organizerRoute from "@/app/api/v1/challenges/[slug]/organizers/[userId]/route";
 import * as organizersRoute from "@/app/api/v1/challenges/[slug]/organizers/route";
+import * as boxBuildRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/build/route";
+import * as boxRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/route";
+import * as boxTransitionRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/transition/route";
+import * as boxesRoute from "@/app/api/v1/challenges/[slug]/boxes/route";
 import * as challengeRoute from "@/app/api/v1/challenges/[slug]/route";
 import * as challengeTeamsRoute from "@/app/api/v1/challenges/[slug]/teams/route";
 import * as challengesRoute from "@/app/api/v1/challenges/route";
@@ -17,6 +21,7 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as userRoute from "@/app/api/v1/users/[id]/route";
 import * as usersRoute from "@/app/api/v1/users/route";
 import type { Actor } from "@/lib/auth/actor";
+import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { createInvite, createTeam } from "@/lib/teams";
@@ -63,6 +68,16 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     await createChallenge(h.db, org, { slug: "draft", title: "Draft one" });
     await createChallenge(h.db, otherOrg, { slug: "other", title: "Other one", status: "published" });
     teamId = (await createTeam(h.db, member, "pub", { name: "Team T" })).id;
+    await createBlackBox(h.db, org, "pub", {
+      slug: "secret",
+      title: "Secret box",
+      spec: {
+        generator: {
+          background: { n: 100 },
+          signals: [{ model: "resonance-xy", n: 5, mass: 3823, mX: 732, mY: 378 }],
+        },
+      },
+    });
     inviteToken = (await createInvite(h.db, member, teamId)).token;
     outsiderToken = (await createApiToken(h.db, outsider, { name: "outsider" })).token;
     const mt = await createApiToken(h.db, member, { name: "member" });
@@ -224,6 +239,56 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       method: "POST",
       params: { token: "" },
       wrong: [{ as: () => outsider, status: 404 }],
+    },
+    {
+      name: "GET /challenges/[slug]/boxes",
+      handler: r(boxesRoute.GET),
+      method: "GET",
+      params: { slug: "pub" },
+    },
+    {
+      name: "POST /challenges/[slug]/boxes",
+      handler: r(boxesRoute.POST),
+      method: "POST",
+      params: { slug: "pub" },
+      body: { slug: "sneaky", title: "Sneaky box", spec: { generator: { background: { n: 10 } } } },
+      wrong: [
+        { as: () => outsider, status: 403 },
+        { as: () => otherOrg, status: 403 },
+        { as: () => outsiderToken, status: 403 },
+      ],
+    },
+    {
+      name: "GET /challenges/[slug]/boxes/[box]",
+      handler: r(boxRoute.GET),
+      method: "GET",
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => outsider, status: 404 },
+        { as: () => otherOrg, status: 404 },
+      ],
+    },
+    {
+      name: "POST /challenges/[slug]/boxes/[box]/build",
+      handler: r(boxBuildRoute.POST),
+      method: "POST",
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+        { as: () => outsiderToken, status: 404 },
+      ],
+    },
+    {
+      name: "POST /challenges/[slug]/boxes/[box]/transition",
+      handler: r(boxTransitionRoute.POST),
+      method: "POST",
+      params: { slug: "pub", box: "secret" },
+      body: { to: "open" },
+      wrong: [
+        { as: () => outsider, status: 404 },
+        { as: () => otherOrg, status: 404 },
+      ],
     },
     {
       name: "GET /users",

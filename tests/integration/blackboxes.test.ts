@@ -1,18 +1,33 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEntries } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
-import { createBlackBox, getBlackBox, listBlackBoxes, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
+import {
+  createBlackBox,
+  getBlackBox,
+  listBlackBoxes,
+  requestBuild,
+  transitionBlackBox,
+} from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { blackBoxes, jobs } from "@/lib/db/schema";
+import { resetEnvCache } from "@/lib/env";
+import { readPublicFeature, readSealedTruth, truthCommitment } from "@/lib/formats";
+import { BlobStore } from "@/lib/storage";
 import { startWorker } from "@/scorer/worker/runner";
 import { testDatabases } from "../support/db";
 import { codeOf, makeUser } from "../support/fixtures";
 
 const SPEC = {
-  background: { n: 1000, variant: "pythia" },
-  signals: [{ model: "resonance-xy", n: 10, mass: 3823, mX: 732, mY: 378 }],
+  generator: {
+    background: { n: 1000, variant: "pythia" },
+    signals: [{ model: "resonance-xy", n: 10, mass: 3823, mX: 732, mY: 378 }],
+  },
+  seed: 7,
 };
 
 /** Stand in for the build job (generator + writers): what a built box has. */
@@ -59,6 +74,18 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     expect(
       await codeOf(createBlackBox(h.db, org, "lhco", { slug: "Bad Slug", title: "x", spec: SPEC })),
     ).toBe("validation");
+    const badSpec = {
+      generator: {
+        background: { n: 1000 },
+        signals: [{ model: "resonance-xy", n: 5, mass: 3500, mX: 2000, mY: 900 }],
+      },
+    };
+    await expect(
+      createBlackBox(h.db, org, "lhco", { slug: "bad", title: "Bad", spec: badSpec }),
+    ).rejects.toMatchObject({
+      code: "validation",
+      message: expect.stringContaining("mY"),
+    });
     const v = await createBlackBox(h.db, org, "lhco", { slug: "bb1", title: "Black Box 1", spec: SPEC });
     expect(v).toMatchObject({ status: "draft", mode: "blind", truth: { spec: SPEC } });
     expect(await codeOf(createBlackBox(h.db, org, "lhco", { slug: "bb1", title: "Again", spec: SPEC }))).toBe(
@@ -94,7 +121,7 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     expect((await getBlackBox(h.db, participant, "lhco", "bb1")).view.truth).toBeUndefined();
     await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "bb1" }, "revealed");
     const after = (await getBlackBox(h.db, participant, "lhco", "bb1")).view;
-    expect(after.truth).toEqual({ spec: SPEC, sha256: "b".repeat(64) });
+    expect(after.truth).toMatchObject({ spec: SPEC, sha256: "b".repeat(64) });
     const actions = (await listAuditEntries(h.db, box.challengeId))
       .map((e) => e.action)
       .filter((a) => a.startsWith("blackbox."));
@@ -111,7 +138,7 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     const { box } = await getBlackBox(h.db, org, "lhco", "rnd");
     await markBuilt(h, box.id);
     await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "rnd" }, "open");
-    expect((await getBlackBox(h.db, null, "lhco", "rnd")).view.truth?.spec).toEqual(SPEC);
+    expect((await getBlackBox(h.db, null, "lhco", "rnd")).view.truth?.spec).toMatchObject(SPEC);
   });
 
   it("closes and reveals on schedule, carried out by the worker within a poll interval", async () => {
@@ -160,5 +187,45 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
       ["blackbox.reveal", null, "schedule"],
       ["blackbox.close", null, "schedule"],
     ]);
+  });
+
+  it("builds a box in the background: public file, sealed truth, commitment — then it can open", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-build-"));
+    const before = process.env.ARENA_DATA_DIR;
+    process.env.ARENA_DATA_DIR = dataDir;
+    resetEnvCache();
+    try {
+      await createBlackBox(h.db, org, "lhco", { slug: "built", title: "Built", spec: SPEC });
+      expect(await codeOf(requestBuild(h.db, participant, "lhco", "built"))).toBe("not_found");
+      const { jobId } = await requestBuild(h.db, org, "lhco", "built");
+      const worker = await startWorker({
+        db: h.db,
+        mode: "embedded",
+        leaseSeconds: 30,
+        pollMs: 50,
+        log: () => {},
+      });
+      await worker.idle();
+      await worker.stop();
+      const job = (await h.db.select().from(jobs).where(eq(jobs.id, jobId)))[0]!;
+      expect(job.status, job.lastError ?? "").toBe("completed");
+      expect(job.progress).toEqual({ step: 4, of: 4, message: "built" });
+      const { box, view } = await getBlackBox(h.db, org, "lhco", "built");
+      expect(view.build).toEqual({ status: "built", error: null });
+      expect(view.eventCount).toBe(1010);
+      const store = new BlobStore(dataDir);
+      const truthBytes = store.read(box.truthBlob!);
+      expect(box.truthCommitment).toBe(truthCommitment(truthBytes));
+      const truth = await readSealedTruth(truthBytes, "truth.h5");
+      expect(truth.labels.reduce((a, b) => a + b, 0)).toBe(10);
+      const mjj = await readPublicFeature(store.read(box.publicBlob!), "public.h5", "mjj");
+      expect(mjj.values.length).toBe(1010);
+      expect(Array.from(mjj.eventIds)).toEqual(Array.from(truth.eventIds));
+      await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "built" }, "open");
+    } finally {
+      process.env.ARENA_DATA_DIR = before;
+      resetEnvCache();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

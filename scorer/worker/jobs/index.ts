@@ -1,9 +1,11 @@
 import type { JobDefinition } from "../types";
 import { blackboxTransitionJob } from "./blackbox-transition";
+import { buildBlackboxJob } from "./build-blackbox";
 import { seedDemoJob } from "./seed-demo";
 
 /** Every job kind the worker knows, by kind. */
 export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   [seedDemoJob.kind]: seedDemoJob as unknown as JobDefinition,
   [blackboxTransitionJob.kind]: blackboxTransitionJob as unknown as JobDefinition,
+  [buildBlackboxJob.kind]: buildBlackboxJob as unknown as JobDefinition,
 };

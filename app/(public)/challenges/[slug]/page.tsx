@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BoxList } from "@/components/blackboxes/BoxList";
 import { CreateTeamForm } from "@/components/teams/CreateTeamForm";
 import { formatDate, StatusBadge } from "@/components/challenges/StatusBadge";
 import { isChallengeOrganizer } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
+import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
 import { getChallenge, listOrganizers } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
@@ -27,7 +29,8 @@ export default async function ChallengePage({ params }: Props) {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
-  const [organizers, teams, myTeam, organizer] = await Promise.all([
+  const [boxes, organizers, teams, myTeam, organizer] = await Promise.all([
+    listBlackBoxes(db, actor, challenge.slug),
     listOrganizers(db, challenge.id),
     listTeams(db, challenge.id),
     findMyTeam(db, actor, challenge.id),
@@ -58,6 +61,11 @@ export default async function ChallengePage({ params }: Props) {
           {challenge.maxTeamSize}
         </p>
         <p className="muted">Organized by {organizers.map((o) => o.name).join(", ") || "—"}</p>
+      </section>
+
+      <section aria-labelledby="boxes">
+        <h2 id="boxes">Black boxes</h2>
+        <BoxList challengeSlug={challenge.slug} boxes={boxes} />
       </section>
 
       <section className="card" aria-labelledby="your-team">

@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDate } from "@/components/challenges/StatusBadge";
+import { currentActor } from "@/lib/auth/session";
+import { getBlackBox } from "@/lib/blackboxes/lifecycle";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+
+type Props = { params: Promise<{ slug: string; box: string }> };
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).box };
+}
+
+const mb = (bytes: number | null) => (bytes === null ? "—" : `${(bytes / 1e6).toFixed(1)} MB`);
+
+export default async function BlackBoxPage({ params }: Props) {
+  const { slug, box: boxSlug } = await params;
+  const found = await getBlackBox(await getDb(), await currentActor(), slug, boxSlug).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const { view: b, challenge } = found;
+  const files = `/api/files/${slug}/${boxSlug}`;
+  return (
+    <>
+      <p>
+        <Link href={`/challenges/${slug}`}>← {challenge.title}</Link>
+      </p>
+      <div className="row">
+        <h1>{b.title}</h1>
+        <span className={`badge ${b.status}`}>{b.status}</span>
+        <span className="badge">{b.mode}</span>
+      </div>
+      {b.description && <p>{b.description}</p>}
+      <p className="muted">
+        {b.eventCount?.toLocaleString("en-US") ?? "—"} events · opened {formatDate(b.opensAt)} · closes{" "}
+        {formatDate(b.closesAt)}
+        {b.revealedAt
+          ? ` · revealed ${formatDate(b.revealedAt)}`
+          : b.revealAt
+            ? ` · reveal ${formatDate(b.revealAt)}`
+            : ""}
+      </p>
+
+      {b.publicFile && (
+        <section className="card" aria-labelledby="download">
+          <h2 id="download">Download</h2>
+          <p>
+            <a className="button" href={`${files}/public.h5`}>
+              public.h5
+            </a>{" "}
+            {mb(b.publicFile.size)} · SHA-256 <code>{b.publicFile.sha256}</code>
+          </p>
+          <pre className="secret">{`import h5py, pandas as pd
+with h5py.File("public.h5") as f:
+    names = [n.decode() for n in f["events/feature_names"][:]]
+    df = pd.DataFrame(f["events/features"][:], columns=names, index=f["events/event_id"][:])`}</pre>
+          {b.featureNames && (
+            <p className="muted">Features: {b.featureNames.join(", ")} (masses and momenta in GeV).</p>
+          )}
+        </section>
+      )}
+
+      {b.commitment && (
+        <section className="card" aria-labelledby="commitment">
+          <h2 id="commitment">Truth commitment</h2>
+          <p>
+            SHA-256 of the sealed truth file, published when the box opened: <code>{b.commitment}</code>
+          </p>
+          {b.truth?.sha256 ? (
+            <>
+              <p>
+                <a className="button" href={`${files}/truth.h5`}>
+                  truth.h5
+                </a>{" "}
+                Check it yourself: <code>sha256sum truth.h5</code> must print the commitment above (or run{" "}
+                <code>
+                  node bin/arena.mjs verify-truth --truth truth.h5 --commitment {b.commitment.slice(0, 12)}…
+                </code>
+                ).
+              </p>
+              {b.truth.spec && (
+                <>
+                  <h3>Injected</h3>
+                  <pre className="secret">
+                    {JSON.stringify(
+                      (b.truth.spec as { generator?: unknown }).generator ?? b.truth.spec,
+                      null,
+                      2,
+                    )}
+                  </pre>
+                </>
+              )}
+            </>
+          ) : (
+            <p className="muted">The truth is revealed after the box closes.</p>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import path from "node:path";
+import { generateEvents } from "@/blackboxes/generator/generate";
+import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
+import { randomSecret } from "@/lib/secrets";
+import { flags, readJsonFile } from "./io";
+import type { Command } from "./main";
+import { UsageError } from "./usage";
+
+/**
+ * `arena generate SPEC.json --out DIR [--events N] [--seed S] [--salt TEXT]`: build a black box
+ * offline exactly as the server does — DIR/public.h5, DIR/truth.h5 and DIR/commitment.txt (the
+ * SHA-256 of truth.h5). SPEC is a generator spec or a box spec `{ generator, seed }`. --events
+ * scales every component to N events in total (keeping the proportions), for quick looks.
+ */
+export const generateCommand: Command = async (argv) => {
+  const [specFile, ...rest] = argv;
+  if (!specFile || specFile.startsWith("--"))
+    throw new UsageError("give the spec file first: arena generate SPEC.json --out DIR");
+  const f = flags(
+    rest,
+    {
+      out: { type: "string" },
+      events: { type: "string" },
+      seed: { type: "string" },
+      salt: { type: "string" },
+      json: { type: "boolean" },
+    },
+    ["out"],
+  );
+  const raw = readJsonFile(specFile, "spec") as { generator?: unknown; seed?: number; slug?: string };
+  const generator = (raw.generator ?? raw) as { background: { n: number }; signals?: { n: number }[] };
+  const seed = f.seed !== undefined ? Number(f.seed) : (raw.seed ?? 0);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer, got "${f.seed}"`);
+  let spec: unknown = generator;
+  if (f.events !== undefined) {
+    const n = Number(f.events);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--events must be a positive integer, got "${f.events}"`);
+    const total = generator.background.n + (generator.signals ?? []).reduce((a, s) => a + s.n, 0);
+    const k = n / Math.max(1, total);
+    spec = {
+      ...generator,
+      background: { ...generator.background, n: Math.round(generator.background.n * k) },
+      signals: (generator.signals ?? []).map((s) => ({ ...s, n: Math.round(s.n * k) })),
+    };
+  }
+  const t0 = performance.now();
+  const events = generateEvents(spec, seed);
+  const n = events.labels.length;
+  const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
+  const slug = raw.slug ?? path.basename(specFile).replace(/\.json$/i, "");
+  const pub = await writePublicFile({
+    features: events.features,
+    featureNames: events.featureNames,
+    eventIds,
+    attrs: { slug, version: 1, sqrtS: 13_000, units: "GeV" },
+  });
+  const truth = await writeTruthFile({
+    labels: events.labels,
+    eventIds,
+    params: { components: events.componentParams, generatorVersion: events.generatorVersion, seed },
+    salt: f.salt ?? randomSecret(24),
+  });
+  const commitment = truthCommitment(truth);
+  fs.mkdirSync(f.out!, { recursive: true });
+  fs.writeFileSync(path.join(f.out!, "public.h5"), pub);
+  fs.writeFileSync(path.join(f.out!, "truth.h5"), truth);
+  fs.writeFileSync(path.join(f.out!, "commitment.txt"), `${commitment}\n`);
+  const seconds = (performance.now() - t0) / 1000;
+  const json = {
+    events: n,
+    publicFile: path.join(f.out!, "public.h5"),
+    truthFile: path.join(f.out!, "truth.h5"),
+    commitment,
+    seconds,
+  };
+  return {
+    json,
+    text: `${n} events → ${f.out}/public.h5, truth.h5\ncommitment ${commitment}\n${seconds.toFixed(2)} s`,
+    asJson: f.json === true,
+  };
+};
