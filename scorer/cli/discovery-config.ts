@@ -20,10 +20,12 @@ const schema = z
     widthMin: z.number().int().min(1).optional(),
     widthMax: z.number().int().min(1).optional(),
     threads: z.number().int().min(1).optional(),
+    /** The feature of a public file holding the mass (with --features); default mjj. */
+    massFeature: z.string().min(1).optional(),
   })
   .strict();
 
-export function discoveryConfig(raw: unknown, file: string): DiscoveryConfig {
+export function discoveryConfig(raw: unknown, file: string): DiscoveryConfig & { massFeature: string } {
   const r = schema.safeParse(raw);
   if (!r.success) {
     throw new Error(
@@ -45,5 +47,6 @@ export function discoveryConfig(raw: unknown, file: string): DiscoveryConfig {
     seed: c.seed,
     threads: c.threads ?? Math.max(1, os.availableParallelism()),
     scan: { widthMin: c.widthMin, widthMax: c.widthMax },
+    massFeature: c.massFeature ?? "mjj",
   };
 }

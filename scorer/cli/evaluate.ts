@@ -46,13 +46,13 @@ export const evaluateCommand: Command = async (argv) => {
     `max SIC: ${fmt(truth.sicMax)}`,
   ].join("\n");
   if (!f.mass && !f.features) return { json: { truth }, text, asJson: f.json === true };
+  const config = discoveryConfig(f.config ? readJsonFile(f.config, "config") : {}, f.config ?? "");
   const masses = f.features
-    ? await featureMasses(f.features, eventIds)
+    ? await featureMasses(f.features, config.massFeature, eventIds)
     : await readColumn(f.mass!, "mass", { eventIds, valueNames: ["mass", "mjj"] });
   if (masses.scores.length !== scoreFile.scores.length) {
     throw new Error(`--mass has ${masses.scores.length} events but --scores has ${scoreFile.scores.length}`);
   }
-  const config = discoveryConfig(f.config ? readJsonFile(f.config, "config") : {}, f.config ?? "");
   const disc = await discovery(scoreFile.scores, masses.scores, config);
   const lines = disc.cuts.map((c) =>
     c.bump
@@ -94,11 +94,11 @@ async function readLabels(file: string): Promise<{ labels: Int32Array; eventIds?
 }
 
 /** `mjj` from a public black box file, in the order of `eventIds` when given. */
-async function featureMasses(file: string, eventIds?: BigInt64Array) {
+async function featureMasses(file: string, feature: string, eventIds?: BigInt64Array) {
   const { values, eventIds: own } = await readPublicFeature(
     readBytes(file, "features"),
     path.basename(file),
-    "mjj",
+    feature,
   );
   if (!eventIds) return { scores: values };
   const at = new Map<bigint, number>();
