@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { FEATURE_NAMES } from "@/blackboxes/generator/event";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,21 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readPublicFeature, readSealedTruth } from "@/lib/formats";
 import { type PublicFileInput, writePublicFile, writeTruthFile } from "./blackbox-write";
 
-const NAMES = [
-  "mjj",
-  "mj1",
-  "mj2",
-  "tau21_1",
-  "tau21_2",
-  "tau32_1",
-  "tau32_2",
-  "pt1",
-  "pt2",
-  "eta1",
-  "eta2",
-  "phi1",
-  "phi2",
-];
+const NAMES = [...FEATURE_NAMES];
 const N = 5;
 // Values with fractions float32 cannot hold exactly, so a float64 detour would show.
 const features = Float32Array.from({ length: N * NAMES.length }, (_, k) => 1000.1 * (k + 1) + k / 7);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 as rng } from "@/tests/support/rng";
 import { dijet } from "./dijet";
 import { discovery } from "./discovery";
 import { histogram, selectTop } from "./select";
-
-/** mulberry32: a small seeded generator, enough for building test samples. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A toy LHCO-like box: `nBkg` background dijet masses drawn from the dijet shape (p1 = 8, p2 = 5,

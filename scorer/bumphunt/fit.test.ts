@@ -1,4 +1,5 @@
 import gammainc from "@stdlib/math-base-special-gammainc";
+import { mulberry32 } from "@/tests/support/rng";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { describe, expect, it } from "vitest";
 import { type DijetParams, dijetBinIntegrals } from "./dijet";
@@ -11,18 +12,6 @@ const edges = Array.from({ length: 61 }, (_, i) => 2000 + (i * 4000) / 60);
 const shapeTotal = dijetBinIntegrals(edges, { p0: 1, p1: 8.15, p2: 5.23, p3: 0 }).reduce((a, b) => a + b, 0);
 const truth: DijetParams = { p0: 1e5 / shapeTotal, p1: 8.15, p2: 5.23, p3: 0 };
 const mu = dijetBinIntegrals(edges, truth);
-
-/** mulberry32: a 32-bit seeded PRNG, uniform on [0, 1); plenty for test histograms. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Exact Poisson(λ) draw: Knuth's product-of-uniforms method on chunks of mean ≤ 30 (a sum of

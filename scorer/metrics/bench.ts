@@ -4,6 +4,7 @@
  *   node --import tsx scorer/metrics/bench.ts [nEvents] [repetitions]
  */
 import { spawnSync } from "node:child_process";
+import { mulberry32 } from "@/tests/support/rng";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,17 +14,6 @@ import { truthMetrics } from "./truth";
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const reps = Number(process.argv[3] ?? 7);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

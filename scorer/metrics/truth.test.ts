@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 as rng } from "@/tests/support/rng";
 import { AppError } from "@/lib/errors";
 import { auc, aucFromRoc } from "./auc";
 import { downsampleCurves } from "./curves";
@@ -18,18 +19,6 @@ function thrown(f: () => unknown): AppError {
     return e as AppError;
   }
   throw new Error("expected a throw");
-}
-
-/** Seeded mulberry32, for tests that need many events. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("doc examples", () => {
