@@ -73,7 +73,7 @@ export type BlackBoxView = {
   featureNames: string[] | null;
   publicFile: { sha256: string; size: number | null } | null;
   commitment: string | null;
-  build?: { status: BlackBox["buildStatus"]; error: string | null };
+  build?: { status: BlackBox["buildStatus"]; error: string | null; jobId: string | null };
   truth?: { spec: Record<string, unknown> | null; sha256: string | null };
 };
 
@@ -109,7 +109,7 @@ export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
         : null,
     commitment: box.status !== "draft" || organizer ? box.truthCommitment : null,
   };
-  if (organizer) view.build = { status: box.buildStatus, error: box.buildError };
+  if (organizer) view.build = { status: box.buildStatus, error: box.buildError, jobId: box.buildJobId };
   if (truthVisible(box, organizer)) view.truth = { spec: box.spec ?? null, sha256: box.truthBlob };
   return view;
 }

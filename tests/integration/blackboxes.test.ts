@@ -211,7 +211,7 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
       expect(job.status, job.lastError ?? "").toBe("completed");
       expect(job.progress).toEqual({ step: 4, of: 4, message: "built" });
       const { box, view } = await getBlackBox(h.db, org, "lhco", "built");
-      expect(view.build).toEqual({ status: "built", error: null });
+      expect(view.build).toEqual({ status: "built", error: null, jobId });
       expect(view.eventCount).toBe(1010);
       const store = new BlobStore(dataDir);
       const truthBytes = store.read(box.truthBlob!);

@@ -3,11 +3,20 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import {
+  BuildBoxForm,
+  CreateBoxForm,
+  RefreshWhileBuilding,
+  TransitionBoxForm,
+} from "@/components/organizer/BoxForms";
+import {
   AddOrganizerForm,
   EditChallengeForm,
   RemoveOrganizerForm,
 } from "@/components/organizer/ChallengeForms";
 import { listAuditEntries } from "@/lib/audit";
+import { builtinBoxes } from "@/lib/blackboxes/builtin";
+import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
+import { getJob } from "@/lib/jobs/queue";
 import { isChallengeOrganizer } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { getChallenge, listOrganizers } from "@/lib/challenges";
@@ -37,7 +46,20 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
       </>
     );
   }
-  const [organizers, audit] = await Promise.all([listOrganizers(db, c.id), listAuditEntries(db, c.id)]);
+  const [organizers, audit, boxes] = await Promise.all([
+    listOrganizers(db, c.id),
+    listAuditEntries(db, c.id),
+    listBlackBoxes(db, actor, c.slug),
+  ]);
+  const building = boxes.filter((b) => b.build?.status === "building");
+  const progress = new Map(
+    await Promise.all(
+      building.map(async (b) => {
+        const job = b.build?.jobId ? await getJob(db, b.build.jobId) : undefined;
+        return [b.id, job?.progress ?? null] as const;
+      }),
+    ),
+  );
   return (
     <>
       <p>
@@ -61,6 +83,52 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
           ))}
         </ul>
         <AddOrganizerForm slug={c.slug} />
+      </section>
+      <section className="card" aria-labelledby="boxes">
+        <h2 id="boxes">Black boxes</h2>
+        <RefreshWhileBuilding active={building.length > 0} />
+        {boxes.length === 0 && <p className="muted">No black boxes yet.</p>}
+        <ul style={{ listStyle: "none", padding: 0 }}>
+          {boxes.map((b) => {
+            const p = progress.get(b.id);
+            return (
+              <li key={b.id} className="card">
+                <div className="row">
+                  <strong>
+                    <Link href={`/challenges/${c.slug}/boxes/${b.slug}`}>{b.title}</Link>
+                  </strong>
+                  <span className={`badge ${b.status}`}>{b.status}</span>
+                  <span className="badge">{b.mode}</span>
+                  <span className="muted">build: {b.build?.status}</span>
+                </div>
+                {b.build?.error && <p className="error">Build failed: {b.build.error}</p>}
+                {b.build?.status === "building" && (
+                  <p>
+                    <progress max={p?.of ?? 4} value={p?.step ?? 0} aria-label={`Building ${b.slug}`} />{" "}
+                    {p?.message ?? "queued"}
+                  </p>
+                )}
+                {b.status === "draft" && b.build?.status !== "building" && (
+                  <BuildBoxForm challengeSlug={c.slug} boxSlug={b.slug} />
+                )}
+                {b.status === "draft" && b.build?.status === "built" && (
+                  <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="open" />
+                )}
+                {b.status === "open" && (
+                  <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="closed" />
+                )}
+                {b.status === "closed" && (
+                  <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="revealed" />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        <h3>New black box</h3>
+        <CreateBoxForm
+          challengeSlug={c.slug}
+          builtins={builtinBoxes().map((b) => ({ slug: b.slug, title: b.title }))}
+        />
       </section>
       <section aria-labelledby="audit">
         <h2 id="audit">Audit log</h2>

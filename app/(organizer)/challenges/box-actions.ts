@@ -1,0 +1,76 @@
+"use server";
+import { type ActionResult, formObject, runAction } from "@/lib/actions";
+import { currentActor } from "@/lib/auth/session";
+import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
+import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+type R = Promise<ActionResult<object>>;
+
+const field = (name: string, message: string) =>
+  new AppError("validation", `Invalid input — ${name}: ${message}`, { fields: [{ field: name, message }] });
+
+/** Create a box from a built-in spec (optionally scaled) or from a JSON generator spec. */
+export async function createBoxAction(_: unknown, form: FormData): R {
+  return runAction(async () => {
+    const f = formObject(form);
+    let generator: unknown;
+    let extra: Record<string, unknown> = {};
+    if (f.builtin && f.builtin !== "custom") {
+      const b = builtinBoxes().find((x) => x.slug === f.builtin);
+      if (!b) throw field("builtin", "is not a built-in box");
+      const events = f.events ? Number(f.events) : undefined;
+      if (events !== undefined && !(Number.isInteger(events) && events >= 1000))
+        throw field("events", "must be a whole number ≥ 1000");
+      generator = scaledGenerator(b, events);
+      extra = {
+        scoringConfig: b.scoringConfig,
+        quotas: b.quotas,
+        description: f.description || b.description,
+      };
+    } else {
+      try {
+        generator = JSON.parse(f.spec ?? "");
+      } catch {
+        throw field("spec", 'must be a JSON generator spec, e.g. {"background": {"n": 100000}}');
+      }
+      extra = { description: f.description ?? "" };
+    }
+    const seed = f.seed ? Number(f.seed) : undefined;
+    await createBlackBox(await getDb(), await currentActor(), f.challengeSlug ?? "", {
+      slug: f.slug,
+      title: f.title,
+      mode: f.mode,
+      spec: { generator, ...(seed !== undefined ? { seed } : {}) },
+      closesAt: f.closesAt ? `${f.closesAt}Z` : null,
+      revealAt: f.revealAt ? `${f.revealAt}Z` : null,
+      ...extra,
+    });
+    return {};
+  });
+}
+
+export async function buildBoxAction(_: unknown, form: FormData): R {
+  return runAction(async () => {
+    const { challengeSlug, boxSlug } = formObject(form);
+    await requestBuild(await getDb(), await currentActor(), challengeSlug ?? "", boxSlug ?? "");
+    return {};
+  });
+}
+
+export async function transitionBoxAction(_: unknown, form: FormData): R {
+  return runAction(async () => {
+    const { challengeSlug, boxSlug, to, confirm } = formObject(form);
+    if (confirm !== "yes") throw field("confirm", "tick the box to confirm; this step cannot be undone");
+    if (to !== "open" && to !== "closed" && to !== "revealed")
+      throw field("to", "must be open, closed or revealed");
+    await transitionBlackBox(
+      await getDb(),
+      await currentActor(),
+      { challengeSlug: challengeSlug ?? "", boxSlug: boxSlug ?? "" },
+      to,
+    );
+    return {};
+  });
+}

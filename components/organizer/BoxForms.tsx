@@ -1,0 +1,126 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import {
+  buildBoxAction,
+  createBoxAction,
+  transitionBoxAction,
+} from "@/app/(organizer)/challenges/box-actions";
+import { ActionForm } from "@/components/ui/ActionForm";
+
+export function CreateBoxForm({
+  challengeSlug,
+  builtins,
+}: {
+  challengeSlug: string;
+  builtins: { slug: string; title: string }[];
+}) {
+  return (
+    <ActionForm
+      action={createBoxAction}
+      submitLabel="Create black box"
+      success={() => <p className="success">Created: build it next.</p>}
+    >
+      <input type="hidden" name="challengeSlug" value={challengeSlug} />
+      <label>
+        Spec
+        <select name="builtin" defaultValue={builtins[0]?.slug}>
+          {builtins.map((b) => (
+            <option key={b.slug} value={b.slug}>
+              {b.title} (built-in)
+            </option>
+          ))}
+          <option value="custom">custom — JSON below</option>
+        </select>
+      </label>
+      <label>
+        Events in total{" "}
+        <span className="hint">optional: scale a built-in spec down for a quick box (≥ 1000)</span>
+        <input name="events" type="number" min={1000} />
+      </label>
+      <label>
+        Custom generator spec (JSON) <span className="hint">only with "custom"; see docs/black-boxes.md</span>
+        <textarea
+          name="spec"
+          placeholder='{"background": {"n": 1000000}, "signals": [{"model": "resonance-xy", "n": 834, "mass": 3823, "mX": 732, "mY": 378}]}'
+        />
+      </label>
+      <label>
+        Slug <span className="hint">lowercase letters, digits and dashes</span>
+        <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+      </label>
+      <label>
+        Title
+        <input name="title" required />
+      </label>
+      <label>
+        Mode
+        <select name="mode" defaultValue="blind">
+          <option value="blind">blind — truth hidden until the reveal</option>
+          <option value="practice">practice — labels public from opening</option>
+        </select>
+      </label>
+      <label>
+        Seed <span className="hint">optional; random when empty</span>
+        <input name="seed" type="number" min={0} />
+      </label>
+      <label>
+        Closes (UTC) <span className="hint">optional; the worker closes the box then</span>
+        <input name="closesAt" type="datetime-local" />
+      </label>
+      <label>
+        Reveal (UTC) <span className="hint">optional; the worker reveals the box then</span>
+        <input name="revealAt" type="datetime-local" />
+      </label>
+    </ActionForm>
+  );
+}
+
+export function BuildBoxForm({ challengeSlug, boxSlug }: { challengeSlug: string; boxSlug: string }) {
+  return (
+    <ActionForm action={buildBoxAction} submitLabel={`Build ${boxSlug}`} className="row">
+      <input type="hidden" name="challengeSlug" value={challengeSlug} />
+      <input type="hidden" name="boxSlug" value={boxSlug} />
+    </ActionForm>
+  );
+}
+
+const LABEL = { open: "Open", closed: "Close", revealed: "Reveal" } as const;
+
+export function TransitionBoxForm({
+  challengeSlug,
+  boxSlug,
+  to,
+}: {
+  challengeSlug: string;
+  boxSlug: string;
+  to: keyof typeof LABEL;
+}) {
+  return (
+    <ActionForm
+      action={transitionBoxAction}
+      submitLabel={`${LABEL[to]} ${boxSlug}`}
+      className="row"
+      danger={to !== "open"}
+    >
+      <input type="hidden" name="challengeSlug" value={challengeSlug} />
+      <input type="hidden" name="boxSlug" value={boxSlug} />
+      <input type="hidden" name="to" value={to} />
+      <label className="row" style={{ fontWeight: 400 }}>
+        <input type="checkbox" name="confirm" value="yes" style={{ width: "auto" }} /> I understand this
+        cannot be undone
+      </label>
+    </ActionForm>
+  );
+}
+
+/** While a build runs, refresh the page every 2 s so the progress bar moves. */
+export function RefreshWhileBuilding({ active }: { active: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => router.refresh(), 2000);
+    return () => clearInterval(t);
+  }, [active, router]);
+  return null;
+}

@@ -1,0 +1,53 @@
+import { accountLink, DEMO_SLUG, expect, signIn, test, waitForDemoChallenge } from "./support/arena";
+
+test("an organizer creates, builds and opens a black box; visitors download it but not its truth", async ({
+  page,
+  browser,
+  baseURL,
+  arena,
+}) => {
+  test.setTimeout(120_000);
+  await waitForDemoChallenge(page);
+  await signIn(page, arena.organizer.email, arena.organizer.password);
+  await expect(accountLink(page, "Demo Organizer")).toBeVisible();
+  await page.goto(`/challenges/${DEMO_SLUG}/settings`);
+
+  const slug = `bb1-${Date.now().toString(36)}`;
+  const boxes = page.getByRole("region", { name: "Black boxes" });
+  await boxes.getByLabel(/^Spec/).selectOption("bb1");
+  await boxes.getByLabel(/^Events in total/).fill("20000");
+  await boxes.getByLabel(/^Slug/).fill(slug);
+  await boxes.getByLabel("Title", { exact: true }).fill(`Black Box 1 (${slug})`);
+  await boxes.getByRole("button", { name: "Create black box" }).click();
+  await expect(boxes.getByText("Created: build it next.")).toBeVisible();
+
+  await boxes.getByRole("button", { name: `Build ${slug}` }).click();
+  // The page refreshes itself while the job runs; then the box can be opened.
+  const open = boxes.getByRole("button", { name: `Open ${slug}` });
+  await expect(open).toBeVisible({ timeout: 60_000 });
+  await open.click();
+  await expect(boxes.getByText("tick the box to confirm").first()).toBeVisible();
+  const item = boxes
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: `Open ${slug}` }) });
+  await item.getByLabel("I understand this cannot be undone").check();
+  await open.click();
+  await expect(boxes.getByRole("button", { name: `Close ${slug}` })).toBeVisible();
+
+  // A visitor (no session) sees it on the challenge page and downloads the public file.
+  const visitor = await browser.newContext({ baseURL });
+  try {
+    const v = await visitor.newPage();
+    await v.goto(`/challenges/${DEMO_SLUG}`);
+    await v.getByRole("link", { name: `Black Box 1 (${slug})` }).click();
+    await expect(v.getByRole("heading", { level: 2, name: "Truth commitment" })).toBeVisible();
+    await expect(v.getByText("The truth is revealed after the box closes.")).toBeVisible();
+    const pub = await v.request.get(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);
+    expect(pub.status()).toBe(200);
+    expect((await pub.body()).subarray(0, 4).toString("latin1")).toBe("\x89HDF");
+    expect((await v.request.get(`/api/files/${DEMO_SLUG}/${slug}/truth.h5`)).status()).toBe(404);
+    await expect(v.getByText("3823")).toHaveCount(0);
+  } finally {
+    await visitor.close();
+  }
+});
