@@ -26,6 +26,7 @@ export default defineConfig({
           name: "integration",
           environment: "node",
           include: ["tests/integration/**/*.test.ts"],
+          setupFiles: ["tests/support/setup-integration.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Two cores: files run one after another so timings and PGlite memory stay predictable.

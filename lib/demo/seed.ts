@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { writeAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db/client";
-import { challengeOrganizers, challenges, type UserRole, users } from "@/lib/db/schema";
+import { blackBoxes, challengeOrganizers, challenges, type UserRole, users } from "@/lib/db/schema";
+import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
+import { enqueueJob } from "@/lib/jobs/queue";
 import { randomSecret } from "@/lib/secrets";
 import { findUserByEmail } from "@/lib/users";
 
@@ -104,4 +106,53 @@ export async function ensureDemoOrganizer(db: Db, challengeId: string, email: st
     });
   }
   return true;
+}
+
+/** Events per demo box: the built-in 1M-event specs scaled down so the first start stays quick. */
+export const DEMO_BOX_EVENTS = 100_000;
+
+/**
+ * Step 3: the four built-in boxes (R&D, BB1–BB3), scaled to DEMO_BOX_EVENTS, each queued for a
+ * build that opens it when done. Idempotent by slug; returns the slugs created now.
+ */
+export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<string[]> {
+  const created: string[] = [];
+  for (const [i, b] of builtinBoxes().entries()) {
+    const spec = { generator: scaledGenerator(b, DEMO_BOX_EVENTS), seed: 2020 + i };
+    const done = await db.transaction(async (tx) => {
+      const [box] = await tx
+        .insert(blackBoxes)
+        .values({
+          challengeId,
+          slug: b.slug,
+          title: b.title,
+          description: `${b.description} (Demo: ${DEMO_BOX_EVENTS.toLocaleString("en-US")} events, the same proportions.)`,
+          mode: b.mode,
+          spec,
+          scoringConfig: b.scoringConfig,
+          quotas: b.quotas,
+          buildStatus: "building",
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!box) return false;
+      const job = await enqueueJob(tx, {
+        kind: "blackbox-build",
+        payload: { boxId: box.id, openWhenBuilt: true },
+        maxAttempts: 3,
+      });
+      await tx.update(blackBoxes).set({ buildJobId: job.id }).where(eq(blackBoxes.id, box.id));
+      await writeAudit(tx, {
+        challengeId,
+        actor: null,
+        action: "blackbox.create",
+        targetType: "black_box",
+        targetId: box.id,
+        details: { slug: b.slug, by: "demo seed" },
+      });
+      return true;
+    });
+    if (done) created.push(b.slug);
+  }
+  return created;
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { DbHandle } from "@/lib/db/client";
-import { challenges, jobs } from "@/lib/db/schema";
+import { blackBoxes, challenges, jobs } from "@/lib/db/schema";
 import { DEMO_CHALLENGE_SLUG } from "@/lib/demo/seed";
 import {
   backoffSeconds,
@@ -140,8 +140,16 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
       await worker.idle();
       const row = await getJob(h.db, job.id);
       expect(row?.status).toBe("completed");
-      expect(row?.progress).toEqual({ step: 2, of: 2, message: "done" });
-      expect(row?.result).toMatchObject({ organizer: false });
+      expect(row?.progress).toEqual({ step: 3, of: 3, message: "done" });
+      expect(row?.result).toMatchObject({ organizer: false, boxes: ["rnd", "bb1", "bb2", "bb3"] });
+      // The seed queued one build per built-in box; each built box opened itself.
+      const boxes = await h.db.select().from(blackBoxes);
+      expect(boxes.map((b) => [b.slug, b.status, b.buildStatus, b.eventCount]).sort()).toEqual([
+        ["bb1", "open", "built", 100_000],
+        ["bb2", "open", "built", 100_000],
+        ["bb3", "open", "built", 100_000],
+        ["rnd", "open", "built", 100_000],
+      ]);
       const health = await workerHealth(h.db);
       expect(health.alive).toBe(true);
       expect(health.lastBeat).not.toBeNull();

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { generateEvents } from "@/blackboxes/generator/generate";
+import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
 import { randomSecret } from "@/lib/secrets";
@@ -15,8 +16,8 @@ import { defineJob } from "../types";
  */
 export const buildBlackboxJob = defineJob({
   kind: "blackbox-build",
-  payload: z.object({ boxId: z.string().uuid() }),
-  handler: async ({ boxId }, ctx) => {
+  payload: z.object({ boxId: z.string().uuid(), openWhenBuilt: z.boolean().optional() }),
+  handler: async ({ boxId, openWhenBuilt }, ctx) => {
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
     if (!box) return { skipped: "box deleted" };
     if (box.status !== "draft") return { skipped: `box is ${box.status}` };
@@ -74,6 +75,8 @@ export const buildBlackboxJob = defineJob({
           updatedAt: new Date(),
         })
         .where(eq(blackBoxes.id, boxId));
+      // The demo's boxes open themselves; an organizer's box waits for the organizer.
+      if (openWhenBuilt) await transitionBlackBox(ctx.db, null, { boxId }, "open");
       await ctx.progress(4, 4, "built");
       return { events: n, publicSha256: pub.sha256, publicSize: pub.size };
     } catch (e) {

@@ -1,0 +1,11 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+
+// Integration tests never write blobs into the repository's ./.arena: each file gets a fresh data dir.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-it-"));
+process.env.ARENA_DATA_DIR = dir;
+resetEnvCache();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
