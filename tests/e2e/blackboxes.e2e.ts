@@ -14,7 +14,14 @@ test("an organizer creates, builds and opens a black box; visitors download it b
 
   const slug = `bb1-${Date.now().toString(36)}`;
   const boxes = page.getByRole("region", { name: "Black boxes" });
-  await boxes.getByLabel(/^Spec/).selectOption("bb1");
+  // The preview plots a quick sample of the built-in BB1 spec, with S/B in the signal window.
+  await boxes.getByLabel(/^Spec to preview/).selectOption("bb1");
+  await boxes.getByRole("button", { name: "Preview" }).click();
+  const preview = boxes.getByTestId("preview");
+  await expect(preview.getByRole("cell", { name: /resonance-xy 3823 GeV/ })).toBeVisible({ timeout: 30_000 });
+  await expect(preview.locator(".recharts-wrapper")).toHaveCount(3);
+
+  await boxes.getByLabel(/^Spec(?! to preview)/).selectOption("bb1");
   await boxes.getByLabel(/^Events in total/).fill("20000");
   await boxes.getByLabel(/^Slug/).fill(slug);
   await boxes.getByLabel("Title", { exact: true }).fill(`Black Box 1 (${slug})`);

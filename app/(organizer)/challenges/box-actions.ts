@@ -1,7 +1,10 @@
 "use server";
 import { type ActionResult, formObject, runAction } from "@/lib/actions";
 import { currentActor } from "@/lib/auth/session";
+import { requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions";
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
+import { type Preview, previewSpec } from "@/lib/blackboxes/preview";
+import { getChallenge } from "@/lib/challenges";
 import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -72,5 +75,29 @@ export async function transitionBoxAction(_: unknown, form: FormData): R {
       to,
     );
     return {};
+  });
+}
+
+/** Preview a spec from a quick sample: organizers of the challenge only (the plots show the truth). */
+export async function previewBoxAction(_: unknown, form: FormData): Promise<ActionResult<Preview>> {
+  return runAction(async () => {
+    const f = formObject(form);
+    const db = await getDb();
+    const actor = await currentActor();
+    const challenge = await getChallenge(db, requireActor(actor), f.challengeSlug ?? "");
+    await requireChallengeOrganizer(db, actor, challenge, "preview black boxes of this challenge");
+    let generator: unknown;
+    if (f.builtin && f.builtin !== "custom") {
+      const b = builtinBoxes().find((x) => x.slug === f.builtin);
+      if (!b) throw field("builtin", "is not a built-in box");
+      generator = b.generator;
+    } else {
+      try {
+        generator = JSON.parse(f.spec ?? "");
+      } catch {
+        throw field("spec", "must be a JSON generator spec");
+      }
+    }
+    return previewSpec(generator);
   });
 }

@@ -8,6 +8,7 @@ import {
   RefreshWhileBuilding,
   TransitionBoxForm,
 } from "@/components/organizer/BoxForms";
+import { PreviewForm } from "@/components/organizer/PreviewPanel";
 import {
   AddOrganizerForm,
   EditChallengeForm,
@@ -124,6 +125,11 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
             );
           })}
         </ul>
+        <h3>Preview a spec</h3>
+        <PreviewForm
+          challengeSlug={c.slug}
+          builtins={builtinBoxes().map((b) => ({ slug: b.slug, title: b.title }))}
+        />
         <h3>New black box</h3>
         <CreateBoxForm
           challengeSlug={c.slug}
