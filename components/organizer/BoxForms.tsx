@@ -22,17 +22,7 @@ export function CreateBoxForm({
       success={() => <p className="success">Created: build it next.</p>}
     >
       <input type="hidden" name="challengeSlug" value={challengeSlug} />
-      <label>
-        Spec
-        <select name="builtin" defaultValue={builtins[0]?.slug}>
-          {builtins.map((b) => (
-            <option key={b.slug} value={b.slug}>
-              {b.title} (built-in)
-            </option>
-          ))}
-          <option value="custom">custom — JSON below</option>
-        </select>
-      </label>
+      <SpecPicker label="Spec" builtins={builtins} />
       <label>
         Events in total{" "}
         <span className="hint">optional: scale a built-in spec down for a quick box (≥ 1000)</span>
@@ -123,4 +113,27 @@ export function RefreshWhileBuilding({ active }: { active: boolean }) {
     return () => clearInterval(t);
   }, [active, router]);
   return null;
+}
+
+/** Pick a built-in spec, or "custom" to use the JSON typed in the form's `spec` field. */
+export function SpecPicker({
+  label,
+  builtins,
+}: {
+  label: string;
+  builtins: { slug: string; title: string }[];
+}) {
+  return (
+    <label>
+      {label}
+      <select name="builtin" defaultValue={builtins[0]?.slug}>
+        {builtins.map((b) => (
+          <option key={b.slug} value={b.slug}>
+            {b.title} (built-in)
+          </option>
+        ))}
+        <option value="custom">custom — JSON below</option>
+      </select>
+    </label>
+  );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { previewBoxAction } from "@/app/(organizer)/challenges/box-actions";
+import { SpecPicker } from "@/components/organizer/BoxForms";
 import { ActionForm } from "@/components/ui/ActionForm";
 import type { Preview, PreviewHistogram } from "@/lib/blackboxes/preview";
 
@@ -92,17 +93,7 @@ export function PreviewForm({
   return (
     <ActionForm action={previewBoxAction} submitLabel="Preview" success={(p) => <Plots p={p} />}>
       <input type="hidden" name="challengeSlug" value={challengeSlug} />
-      <label>
-        Spec to preview
-        <select name="builtin" defaultValue={builtins[0]?.slug}>
-          {builtins.map((b) => (
-            <option key={b.slug} value={b.slug}>
-              {b.title} (built-in)
-            </option>
-          ))}
-          <option value="custom">custom — JSON below</option>
-        </select>
-      </label>
+      <SpecPicker label="Spec to preview" builtins={builtins} />
       <label>
         Custom generator spec (JSON)
         <textarea name="spec" />

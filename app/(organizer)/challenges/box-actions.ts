@@ -14,32 +14,39 @@ type R = Promise<ActionResult<object>>;
 const field = (name: string, message: string) =>
   new AppError("validation", `Invalid input — ${name}: ${message}`, { fields: [{ field: name, message }] });
 
+/**
+ * The spec a form names: a built-in box (optionally scaled to `events`, with its scoring config,
+ * quotas and description) or a JSON generator spec typed in the form.
+ */
+function specFromForm(f: Record<string, string>): { generator: unknown; extra: Record<string, unknown> } {
+  if (f.builtin && f.builtin !== "custom") {
+    const b = builtinBoxes().find((x) => x.slug === f.builtin);
+    if (!b) throw field("builtin", "is not a built-in box");
+    const events = f.events ? Number(f.events) : undefined;
+    if (events !== undefined && !(Number.isInteger(events) && events >= 1000)) {
+      throw field("events", "must be a whole number ≥ 1000");
+    }
+    return {
+      generator: scaledGenerator(b, events),
+      extra: {
+        scoringConfig: b.scoringConfig,
+        quotas: b.quotas,
+        description: f.description || b.description,
+      },
+    };
+  }
+  try {
+    return { generator: JSON.parse(f.spec ?? ""), extra: { description: f.description ?? "" } };
+  } catch {
+    throw field("spec", 'must be a JSON generator spec, e.g. {"background": {"n": 100000}}');
+  }
+}
+
 /** Create a box from a built-in spec (optionally scaled) or from a JSON generator spec. */
 export async function createBoxAction(_: unknown, form: FormData): R {
   return runAction(async () => {
     const f = formObject(form);
-    let generator: unknown;
-    let extra: Record<string, unknown> = {};
-    if (f.builtin && f.builtin !== "custom") {
-      const b = builtinBoxes().find((x) => x.slug === f.builtin);
-      if (!b) throw field("builtin", "is not a built-in box");
-      const events = f.events ? Number(f.events) : undefined;
-      if (events !== undefined && !(Number.isInteger(events) && events >= 1000))
-        throw field("events", "must be a whole number ≥ 1000");
-      generator = scaledGenerator(b, events);
-      extra = {
-        scoringConfig: b.scoringConfig,
-        quotas: b.quotas,
-        description: f.description || b.description,
-      };
-    } else {
-      try {
-        generator = JSON.parse(f.spec ?? "");
-      } catch {
-        throw field("spec", 'must be a JSON generator spec, e.g. {"background": {"n": 100000}}');
-      }
-      extra = { description: f.description ?? "" };
-    }
+    const { generator, extra } = specFromForm(f);
     const seed = f.seed ? Number(f.seed) : undefined;
     await createBlackBox(await getDb(), await currentActor(), f.challengeSlug ?? "", {
       slug: f.slug,
@@ -86,18 +93,6 @@ export async function previewBoxAction(_: unknown, form: FormData): Promise<Acti
     const actor = await currentActor();
     const challenge = await getChallenge(db, requireActor(actor), f.challengeSlug ?? "");
     await requireChallengeOrganizer(db, actor, challenge, "preview black boxes of this challenge");
-    let generator: unknown;
-    if (f.builtin && f.builtin !== "custom") {
-      const b = builtinBoxes().find((x) => x.slug === f.builtin);
-      if (!b) throw field("builtin", "is not a built-in box");
-      generator = b.generator;
-    } else {
-      try {
-        generator = JSON.parse(f.spec ?? "");
-      } catch {
-        throw field("spec", "must be a JSON generator spec");
-      }
-    }
-    return previewSpec(generator);
+    return previewSpec(specFromForm(f).generator);
   });
 }
