@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { Reply, RunMessage } from "./toy-worker";
 import { planToys, runToys } from "./toys";
 import type { ScanSettings } from "./windows";
 
@@ -11,17 +12,6 @@ export interface ToyJob {
   seed: number;
   npe: number;
 }
-
-interface RunMessage {
-  runId: number;
-  background: Float64Array;
-  settings: ScanSettings;
-  seed: number;
-  from: number;
-  to: number;
-}
-
-type Reply = { runId: number; from: number; t: Float64Array } | { runId: number; error: string };
 
 /**
  * A small worker_threads pool for pseudo-experiments. A run is split into contiguous toy-index

@@ -3,7 +3,8 @@ import { parentPort } from "node:worker_threads";
 import { planToys, runToys, type ToyPlan } from "./toys";
 import type { ScanSettings } from "./windows";
 
-interface RunMessage {
+/** A range of toys to run, sent by ToyPool. */
+export interface RunMessage {
   runId: number;
   background: Float64Array;
   settings: ScanSettings;
@@ -11,6 +12,8 @@ interface RunMessage {
   from: number;
   to: number;
 }
+
+export type Reply = { runId: number; from: number; t: Float64Array } | { runId: number; error: string };
 
 let cached: { runId: number; plan: ToyPlan } | undefined;
 

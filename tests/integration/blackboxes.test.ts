@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEntries } from "@/lib/audit";
@@ -15,11 +12,11 @@ import {
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { blackBoxes, jobs } from "@/lib/db/schema";
-import { resetEnvCache } from "@/lib/env";
 import { readPublicFeature, readSealedTruth, truthCommitment } from "@/lib/formats";
-import { BlobStore } from "@/lib/storage";
+import { blobStore } from "@/lib/storage";
 import { startWorker } from "@/scorer/worker/runner";
 import { testDatabases } from "../support/db";
+import { drainJobs } from "../support/worker";
 import { codeOf, makeUser } from "../support/fixtures";
 
 const SPEC = {
@@ -190,42 +187,25 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
   });
 
   it("builds a box in the background: public file, sealed truth, commitment — then it can open", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-build-"));
-    const before = process.env.ARENA_DATA_DIR;
-    process.env.ARENA_DATA_DIR = dataDir;
-    resetEnvCache();
-    try {
-      await createBlackBox(h.db, org, "lhco", { slug: "built", title: "Built", spec: SPEC });
-      expect(await codeOf(requestBuild(h.db, participant, "lhco", "built"))).toBe("not_found");
-      const { jobId } = await requestBuild(h.db, org, "lhco", "built");
-      const worker = await startWorker({
-        db: h.db,
-        mode: "embedded",
-        leaseSeconds: 30,
-        pollMs: 50,
-        log: () => {},
-      });
-      await worker.idle();
-      await worker.stop();
-      const job = (await h.db.select().from(jobs).where(eq(jobs.id, jobId)))[0]!;
-      expect(job.status, job.lastError ?? "").toBe("completed");
-      expect(job.progress).toEqual({ step: 4, of: 4, message: "built" });
-      const { box, view } = await getBlackBox(h.db, org, "lhco", "built");
-      expect(view.build).toEqual({ status: "built", error: null, jobId });
-      expect(view.eventCount).toBe(1010);
-      const store = new BlobStore(dataDir);
-      const truthBytes = store.read(box.truthBlob!);
-      expect(box.truthCommitment).toBe(truthCommitment(truthBytes));
-      const truth = await readSealedTruth(truthBytes, "truth.h5");
-      expect(truth.labels.reduce((a, b) => a + b, 0)).toBe(10);
-      const mjj = await readPublicFeature(store.read(box.publicBlob!), "public.h5", "mjj");
-      expect(mjj.values.length).toBe(1010);
-      expect(Array.from(mjj.eventIds)).toEqual(Array.from(truth.eventIds));
-      await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "built" }, "open");
-    } finally {
-      process.env.ARENA_DATA_DIR = before;
-      resetEnvCache();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
+    await createBlackBox(h.db, org, "lhco", { slug: "built", title: "Built", spec: SPEC });
+    expect(await codeOf(requestBuild(h.db, participant, "lhco", "built"))).toBe("not_found");
+    const { jobId } = await requestBuild(h.db, org, "lhco", "built");
+    await drainJobs(h.db);
+    const job = (await h.db.select().from(jobs).where(eq(jobs.id, jobId)))[0]!;
+    expect(job.status, job.lastError ?? "").toBe("completed");
+    expect(job.progress).toEqual({ step: 4, of: 4, message: "built" });
+    const { box, view } = await getBlackBox(h.db, org, "lhco", "built");
+    expect(view.build).toEqual({ status: "built", error: null, jobId });
+    expect(view.eventCount).toBe(1010);
+    // The job stored its files in this process's blob store (a fresh data dir per test file).
+    const store = blobStore();
+    const truthBytes = store.read(box.truthBlob!);
+    expect(box.truthCommitment).toBe(truthCommitment(truthBytes));
+    const truth = await readSealedTruth(truthBytes, "truth.h5");
+    expect(truth.labels.reduce((a, b) => a + b, 0)).toBe(10);
+    const mjj = await readPublicFeature(store.read(box.publicBlob!), "public.h5", "mjj");
+    expect(mjj.values.length).toBe(1010);
+    expect(Array.from(mjj.eventIds)).toEqual(Array.from(truth.eventIds));
+    await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "built" }, "open");
   });
 });

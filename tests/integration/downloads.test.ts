@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "../support/api";
 import { GET as fileRoute } from "@/app/api/files/[slug]/[box]/[file]/route";
@@ -8,9 +5,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox, getBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import { type DbHandle, setDbHandle } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
-import { startWorker } from "@/scorer/worker/runner";
 import { testDatabases } from "../support/db";
+import { drainJobs } from "../support/worker";
 import { makeUser } from "../support/fixtures";
 
 async function get(file: string, as: Actor | null, headers: Record<string, string> = {}) {
@@ -26,12 +22,8 @@ describe.each(testDatabases())("black box downloads on $name", ({ open }) => {
   let org: Actor;
   let otherOrg: Actor;
   let participant: Actor;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-dl-"));
-  const before = process.env.ARENA_DATA_DIR;
 
   beforeAll(async () => {
-    process.env.ARENA_DATA_DIR = dataDir;
-    resetEnvCache();
     h = await open();
     setDbHandle(h);
     org = await makeUser(h.db, "organizer");
@@ -50,23 +42,12 @@ describe.each(testDatabases())("black box downloads on $name", ({ open }) => {
       },
     });
     await requestBuild(h.db, org, "dls", "bb");
-    const worker = await startWorker({
-      db: h.db,
-      mode: "embedded",
-      leaseSeconds: 30,
-      pollMs: 50,
-      log: () => {},
-    });
-    await worker.idle();
-    await worker.stop();
+    await drainJobs(h.db);
   });
   afterAll(async () => {
     session.current = null;
     setDbHandle(undefined);
     await h.close();
-    process.env.ARENA_DATA_DIR = before;
-    resetEnvCache();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("serves truth to nobody but the organizers until the reveal, in every state", async () => {
