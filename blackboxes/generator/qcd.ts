@@ -71,8 +71,8 @@ export function clipUnit(x: number): number {
  * One QCD dijet candidate into jets[0..1]; returns 2, or 0 when it fails the trigger.
  * Target density: (1 − x)^p1 x^−p2 in the parton-level mass × flat χ × recoil. Because a jet's pT
  * grows by at most ~1.1× the recoil pT under the system boost, candidates with
- * (m/2) sinθ* < TRIGGER_PT − 1.2·recoil can never pass, so they are not proposed: χ is accepted
- * with weight sin^(p2−1)θ* (the power law's mass above that bound), m is drawn from the truncated
+ * (m/2) sinθ* < TRIGGER_PT − 1.2·recoil can never pass, so they are not proposed: χ is drawn with
+ * weight sin^(p2−1)θ* (the power law's mass above that bound; sampleCosTheta), m from the truncated
  * power law and the candidate kept with the (1 − x)^p1 factor. Exact for the target, ~3× fewer attempts.
  * The response loss only lowers pT, so the bound still holds. mjj is then recomputed from the
  * scaled jets. τ's are drawn only for events that pass.
@@ -81,14 +81,8 @@ export function sampleQcd(s: ChunkStream, jets: Float64Array, p: QcdParams): num
   const recoil = sampleRecoil(s, p.motion);
   const ptMin = TRIGGER_PT - 1.2 * recoil;
   const a = p.p2 - 1;
-  let sinT: number;
-  let cosAbs: number;
-  for (;;) {
-    const chi = 1 + (p.chiMax - 1) * s.uniform();
-    cosAbs = (chi - 1) / (chi + 1);
-    sinT = Math.sqrt(1 - cosAbs * cosAbs);
-    if (s.uniform() < sinT ** a) break;
-  }
+  const cosAbs = sampleCosTheta(s, 0.5 * a, p.chiMax);
+  const sinT = Math.sqrt(1 - cosAbs * cosAbs);
   const massLow = (2 * ptMin) / sinT;
   // A rejected mass restarts the whole candidate (returning 0), so the χ weights stay exact.
   const mass = massLow * s.uniform() ** (-1 / a);
@@ -114,6 +108,23 @@ export function sampleQcd(s: ChunkStream, jets: Float64Array, p: QcdParams): num
   qcdTaus(s, jets, 0, d1, p.jet);
   qcdTaus(s, jets, JET_STRIDE, d2, p.jet);
   return 2;
+}
+
+/**
+ * |cosθ*| of a χ = exp|Δy*| drawn flat on [1, chiMax] and weighted by sin^(2b)θ*. With u = |cosθ*|,
+ * χ = (1+u)/(1−u), so the density in u is (1+u)^b (1−u)^(b−2) on [0, (chiMax−1)/(chiMax+1)]:
+ * bounded and smooth, so a flat proposal in u accepts ~70% (the old loop over χ accepted ~12%).
+ * The log-density is concave for b ≥ 2 (maximum at u = 1/(b−1)) and increasing for b < 2.
+ */
+export function sampleCosTheta(s: ChunkStream, b: number, chiMax: number): number {
+  const uMax = (chiMax - 1) / (chiMax + 1);
+  const c = b - 2;
+  const uPeak = c >= 0 && b > 1 ? Math.min(uMax, 1 / (b - 1)) : uMax;
+  const logMax = b * Math.log1p(uPeak) + c * Math.log1p(-uPeak);
+  for (;;) {
+    const u = uMax * s.uniform();
+    if (Math.log(s.uniform()) < b * Math.log1p(u) + c * Math.log1p(-u) - logMax) return u;
+  }
 }
 
 /** 1 − x at the lowest mass ever proposed (recoil at its cap): keeps the acceptance ≤ 1. */
