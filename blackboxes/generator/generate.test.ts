@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { FEATURE_NAMES } from "./event";
 import { generateEvents } from "./generate";
+import { generateEventsParallel } from "./parallel";
 import { lhcoSummary } from "./reference";
 
 const mixed = {
@@ -127,5 +128,26 @@ describe("generateEvents", () => {
       "signals[0].mass",
     );
     expect(() => generateEvents({ background: { n: 1 } }, -1)).toThrow(RangeError);
+  });
+});
+
+describe("generateEventsParallel", () => {
+  it("gives the bytes of generateEvents on 2 threads (blocks of several components, shared counter)", async () => {
+    const spec = { ...mixed, background: { n: 60_000 } };
+    const one = generateEvents(spec, 9);
+    const two = await generateEventsParallel(spec, 9, 2);
+    expect(bytes(two.features).equals(bytes(one.features))).toBe(true);
+    expect(Buffer.from(two.labels).equals(Buffer.from(one.labels))).toBe(true);
+    expect(two.componentParams).toEqual(one.componentParams);
+  });
+
+  it("rethrows a failure from any thread and stays usable afterwards", async () => {
+    const dead = {
+      background: { n: 40_000 },
+      signals: [{ model: "resonance-dijet", n: 40_000, mass: 1000 }],
+    };
+    await expect(generateEventsParallel(dead, 1, 2)).rejects.toThrow(/signals\[0\].*trigger/);
+    const ok = await generateEventsParallel({ background: { n: 20_000 } }, 1, 2);
+    expect(ok.labels.length).toBe(20_000);
   });
 });

@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
 import os from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { tsWorker } from "@/lib/threads";
 import type { Reply, RunMessage } from "./toy-worker";
 import { planToys, runToys } from "./toys";
 import type { ScanSettings } from "./windows";
@@ -18,20 +17,6 @@ export interface ToyJob {
  * ranges, one per worker; since toy j depends only on (seed, j) the concatenated result is identical
  * for any number of threads. Call close() when done (workers keep the process alive).
  */
-/**
- * Worker bootstrap: register tsx's loader inside the worker, then import toy-worker.ts. (On Node 20,
- * `execArgv: ["--import", "tsx"]` does not reach a worker's entry module: ERR_UNKNOWN_FILE_EXTENSION.)
- * Works under vitest and under `node --import tsx` alike.
- */
-function bootstrap(): string {
-  // tsx's ESM api sits next to its CJS one (package exports "./esm/api"); the CJS build cannot
-  // register from an eval worker, the ESM one can.
-  const cjs = createRequire(import.meta.url).resolve("tsx/esm/api");
-  const api = pathToFileURL(cjs.replace(/\.cjs$/, ".mjs")).href;
-  const entry = new URL("./toy-worker.ts", import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
-
 export class ToyPool {
   private readonly workers: Worker[];
   private nextRun = 0;
@@ -39,7 +24,9 @@ export class ToyPool {
   constructor(readonly threads = os.availableParallelism()) {
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be ≥ 1, got ${threads}`);
-    this.workers = Array.from({ length: threads }, () => new Worker(bootstrap(), { eval: true }));
+    this.workers = Array.from({ length: threads }, () =>
+      tsWorker(new URL("./toy-worker.ts", import.meta.url)),
+    );
   }
 
   /** t values of toys 0 … npe − 1, in toy order. */

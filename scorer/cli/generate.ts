@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { generateEvents } from "@/blackboxes/generator/generate";
+import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
 import { randomSecret } from "@/lib/secrets";
 import { flags, readJsonFile } from "./io";
@@ -47,7 +47,7 @@ export const generateCommand: Command = async (argv) => {
     };
   }
   const t0 = performance.now();
-  const events = generateEvents(spec, seed);
+  const events = await generateEventsParallel(spec, seed);
   const n = events.labels.length;
   const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
   const slug = raw.slug ?? path.basename(specFile).replace(/\.json$/i, "");

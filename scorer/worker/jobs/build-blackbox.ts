@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { generateEvents } from "@/blackboxes/generator/generate";
+import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
@@ -32,7 +32,7 @@ export const buildBlackboxJob = defineJob({
     }
     try {
       await ctx.progress(0, 4, "generating events");
-      const events = generateEvents(spec.generator, spec.seed);
+      const events = await generateEventsParallel(spec.generator, spec.seed);
       const n = events.labels.length;
       // Rows are shuffled by the generator; ids are row numbers, so they say nothing about labels.
       const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
