@@ -33,3 +33,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ GITHUB_ID: "x" })).toThrow(/GITHUB_SECRET/);
   });
 });
+
+describe("ARENA_DEMO_EVENTS", () => {
+  it("is unset by default (published sizes), a number scales, junk is refused by name", () => {
+    expect(parseEnv({}).ARENA_DEMO_EVENTS).toBeUndefined();
+    expect(parseEnv({ ARENA_DEMO_EVENTS: "" }).ARENA_DEMO_EVENTS).toBeUndefined();
+    expect(parseEnv({ ARENA_DEMO_EVENTS: "100000" }).ARENA_DEMO_EVENTS).toBe(100_000);
+    expect(() => parseEnv({ ARENA_DEMO_EVENTS: "lots" })).toThrow(/ARENA_DEMO_EVENTS/);
+    expect(() => parseEnv({ ARENA_DEMO_EVENTS: "10" })).toThrow(/ARENA_DEMO_EVENTS/);
+  });
+});

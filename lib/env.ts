@@ -34,6 +34,13 @@ const schema = z.object({
   ARENA_ADMIN_PASSWORD: optionalString,
   /** "auto": seed the demo challenge in embedded mode only; "on"/"off" force it. */
   ARENA_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * Events per demo box. Unset: the built-in specs as published (about 1M each, a few seconds of
+   * build per box); a number scales every component in proportion (tests use 100 000).
+   */
+  ARENA_DEMO_EVENTS: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1000).max(5_000_000).optional(),
+  ),
   /** Run a job worker inside the web process (`npm start`). */
   ARENA_WORKER: z.enum(["on", "off"]).default("on"),
   ARENA_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),

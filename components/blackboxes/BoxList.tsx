@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDate } from "@/components/challenges/StatusBadge";
+import { Countdown } from "@/components/ui/Countdown";
 import { DataTable } from "@/components/ui/DataTable";
 import type { BlackBoxView } from "@/lib/blackboxes/lifecycle";
 
@@ -17,8 +18,10 @@ export function BoxList({ challengeSlug, boxes }: { challengeSlug: string; boxes
             <span className={`badge ${b.status}`}>{b.status}</span>
           </td>
           <td>{b.eventCount?.toLocaleString("en-US") ?? "—"}</td>
-          <td>{formatDate(b.closesAt)}</td>
-          <td>{b.revealedAt ? formatDate(b.revealedAt) : formatDate(b.revealAt)}</td>
+          <td>
+            {b.status === "open" ? <Countdown at={b.closesAt} label="closes" /> : formatDate(b.closesAt)}
+          </td>
+          <td>{b.revealedAt ? formatDate(b.revealedAt) : <Countdown at={b.revealAt} label="reveal" />}</td>
         </tr>
       ))}
     </DataTable>

@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes, challengeOrganizers, challenges, type UserRole, users } from "@/lib/db/schema";
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
+import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { randomSecret } from "@/lib/secrets";
 import { findUserByEmail } from "@/lib/users";
@@ -108,17 +109,15 @@ export async function ensureDemoOrganizer(db: Db, challengeId: string, email: st
   return true;
 }
 
-/** Events per demo box: the built-in 1M-event specs scaled down so the first start stays quick. */
-export const DEMO_BOX_EVENTS = 100_000;
-
 /**
- * Step 3: the four built-in boxes (R&D, BB1–BB3), scaled to DEMO_BOX_EVENTS, each queued for a
+ * Step 3: the four built-in boxes (R&D, BB1–BB3), as published or scaled to ARENA_DEMO_EVENTS, each queued for a
  * build that opens it when done. Idempotent by slug; returns the slugs created now.
  */
 export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<string[]> {
   const created: string[] = [];
+  const events = env().ARENA_DEMO_EVENTS;
   for (const [i, b] of builtinBoxes().entries()) {
-    const spec = { generator: scaledGenerator(b, DEMO_BOX_EVENTS), seed: 2020 + i };
+    const spec = { generator: scaledGenerator(b, events), seed: 2020 + i };
     const done = await db.transaction(async (tx) => {
       const [box] = await tx
         .insert(blackBoxes)
@@ -126,7 +125,9 @@ export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<stri
           challengeId,
           slug: b.slug,
           title: b.title,
-          description: `${b.description} (Demo: ${DEMO_BOX_EVENTS.toLocaleString("en-US")} events, the same proportions.)`,
+          description: events
+            ? `${b.description} (Demo: ${events.toLocaleString("en-US")} events, the same proportions.)`
+            : b.description,
           mode: b.mode,
           spec,
           scoringConfig: b.scoringConfig,

@@ -25,6 +25,9 @@ test("an organizer creates, builds and opens a black box; visitors download it b
   await boxes.getByLabel(/^Events in total/).fill("20000");
   await boxes.getByLabel(/^Slug/).fill(slug);
   await boxes.getByLabel("Title", { exact: true }).fill(`Black Box 1 (${slug})`);
+  // Closes in 2 days and 3 hours (UTC, minute precision): the public pages count down to it.
+  const closes = new Date(Date.now() + (2 * 24 + 3) * 3600_000 + 30_000).toISOString().slice(0, 16);
+  await boxes.getByLabel(/^Closes \(UTC\)/).fill(closes);
   await boxes.getByRole("button", { name: "Create black box" }).click();
   await expect(boxes.getByText("Created: build it next.")).toBeVisible();
 
@@ -46,7 +49,10 @@ test("an organizer creates, builds and opens a black box; visitors download it b
   try {
     const v = await visitor.newPage();
     await v.goto(`/challenges/${DEMO_SLUG}`);
+    const row = v.getByRole("row").filter({ has: v.getByRole("link", { name: `Black Box 1 (${slug})` }) });
+    await expect(row.locator(`time[datetime="${closes}:00.000Z"]`)).toContainText("(in 2 d 3 h)");
     await v.getByRole("link", { name: `Black Box 1 (${slug})` }).click();
+    await expect(v.locator(`time[datetime="${closes}:00.000Z"]`)).toContainText("(in 2 d 3 h)");
     await expect(v.getByRole("heading", { level: 2, name: "Truth commitment" })).toBeVisible();
     await expect(v.getByText("The truth is revealed after the box closes.")).toBeVisible();
     const pub = await v.request.get(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);

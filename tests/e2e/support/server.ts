@@ -66,6 +66,7 @@ export async function startServer(opts: {
     ...process.env,
     ARENA_DATA_DIR: opts.dataDir,
     ARENA_DEMO: "on",
+    ARENA_DEMO_EVENTS: "100000",
     ARENA_WORKER: "on",
     AUTH_SECRET: opts.authSecret ?? randomBytes(32).toString("hex"),
     NEXTAUTH_URL: baseURL,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Countdown } from "@/components/ui/Countdown";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import { currentActor } from "@/lib/auth/session";
@@ -38,12 +39,17 @@ export default async function BlackBoxPage({ params }: Props) {
       {b.description && <p>{b.description}</p>}
       <p className="muted">
         {b.eventCount?.toLocaleString("en-US") ?? "—"} events · opened {formatDate(b.opensAt)} · closes{" "}
-        {formatDate(b.closesAt)}
-        {b.revealedAt
-          ? ` · revealed ${formatDate(b.revealedAt)}`
-          : b.revealAt
-            ? ` · reveal ${formatDate(b.revealAt)}`
-            : ""}
+        {b.status === "open" ? <Countdown at={b.closesAt} label="closes" /> : formatDate(b.closesAt)}
+        {b.revealedAt ? (
+          ` · revealed ${formatDate(b.revealedAt)}`
+        ) : b.revealAt ? (
+          <>
+            {" "}
+            · reveal <Countdown at={b.revealAt} label="reveal" />
+          </>
+        ) : (
+          ""
+        )}
       </p>
 
       {b.publicFile && (
