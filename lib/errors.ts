@@ -14,6 +14,8 @@ export type ErrorCode =
   | "conflict"
   | "team:already_member"
   | "team:invite_invalid"
+  | "quota:exceeded"
+  | "upload:too_large"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,6 +30,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   "team:already_member": 409,
   "team:invite_invalid": 404,
+  "quota:exceeded": 429,
+  "upload:too_large": 413,
   internal: 500,
 };
 

@@ -88,3 +88,23 @@ export function apiRoute<P extends Params = Params>(
     }
   };
 }
+
+/**
+ * Like apiRoute for the few public reads (leaderboards, a scored submission): the caller may be
+ * anonymous (actor null); the lib/ function decides what a viewer without a session sees.
+ */
+export function publicApiRoute<P extends Params = Params>(
+  fn: (ctx: Omit<Ctx<P>, "actor"> & { actor: Actor | null }) => Promise<unknown>,
+) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const where = `${req.method} ${new URL(req.url).pathname}`;
+    try {
+      const actor = await actorFromRequest(req);
+      const result = await fn({ req, params: await context.params, actor, db: await getDb() });
+      if (result instanceof Response) return result;
+      return json(result ?? { ok: true });
+    } catch (e) {
+      return errorResponse(e, where);
+    }
+  };
+}

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { isChallengeOrganizer, requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions";
 import { getChallenge } from "@/lib/challenges";
 import type { Db } from "@/lib/db/client";
-import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge } from "@/lib/db/schema";
+import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submissions } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { parseInput } from "@/lib/validation";
@@ -259,10 +259,46 @@ export async function transitionBlackBox(
       targetId: box.id,
       details: { slug: box.slug, from, to, ...(actor ? {} : { by: "schedule" }) },
     });
-    if (to === "open") await scheduleTransitions(tx, updated);
+    if (to === "open") {
+      await scheduleTransitions(tx, updated);
+      await queueBaselines(tx, updated);
+    }
+    if (to === "revealed")
+      await enqueueJob(tx, {
+        kind: "box-reveal",
+        payload: { boxId: box.id },
+        singletonKey: `box-reveal:${box.id}`,
+        maxAttempts: 5,
+      });
     if (to === "closed" && updated.revealAt) await scheduleTransitions(tx, updated);
     return viewOf(updated, true);
   });
+}
+
+/**
+ * The baselines every box gets when it opens (SCORING §5: marked rows that take no rank): today the
+ * plain bump hunt — no anomaly score, ε = 1. One row per box and method (unique), scored by a job.
+ */
+export async function queueBaselines(db: Db, box: BlackBox): Promise<void> {
+  const [row] = await db
+    .insert(submissions)
+    .values({
+      blackBoxId: box.id,
+      baseline: "bump-hunt",
+      kind: "scores",
+      method: "Plain bump hunt (no anomaly score, ε = 1)",
+      description: "The reference bump hunter on the whole mass spectrum, without any selection.",
+      counted: false,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return;
+  const job = await enqueueJob(db, {
+    kind: "score-submission",
+    payload: { submissionId: row.id },
+    maxAttempts: 3,
+  });
+  await db.update(submissions).set({ jobId: job.id }).where(eq(submissions.id, row.id));
 }
 
 /**

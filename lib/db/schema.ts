@@ -235,6 +235,14 @@ export const blackBoxes = pgTable(
 );
 export type BlackBox = typeof blackBoxes.$inferSelect;
 
+export const SUBMISSION_KINDS = ["scores", "claim", "top-ids"] as const;
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
+export type SubmissionStatus = "queued" | "scoring" | "scored" | "failed";
+
+/**
+ * One accepted upload (or a baseline: teamId null, `baseline` set). Rejected uploads are never
+ * stored: validation runs in the request and a refused file leaves no row and no blob.
+ */
 export const submissions = pgTable(
   "submissions",
   {
@@ -242,24 +250,44 @@ export const submissions = pgTable(
     blackBoxId: uuid("black_box_id")
       .notNull()
       .references(() => blackBoxes.id, { onDelete: "cascade" }),
-    teamId: uuid("team_id")
-      .notNull()
-      .references(() => teams.id, { onDelete: "cascade" }),
+    /** Null for a baseline row. */
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
-    kind: text("kind").$type<"scores" | "claim" | "top-ids">().notNull(),
-    status: text("status")
-      .$type<"queued" | "scoring" | "scored" | "failed" | "rejected">()
-      .notNull()
-      .default("queued"),
+    /** Baseline method key ("bump-hunt", …) for rows the platform computes itself. */
+    baseline: text("baseline"),
+    kind: text("kind").$type<SubmissionKind>().notNull(),
+    status: text("status").$type<SubmissionStatus | "rejected">().notNull().default("queued"),
+    /** Method name and free-text description given by the team. */
+    method: text("method").notNull().default(""),
+    description: text("description").notNull().default(""),
+    /** Uploaded bytes (content-addressed), as sent; null for claims. */
     blob: text("blob"),
+    fileName: text("file_name"),
+    fileSize: integer("file_size"),
+    /** What the reader found: format, rows, gzip, aligned by event_id, … */
+    fileDetails: jsonb("file_details").$type<Record<string, unknown>>(),
     claim: jsonb("claim").$type<Record<string, unknown>>(),
     error: jsonb("error").$type<Record<string, unknown>>(),
+    /** UTC day the submission counts against; counted = false once refunded (server-side failure). */
+    quotaDay: text("quota_day"),
+    counted: boolean("counted").notNull().default(true),
+    jobId: uuid("job_id"),
     createdAt: createdAt(),
+    startedAt: tz("started_at"),
     scoredAt: tz("scored_at"),
   },
-  (t) => [index("submissions_box_team_idx").on(t.blackBoxId, t.teamId)],
+  (t) => [
+    index("submissions_box_team_idx").on(t.blackBoxId, t.teamId),
+    uniqueIndex("submissions_box_baseline_key").on(t.blackBoxId, t.baseline),
+  ],
 );
+export type Submission = typeof submissions.$inferSelect;
 
+/**
+ * Results of scoring a submission. A submission can have several: the live one, and the rescoring at
+ * the reveal (truth metrics added); the newest is current. `metrics` = { discovery?, truth?, claim?,
+ * topK? } as defined in SCORING.md.
+ */
 export const evaluations = pgTable(
   "evaluations",
   {
@@ -268,11 +296,32 @@ export const evaluations = pgTable(
       .notNull()
       .references(() => submissions.id, { onDelete: "cascade" }),
     metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull(),
+    /** Whether truth metrics were computed (practice box, or after the reveal). */
+    withTruth: boolean("with_truth").notNull().default(false),
     scorerVersion: text("scorer_version").notNull(),
+    device: text("device").notNull().default("cpu"),
     timings: jsonb("timings").$type<Record<string, number>>(),
     createdAt: createdAt(),
   },
   (t) => [index("evaluations_submission_idx").on(t.submissionId)],
+);
+
+/** A frozen leaderboard: written at the reveal; a later rescore writes version + 1, never edits one. */
+export const leaderboardSnapshots = pgTable(
+  "leaderboard_snapshots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    blackBoxId: uuid("black_box_id")
+      .notNull()
+      .references(() => blackBoxes.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<SubmissionKind>().notNull(),
+    version: integer("version").notNull(),
+    reason: text("reason").notNull(),
+    /** { ranking, rows } as the leaderboard showed them at freezing time. */
+    rows: jsonb("rows").$type<{ ranking: unknown; rows: unknown[] }>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("leaderboard_snapshots_key").on(t.blackBoxId, t.kind, t.version)],
 );
 
 // ---------------------------------------------------------------- audit log

@@ -34,6 +34,11 @@ export class BlobStore {
     return { sha256, size: bytes.byteLength };
   }
 
+  /** Delete a blob (no error when absent). Callers check that nothing references it any more. */
+  remove(sha256: string): void {
+    fs.rmSync(this.pathOf(sha256), { force: true });
+  }
+
   has(sha256: string): boolean {
     return fs.existsSync(this.pathOf(sha256));
   }

@@ -41,6 +41,10 @@ export type CutResult = {
     local: { pvalue: number; t: number; significance: number };
     global: { npe: number; nGe: number; pvalue: number; significance: number | null; lowerLimit: boolean };
   };
+  /** Selected events per mass bin (the histogram that was fitted and scanned). */
+  counts: number[];
+  /** Background per bin from the final fit (the refit); absent when a fit failed. */
+  background?: number[];
   /** "no fit" when the background fit failed: the cut then has no numbers (SCORING §2 step 2). */
   status: "ok" | "no fit";
   seconds: number;
@@ -56,6 +60,8 @@ export type DiscoveryResult = {
     claimedMass: number;
   };
   device: "cpu";
+  /** The bin edges (GeV) the cuts' counts refer to. */
+  edges: number[];
 };
 
 const report = (f: ReturnType<typeof fitDijet>): FitReport =>
@@ -92,7 +98,7 @@ export async function discovery(
     const kept = selectTop(scores, efficiency);
     const counts = histogram(mass, kept, edges);
     const inRange = counts.reduce((a, b) => a + b, 0);
-    const base = { efficiency, selected: kept.length, inRange };
+    const base = { efficiency, selected: kept.length, inRange, counts: Array.from(counts) };
     const first = fitDijet(edges, counts, { sqrtS });
     if (first.status !== "converged") {
       cuts.push({
@@ -131,6 +137,7 @@ export async function discovery(
       ...base,
       fit: report(first),
       refit: report(refit),
+      background: Array.from(refit.expected),
       bump: {
         loEdge: local.loEdge,
         hiEdge: local.hiEdge,
@@ -152,7 +159,7 @@ export async function discovery(
       seconds: (performance.now() - t0) / 1000,
     });
   }
-  return { cuts, summary: summarise(cuts), device: "cpu" };
+  return { cuts, summary: summarise(cuts), device: "cpu", edges: [...edges] };
 }
 
 function summarise(cuts: CutResult[]): DiscoveryResult["summary"] {

@@ -20,6 +20,11 @@ import * as tokenRoute from "@/app/api/v1/tokens/[id]/route";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as userRoute from "@/app/api/v1/users/[id]/route";
 import * as usersRoute from "@/app/api/v1/users/route";
+import * as shortSubmissionsRoute from "@/app/api/v1/boxes/[box]/submissions/route";
+import * as shortLeaderboardRoute from "@/app/api/v1/boxes/[box]/leaderboard/route";
+import * as boxSubmissionsRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/submissions/route";
+import * as boxLeaderboardRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/leaderboard/route";
+import * as submissionRoute from "@/app/api/v1/submissions/[id]/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -100,6 +105,8 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     body?: unknown;
     /** Callers with the wrong role, and the status each must get. */
     wrong?: { as: () => Actor | string; status: number }[];
+    /** Public reads: the status an anonymous caller gets instead of 401 (404: the thing is hidden). */
+    anonymous?: number;
   };
 
   const cases = (): Case[] => [
@@ -291,6 +298,67 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       ],
     },
     {
+      name: "POST /boxes/[box]/submissions",
+      handler: r(shortSubmissionsRoute.POST),
+      method: "POST",
+      params: { box: "secret" },
+      body: { kind: "claim", claim: { signalPresent: false } },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+        { as: () => outsiderToken, status: 404 },
+      ],
+    },
+    {
+      name: "GET /boxes/[box]/submissions",
+      handler: r(shortSubmissionsRoute.GET),
+      method: "GET",
+      params: { box: "secret" },
+      wrong: [{ as: () => member, status: 404 }],
+    },
+    {
+      name: "POST /challenges/[slug]/boxes/[box]/submissions",
+      handler: r(boxSubmissionsRoute.POST),
+      method: "POST",
+      params: { slug: "pub", box: "secret" },
+      body: { kind: "claim", claim: { signalPresent: false } },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+      ],
+    },
+    {
+      name: "GET /challenges/[slug]/boxes/[box]/submissions",
+      handler: r(boxSubmissionsRoute.GET),
+      method: "GET",
+      params: { slug: "pub", box: "secret" },
+      wrong: [{ as: () => outsider, status: 404 }],
+    },
+    {
+      name: "GET /boxes/[box]/leaderboard",
+      handler: r(shortLeaderboardRoute.GET),
+      method: "GET",
+      params: { box: "secret" },
+      anonymous: 404,
+      wrong: [{ as: () => member, status: 404 }],
+    },
+    {
+      name: "GET /challenges/[slug]/boxes/[box]/leaderboard",
+      handler: r(boxLeaderboardRoute.GET),
+      method: "GET",
+      params: { slug: "pub", box: "secret" },
+      anonymous: 404,
+      wrong: [{ as: () => otherOrg, status: 404 }],
+    },
+    {
+      name: "GET /submissions/[id]",
+      handler: r(submissionRoute.GET),
+      method: "GET",
+      params: { id: "SUBMISSION" },
+      anonymous: 404,
+      wrong: [{ as: () => outsider, status: 404 }],
+    },
+    {
       name: "GET /users",
       handler: r(usersRoute.GET),
       method: "GET",
@@ -318,6 +386,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     const params = { ...c.params };
     if ("id" in params && params.id === "") params.id = teamId;
     if (params.id === "USER") params.id = outsider.id;
+    if (params.id === "SUBMISSION") params.id = "0f0f0f0f-0000-4000-8000-000000000000";
     if ("userId" in params) params.userId = org.id;
     if ("token" in params) params.token = c.wrong ? "not-a-real-invite" : inviteToken;
     return { ...c, params };
@@ -335,13 +404,13 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     expect(cases().length - 1).toBe(methods.length);
   });
 
-  it("refuses anonymous callers with 401 on every route and leaves no row behind", async () => {
+  it("refuses anonymous callers with 401 on every route (404 on public reads of hidden things), no row behind", async () => {
     const before = await rowCounts(h.db);
     for (const c of cases().map(withIds)) {
       const res = await call(c.handler, { method: c.method, params: c.params, body: c.body, as: null });
       bodies.push(res.text);
-      expect(res.status, c.name).toBe(401);
-      expect(res.body.error, c.name).toMatchObject({ code: "auth:unauthenticated" });
+      expect(res.status, c.name).toBe(c.anonymous ?? 401);
+      if (!c.anonymous) expect(res.body.error, c.name).toMatchObject({ code: "auth:unauthenticated" });
     }
     expect(await rowCounts(h.db)).toEqual(before);
   });

@@ -1,0 +1,3 @@
+import { leaderboardHandler } from "@/lib/submissions/routes";
+
+export const GET = leaderboardHandler;

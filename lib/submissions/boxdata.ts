@@ -1,0 +1,34 @@
+import type { BlackBox } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { readPublicFeature } from "@/lib/formats";
+import { blobStore } from "@/lib/storage";
+
+export type BoxEvents = { eventIds: BigInt64Array; mass: Float64Array };
+
+/** Public files are immutable (content-addressed), so a small cache by SHA-256 is always right. */
+const cache = new Map<string, Promise<BoxEvents>>();
+const CACHE_SIZE = 4;
+
+/**
+ * The event ids (file order) and the mass feature of a built box's public file. Only public data:
+ * safe in the web process (uploads are validated against the ids) and in the worker.
+ */
+export function boxEvents(
+  box: Pick<BlackBox, "publicBlob" | "slug">,
+  massFeature: string,
+): Promise<BoxEvents> {
+  const sha = box.publicBlob;
+  if (!sha) throw new AppError("conflict", `Black box ${box.slug} has no public file yet.`);
+  const key = `${sha}:${massFeature}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = readPublicFeature(blobStore().read(sha), `${box.slug}.h5`, massFeature).then((r) => ({
+      eventIds: r.eventIds,
+      mass: Float64Array.from(r.values),
+    }));
+    hit.catch(() => cache.delete(key));
+    cache.set(key, hit);
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return hit;
+}

@@ -1,0 +1,235 @@
+import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import {
+  type BlackBox,
+  blackBoxes,
+  evaluations,
+  leaderboardSnapshots,
+  type SubmissionKind,
+  submissions,
+  teams,
+} from "@/lib/db/schema";
+import { truthVisible } from "@/lib/blackboxes/lifecycle";
+import { type EvaluationRow, evaluationView } from "./views";
+
+/** How a leaderboard ranks (SCORING §5). `null` key: not ranked yet (sealed claims and top-K). */
+export type Ranking = {
+  key: string | null;
+  label: string;
+  higherIsBetter: boolean;
+  secondary: string | null;
+};
+
+export type LeaderboardRow = {
+  rank: number | null;
+  team: { id: string; name: string } | null;
+  baseline: string | null;
+  submissionId: string;
+  method: string;
+  submittedAt: string;
+  submissions: number;
+  values: Record<string, number | boolean | null>;
+};
+
+export function rankingFor(kind: SubmissionKind, truth: boolean): Ranking {
+  if (kind === "scores")
+    return truth
+      ? { key: "maxSic", label: "Max SIC", higherIsBetter: true, secondary: "discoveryZ" }
+      : { key: "discoveryZ", label: "Discovery Z (global)", higherIsBetter: true, secondary: null };
+  if (kind === "claim")
+    return truth
+      ? {
+          key: "logScore",
+          label: "Log score (lower is better)",
+          higherIsBetter: false,
+          secondary: "massPull",
+        }
+      : { key: null, label: "Claims are scored at the reveal", higherIsBetter: false, secondary: null };
+  return truth
+    ? { key: "precision", label: "Precision@K", higherIsBetter: true, secondary: "recall" }
+    : { key: null, label: "Top-K lists are scored at the reveal", higherIsBetter: true, secondary: null };
+}
+
+type Num = number | null | undefined;
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/** The numbers a row shows, from a viewer-filtered evaluation (no truth key unless it is public). */
+export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["values"] {
+  const d = metrics.discovery as
+    | { summary?: { globalSignificance: Num; lowerLimit: boolean; claimedMass: Num } | null }
+    | undefined;
+  const t = metrics.truth as
+    | { auc?: Num; sicMax?: { value: Num }; tprAtFpr?: Record<string, { value: Num }> }
+    | undefined;
+  const c = metrics.claim as
+    | { detectionCorrect?: boolean; logScore?: Num; pulls?: { mass: Num; nSignal: Num } }
+    | undefined;
+  const k = metrics.topK as { precision?: Num; recall?: { value: Num } } | undefined;
+  const v: LeaderboardRow["values"] = {};
+  if (d) {
+    v.discoveryZ = num(d.summary?.globalSignificance);
+    v.lowerLimit = d.summary?.lowerLimit ?? false;
+    v.claimedMass = num(d.summary?.claimedMass);
+  }
+  if (t && t.auc !== undefined) {
+    v.auc = num(t.auc);
+    v.maxSic = num(t.sicMax?.value);
+    v.tprAt1e3 = num(t.tprAtFpr?.["1e-3"]?.value);
+  }
+  if (c) {
+    v.detectionCorrect = c.detectionCorrect ?? null;
+    v.logScore = num(c.logScore);
+    v.massPull = num(c.pulls?.mass);
+    v.nSignalPull = num(c.pulls?.nSignal);
+  }
+  if (k) {
+    v.precision = num(k.precision);
+    v.recall = num(k.recall?.value);
+  }
+  return v;
+}
+
+/** Sort comparator: better first; missing values last; claims: correct detection first; then earlier. */
+export function compareRows(r: Ranking) {
+  const get = (row: LeaderboardRow, key: string | null) =>
+    key ? ((row.values[key] as number | null) ?? null) : null;
+  const cmp = (a: number | null, b: number | null, higher: boolean) => {
+    if (a === b) return 0;
+    if (a === null) return 1;
+    if (b === null) return -1;
+    return higher ? b - a : a - b;
+  };
+  return (a: LeaderboardRow, b: LeaderboardRow) => {
+    if (r.key === "logScore") {
+      const da = a.values.detectionCorrect === true;
+      const db = b.values.detectionCorrect === true;
+      if (da !== db) return da ? -1 : 1;
+    }
+    return (
+      cmp(get(a, r.key), get(b, r.key), r.higherIsBetter) ||
+      cmp(
+        get(a, r.secondary) === null
+          ? null
+          : Math.abs(get(a, r.secondary) as number) * (r.secondary === "massPull" ? -1 : 1),
+        get(b, r.secondary) === null
+          ? null
+          : Math.abs(get(b, r.secondary) as number) * (r.secondary === "massPull" ? -1 : 1),
+        true,
+      ) ||
+      a.submittedAt.localeCompare(b.submittedAt)
+    );
+  };
+}
+
+/**
+ * The live leaderboard of one box and kind: each team's best scored submission by the ranking,
+ * baselines as unranked marked rows. Values come through evaluationView, so a sealed box shows no
+ * truth-dependent number to anyone.
+ */
+export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKind) {
+  const truth = truthVisible(box, false);
+  const ranking = rankingFor(kind, truth);
+  const subs = await db
+    .select({ s: submissions, teamName: teams.name })
+    .from(submissions)
+    .leftJoin(teams, eq(teams.id, submissions.teamId))
+    .where(
+      and(eq(submissions.blackBoxId, box.id), eq(submissions.kind, kind), eq(submissions.status, "scored")),
+    );
+  const ids = subs.map((x) => x.s.id);
+  const evals = ids.length
+    ? await db
+        .select()
+        .from(evaluations)
+        .where(inArray(evaluations.submissionId, ids))
+        .orderBy(desc(evaluations.createdAt))
+    : [];
+  const latest = new Map<string, EvaluationRow>();
+  for (const e of evals) if (!latest.has(e.submissionId)) latest.set(e.submissionId, e);
+  const all: LeaderboardRow[] = subs.map(({ s, teamName }) => ({
+    rank: null,
+    team: s.teamId ? { id: s.teamId, name: teamName ?? "" } : null,
+    baseline: s.baseline,
+    submissionId: s.id,
+    method: s.method,
+    submittedAt: s.createdAt.toISOString(),
+    submissions: 1,
+    values: rowValues(evaluationView(latest.get(s.id), box)?.metrics ?? {}),
+  }));
+  const order = compareRows(ranking);
+  const best = new Map<string, LeaderboardRow>();
+  const counts = new Map<string, number>();
+  for (const row of all) {
+    if (!row.team) continue;
+    counts.set(row.team.id, (counts.get(row.team.id) ?? 0) + 1);
+    const cur = best.get(row.team.id);
+    if (!cur || order(row, cur) < 0) best.set(row.team.id, row);
+  }
+  const ranked = [...best.values()].sort(order);
+  ranked.forEach((row, i) => {
+    row.submissions = counts.get(row.team?.id ?? "") ?? 1;
+    row.rank = ranking.key ? i + 1 : null;
+  });
+  const baselines = all.filter((r) => r.baseline !== null);
+  return { ranking, rows: [...ranked, ...baselines] };
+}
+
+/** The newest frozen leaderboard of a box and kind, if the box was revealed and it has been written. */
+export async function latestSnapshot(db: Db, boxId: string, kind: SubmissionKind) {
+  const [snap] = await db
+    .select()
+    .from(leaderboardSnapshots)
+    .where(and(eq(leaderboardSnapshots.blackBoxId, boxId), eq(leaderboardSnapshots.kind, kind)))
+    .orderBy(desc(leaderboardSnapshots.version))
+    .limit(1);
+  return snap;
+}
+
+/**
+ * Freeze the leaderboards of a revealed box: one snapshot per kind, version = newest + 1 (a rescore
+ * after the reveal writes a new version, never edits the frozen one). `onlyFirst`: do nothing for a
+ * kind that has a snapshot already (the reveal's own freeze, safe to race).
+ */
+export async function freezeLeaderboards(db: Db, box: BlackBox, reason: string, onlyFirst: boolean) {
+  const written: string[] = [];
+  for (const kind of ["scores", "claim", "top-ids"] as const) {
+    const [{ v } = { v: null }] = await db
+      .select({ v: max(leaderboardSnapshots.version) })
+      .from(leaderboardSnapshots)
+      .where(and(eq(leaderboardSnapshots.blackBoxId, box.id), eq(leaderboardSnapshots.kind, kind)));
+    if (onlyFirst && v !== null) continue;
+    const { ranking, rows } = await liveLeaderboard(db, box, kind);
+    const res = await db
+      .insert(leaderboardSnapshots)
+      .values({ blackBoxId: box.id, kind, version: (v ?? 0) + 1, reason, rows: { ranking, rows } })
+      .onConflictDoNothing()
+      .returning({ id: leaderboardSnapshots.id });
+    if (res.length) written.push(kind);
+  }
+  return written;
+}
+
+/** Submissions of a revealed box still waiting for their reveal rescoring (failed ones do not wait). */
+export async function pendingRescores(db: Db, box: Pick<BlackBox, "id" | "revealedAt">): Promise<number> {
+  const since = (box.revealedAt ?? new Date(0)).toISOString();
+  const rows = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from ${submissions} s
+    where s.black_box_id = ${box.id}
+      and (s.status in ('queued', 'scoring')
+        or (s.status = 'scored' and not exists (
+          select 1 from ${evaluations} e where e.submission_id = s.id and e.created_at >= ${since}::timestamptz)))`);
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows) as { n: number }[];
+  return Number(list[0]?.n ?? 0);
+}
+
+/**
+ * Write the first frozen leaderboards of a revealed box once nothing waits for its reveal rescoring.
+ * Called by every finishing rescoring job and by the reveal job itself; the snapshot insert is unique
+ * per version, so racing callers write it once.
+ */
+export async function freezeWhenRescored(db: Db, boxId: string): Promise<string[]> {
+  const [box] = await db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
+  if (!box || box.status !== "revealed" || !box.revealedAt) return [];
+  if ((await pendingRescores(db, box)) > 0) return [];
+  return freezeLeaderboards(db, box, "reveal", true);
+}

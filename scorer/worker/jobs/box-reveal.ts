@@ -1,0 +1,38 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { blackBoxes, submissions } from "@/lib/db/schema";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
+import { defineJob } from "../types";
+
+/**
+ * After a reveal: rescore every submission of the box with the truth (one score-submission job per
+ * submission, reason "reveal": a fan-out whose progress is this job's), and freeze the leaderboards
+ * once the last rescoring is done (score-submission calls freezeWhenRescored; here too, for a box with
+ * nothing to rescore). Idempotent: rescoring jobs are singletons per submission and reveal time.
+ */
+export const boxRevealJob = defineJob({
+  kind: "box-reveal",
+  payload: z.object({ boxId: z.string().uuid() }),
+  handler: async ({ boxId }, ctx) => {
+    const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
+    if (!box || box.status !== "revealed" || !box.revealedAt) return { skipped: "not revealed" };
+    const subs = await ctx.db
+      .select({ id: submissions.id })
+      .from(submissions)
+      .where(
+        and(eq(submissions.blackBoxId, box.id), inArray(submissions.status, ["scored", "queued", "scoring"])),
+      );
+    let i = 0;
+    for (const s of subs) {
+      await enqueueJob(ctx.db, {
+        kind: "score-submission",
+        payload: { submissionId: s.id, reason: "reveal" },
+        singletonKey: `rescore:${s.id}:${box.revealedAt.toISOString()}`,
+        maxAttempts: 3,
+      });
+      await ctx.progress(++i, subs.length, `queued rescoring ${i} of ${subs.length}`);
+    }
+    return { rescoring: subs.length, frozen: await freezeWhenRescored(ctx.db, box.id) };
+  },
+});

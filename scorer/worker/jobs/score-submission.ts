@@ -1,0 +1,158 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { blackBoxes, evaluations, submissions } from "@/lib/db/schema";
+import { isAppError } from "@/lib/errors";
+import { isScoreFileError, readScoreFile, readSealedTruth } from "@/lib/formats";
+import { blobStore } from "@/lib/storage";
+import { boxEvents } from "@/lib/submissions/boxdata";
+import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
+import { submissionSettings } from "@/lib/submissions/config";
+import { claimTruthOf, SCORER_VERSION } from "@/lib/submissions/truth";
+import { parseTopIds } from "@/lib/submissions/validate";
+import { discovery } from "@/scorer/bumphunt/discovery";
+import { type Claim, scoreClaim, topKMetrics, truthMetrics } from "@/scorer/metrics";
+import { defineJob } from "../types";
+
+/** Labels in public-file order, read from the sealed truth blob: the worker is the only reader. */
+const truthCache = new Map<string, Promise<Int32Array>>();
+async function boxLabels(truthBlob: string, publicIds: BigInt64Array): Promise<Int32Array> {
+  let hit = truthCache.get(truthBlob);
+  if (!hit) {
+    hit = readSealedTruth(blobStore().read(truthBlob), "truth.h5").then(({ labels, eventIds }) => {
+      if (eventIds.length === publicIds.length && eventIds.every((id, i) => id === publicIds[i]))
+        return labels;
+      const at = new Map<bigint, number>();
+      for (const [i, id] of eventIds.entries()) at.set(id, i);
+      return Int32Array.from(publicIds, (id) => labels[at.get(id) ?? -1] ?? 0);
+    });
+    hit.catch(() => truthCache.delete(truthBlob));
+    truthCache.set(truthBlob, hit);
+    while (truthCache.size > 2) truthCache.delete(truthCache.keys().next().value as string);
+  }
+  return hit;
+}
+
+/**
+ * Score one submission (SCORING.md): the discovery significance of score uploads on every box; truth
+ * metrics (ROC/AUC/SIC, claim pulls and log score, precision/recall@K) only where the truth is public
+ * for the box — practice boxes, or after the reveal (`reason: "reveal"` rescoring). The evaluation and
+ * the "scored" status are written in one transaction, so a worker killed mid-way leaves the
+ * submission "scoring" and the re-claimed job scores it exactly once. A failure (unreadable blob, a bug)
+ * marks it failed with the reason and refunds its quota.
+ */
+export const scoreSubmissionJob = defineJob({
+  kind: "score-submission",
+  payload: z.object({ submissionId: z.string().uuid(), reason: z.enum(["live", "reveal"]).default("live") }),
+  handler: async ({ submissionId, reason }, ctx) => {
+    const [sub] = await ctx.db.select().from(submissions).where(eq(submissions.id, submissionId)).limit(1);
+    if (!sub) return { skipped: "submission deleted" };
+    const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, sub.blackBoxId)).limit(1);
+    if (!box) return { skipped: "box deleted" };
+    const withTruth = box.mode === "practice" || box.status === "revealed";
+    if (reason === "live" && sub.status === "scored") return { skipped: "scored already" };
+    if (reason === "reveal") {
+      const [last] = await ctx.db
+        .select()
+        .from(evaluations)
+        .where(eq(evaluations.submissionId, sub.id))
+        .orderBy(desc(evaluations.createdAt))
+        .limit(1);
+      if (box.revealedAt && last && last.createdAt >= box.revealedAt) {
+        await freezeWhenRescored(ctx.db, box.id);
+        return { skipped: "rescored already" };
+      }
+    }
+    // A reveal rescoring keeps the row "scored" (and on the leaderboard) while it runs.
+    if (reason === "live")
+      await ctx.db
+        .update(submissions)
+        .set({ status: "scoring", startedAt: new Date() })
+        .where(and(eq(submissions.id, sub.id), eq(submissions.status, sub.status)));
+    const timings: Record<string, number> = {};
+    const time = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await f();
+      } finally {
+        timings[name] = (performance.now() - t0) / 1000;
+      }
+    };
+    try {
+      const settings = submissionSettings(box);
+      const events = await time("loadBox", () => boxEvents(box, settings.massFeature));
+      const labels =
+        withTruth && box.truthBlob
+          ? await time("loadTruth", () => boxLabels(box.truthBlob as string, events.eventIds))
+          : undefined;
+      const metrics: Record<string, unknown> = {};
+      if (sub.kind === "scores") {
+        const plain = sub.baseline === "bump-hunt";
+        const scores = await time("read", async () => {
+          if (plain) return new Float64Array(events.mass.length).fill(1);
+          if (!sub.blob) throw new Error("the submission has no file");
+          return (
+            await readScoreFile(blobStore().read(sub.blob), sub.fileName ?? "scores", {
+              eventIds: events.eventIds,
+            })
+          ).scores;
+        });
+        await ctx.progress(1, 3, "discovery significance");
+        const config = plain ? { ...settings.discovery, cutEfficiencies: [1] } : settings.discovery;
+        metrics.discovery = await time("discovery", () => discovery(scores, events.mass, config));
+        // A constant score has no ROC: the plain bump hunt gets no truth metrics.
+        if (labels && !plain) {
+          metrics.truth = labels.some((l) => l > 0)
+            ? await time("truth", () => truthMetrics(scores, labels))
+            : { notApplicable: "this black box holds no signal: ROC, AUC and SIC are undefined" };
+        }
+      } else if (sub.kind === "claim") {
+        if (labels) metrics.claim = scoreClaim(sub.claim as Claim, claimTruthOf(box));
+      } else {
+        const ids = await time("read", async () => {
+          if (!sub.blob) throw new Error("the submission has no file");
+          return parseTopIds(blobStore().read(sub.blob), sub.fileName ?? "ids");
+        });
+        if (labels) {
+          metrics.topK = topKMetrics({
+            ids,
+            k: settings.topK,
+            boxIds: Array.from(events.eventIds, Number),
+            boxLabels: labels,
+          });
+        }
+      }
+      await ctx.progress(2, 3, "storing the evaluation");
+      await ctx.db.transaction(async (tx) => {
+        await tx.insert(evaluations).values({
+          submissionId: sub.id,
+          metrics,
+          withTruth: labels !== undefined && sub.baseline !== "bump-hunt",
+          scorerVersion: SCORER_VERSION,
+          device: "cpu",
+          timings,
+        });
+        await tx
+          .update(submissions)
+          .set({ status: "scored", scoredAt: new Date(), error: null })
+          .where(eq(submissions.id, sub.id));
+      });
+      if (reason === "reveal") await freezeWhenRescored(ctx.db, box.id);
+      return { submissionId: sub.id, withTruth: labels !== undefined };
+    } catch (e) {
+      const final = isAppError(e) || isScoreFileError(e) || ctx.job.attempts >= ctx.job.maxAttempts;
+      if (!final) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      await ctx.db
+        .update(submissions)
+        .set({
+          status: "failed",
+          counted: false,
+          error: {
+            message: `Scoring failed: ${message}. The submission was not counted against your quota.`,
+          },
+        })
+        .where(eq(submissions.id, sub.id));
+      return { failed: message };
+    }
+  },
+});
