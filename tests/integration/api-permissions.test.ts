@@ -25,6 +25,7 @@ import * as shortLeaderboardRoute from "@/app/api/v1/boxes/[box]/leaderboard/rou
 import * as boxSubmissionsRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/submissions/route";
 import * as boxLeaderboardRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/leaderboard/route";
 import * as submissionRoute from "@/app/api/v1/submissions/[id]/route";
+import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -349,6 +350,12 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       params: { slug: "pub", box: "secret" },
       anonymous: 404,
       wrong: [{ as: () => otherOrg, status: 404 }],
+    },
+    {
+      name: "GET /openapi.json",
+      handler: r(openApiRoute.GET),
+      method: "GET",
+      anonymous: 200,
     },
     {
       name: "GET /submissions/[id]",

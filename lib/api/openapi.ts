@@ -1,0 +1,270 @@
+/**
+ * The OpenAPI 3.1 description of the participant-facing API (boxes, downloads, submissions, status,
+ * leaderboards), served at /api/v1/openapi.json. Hand-written and small; a test checks that every
+ * path it names exists as a route file.
+ */
+const error = {
+  description: "Error envelope",
+  content: {
+    "application/json": {
+      schema: { $ref: "#/components/schemas/Error" },
+    },
+  },
+};
+const boxParams = [
+  { name: "slug", in: "path", required: true, schema: { type: "string" }, description: "Challenge slug" },
+  { name: "box", in: "path", required: true, schema: { type: "string" }, description: "Black box slug" },
+];
+const shortParams = [
+  {
+    name: "box",
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+    description: "Black box slug (unique across visible challenges, else 409)",
+  },
+];
+const kindParam = {
+  name: "kind",
+  in: "query",
+  schema: { type: "string", enum: ["scores", "claim", "top-ids"], default: "scores" },
+};
+const upload = {
+  summary: "Submit per-event scores, top-K event ids or a resonance claim",
+  description:
+    "Validated completely in the request (length or id coverage, finite values, unique in-range ids, claim ranges); a refused upload stores nothing and costs no quota. Bodies: multipart/form-data (`file`, `kind`, `method`, `description`; or `kind=claim` + `claim` JSON text), application/json claims, or the raw file with `?kind=&filename=&method=`. Quotas per team per UTC day and in total.",
+  security: [{ bearer: [] }, { session: [] }],
+  requestBody: {
+    required: true,
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          properties: {
+            file: { type: "string", format: "binary" },
+            kind: { type: "string", enum: ["scores", "top-ids", "claim"] },
+            method: { type: "string", maxLength: 120 },
+            description: { type: "string", maxLength: 4000 },
+            claim: { type: "string", description: "Claim as JSON text" },
+          },
+        },
+      },
+      "application/json": {
+        schema: {
+          type: "object",
+          required: ["claim"],
+          properties: {
+            kind: { const: "claim" },
+            claim: { $ref: "#/components/schemas/Claim" },
+            method: { type: "string" },
+            description: { type: "string" },
+          },
+        },
+      },
+      "application/octet-stream": { schema: { type: "string", format: "binary" } },
+    },
+  },
+  responses: {
+    "201": {
+      description: "Accepted and queued for scoring",
+      content: {
+        "application/json": {
+          schema: {
+            type: "object",
+            properties: {
+              submission: { $ref: "#/components/schemas/SubmissionRef" },
+              quota: { $ref: "#/components/schemas/Quota" },
+            },
+          },
+        },
+      },
+    },
+    "401": error,
+    "403": error,
+    "404": error,
+    "409": error,
+    "413": error,
+    "422": error,
+    "429": error,
+  },
+};
+const teamList = {
+  summary: "Your team's submissions to this box, newest first, with the quota left",
+  security: [{ bearer: [] }, { session: [] }],
+  responses: {
+    "200": {
+      description: "Team submissions",
+      content: { "application/json": { schema: { type: "object" } } },
+    },
+    "401": error,
+    "404": error,
+  },
+};
+const leaderboard = {
+  summary: "Leaderboard of one box and submission kind (public)",
+  description:
+    "One row per team (its best scored submission), baselines as unranked rows. Frozen and versioned after the reveal. Truth metrics appear only where the truth is public.",
+  parameters: [kindParam],
+  responses: {
+    "200": {
+      description: "Leaderboard",
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Leaderboard" } } },
+    },
+    "404": error,
+    "422": error,
+  },
+};
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Anomaly Arena API",
+      version: "1",
+      description:
+        "Black boxes, downloads, submissions and leaderboards. Authenticate with `Authorization: Bearer <token>` (create a token on your account page) or a browser session. Errors: `{ error: { code, message, details } }`. Metric definitions: SCORING.md.",
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "string" },
+                message: { type: "string" },
+                details: { type: "object" },
+              },
+            },
+          },
+        },
+        Claim: {
+          type: "object",
+          required: ["signalPresent"],
+          properties: {
+            signalPresent: { type: "boolean" },
+            mass: { type: "number", exclusiveMinimum: 0 },
+            massUncertainty: { type: "number", exclusiveMinimum: 0 },
+            width: { type: "number", exclusiveMinimum: 0 },
+            nSignal: { type: "number", minimum: 0 },
+            nSignalUncertainty: { type: "number", exclusiveMinimum: 0 },
+            daughterMasses: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { mass: { type: "number" }, uncertainty: { type: "number" } },
+              },
+            },
+            pValue: { type: "number", minimum: 0, maximum: 1 },
+            description: { type: "string" },
+          },
+        },
+        SubmissionRef: {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            kind: { type: "string" },
+            status: { type: "string", enum: ["queued", "scoring", "scored", "failed"] },
+            createdAt: { type: "string", format: "date-time" },
+          },
+        },
+        Quota: {
+          type: "object",
+          properties: {
+            perDay: { type: "integer" },
+            total: { type: "integer" },
+            usedToday: { type: "integer" },
+            usedTotal: { type: "integer" },
+            remaining: { type: "integer" },
+          },
+        },
+        Leaderboard: {
+          type: "object",
+          properties: {
+            kind: { type: "string" },
+            ranking: { type: "object" },
+            frozen: { type: ["object", "null"] },
+            rows: { type: "array", items: { type: "object" } },
+          },
+        },
+      },
+    },
+    paths: {
+      "/api/health": {
+        get: {
+          summary: "Liveness: { ok, db, worker, device }",
+          responses: { "200": { description: "Healthy" } },
+        },
+      },
+      "/api/v1/challenges/{slug}/boxes": {
+        get: {
+          summary: "Black boxes of a challenge you can see",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: [boxParams[0]],
+          responses: { "200": { description: "Boxes" }, "401": error, "404": error },
+        },
+      },
+      "/api/v1/challenges/{slug}/boxes/{box}": {
+        get: {
+          summary: "One black box: status, deadlines, event count, public file SHA-256, truth commitment",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: boxParams,
+          responses: { "200": { description: "Box" }, "401": error, "404": error },
+        },
+      },
+      "/api/files/{slug}/{box}/public.h5": {
+        get: {
+          summary: "Download the public HDF5 file (streamed; ETag, If-None-Match, Range)",
+          parameters: boxParams,
+          responses: {
+            "200": { description: "HDF5 bytes" },
+            "206": { description: "A byte range" },
+            "304": { description: "Not modified" },
+            "404": error,
+          },
+        },
+      },
+      "/api/files/{slug}/{box}/truth.h5": {
+        get: {
+          summary: "Download the sealed truth file — only after the reveal (404 before)",
+          parameters: boxParams,
+          responses: {
+            "200": { description: "HDF5 bytes whose SHA-256 equals the published commitment" },
+            "404": error,
+          },
+        },
+      },
+      "/api/v1/challenges/{slug}/boxes/{box}/submissions": {
+        post: { ...upload, parameters: boxParams },
+        get: { ...teamList, parameters: boxParams },
+      },
+      "/api/v1/boxes/{box}/submissions": {
+        post: { ...upload, parameters: shortParams },
+        get: { ...teamList, parameters: shortParams },
+      },
+      "/api/v1/submissions/{id}": {
+        get: {
+          summary: "Status and evaluation of one submission (queued → scoring → scored | failed)",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+          ],
+          responses: { "200": { description: "Submission" }, "404": error },
+        },
+      },
+      "/api/v1/challenges/{slug}/boxes/{box}/leaderboard": {
+        get: { ...leaderboard, parameters: [...boxParams, kindParam] },
+      },
+      "/api/v1/boxes/{box}/leaderboard": { get: { ...leaderboard, parameters: [...shortParams, kindParam] } },
+      "/api/v1/openapi.json": {
+        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
+      },
+    },
+  };
+}
