@@ -15,7 +15,8 @@ export interface ToyJob {
 /**
  * A small worker_threads pool for pseudo-experiments. A run is split into contiguous toy-index
  * ranges, one per worker; since toy j depends only on (seed, j) the concatenated result is identical
- * for any number of threads. Call close() when done (workers keep the process alive).
+ * for any number of threads. Idle workers are unreferenced (they never hold the process open); a run
+ * references them until it ends. Call close() to end them.
  */
 export class ToyPool {
   private readonly workers: Worker[];
@@ -24,9 +25,11 @@ export class ToyPool {
   constructor(readonly threads = os.availableParallelism()) {
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be ≥ 1, got ${threads}`);
-    this.workers = Array.from({ length: threads }, () =>
-      tsWorker(new URL("./toy-worker.ts", import.meta.url)),
-    );
+    this.workers = Array.from({ length: threads }, () => {
+      const w = tsWorker(new URL("./toy-worker.ts", import.meta.url));
+      w.unref();
+      return w;
+    });
   }
 
   /** t values of toys 0 … npe − 1, in toy order. */
@@ -41,11 +44,13 @@ export class ToyPool {
         const to = Math.min(job.npe, from + per);
         if (from >= to) return Promise.resolve();
         const msg: RunMessage = { runId, background, settings: job.settings ?? {}, seed: job.seed, from, to };
+        worker.ref();
         return new Promise<void>((resolve, reject) => {
           const onMessage = (reply: Reply) => {
             if (reply.runId !== runId) return;
             worker.off("message", onMessage);
             worker.off("error", reject);
+            worker.unref();
             if ("error" in reply) reject(new Error(reply.error));
             else {
               out.set(reply.t, reply.from);
@@ -73,10 +78,19 @@ export class ToyPool {
 export async function runToysParallel(job: ToyJob & { threads?: number }): Promise<Float64Array> {
   const threads = job.threads ?? os.availableParallelism();
   if (threads <= 1) return runToys(planToys(job.background, job.settings), job.seed, 0, job.npe);
-  const pool = new ToyPool(threads);
+  // One pool per thread count for the life of the process: starting workers costs ~0.3 s each time.
+  let pool = pools.get(threads);
+  if (!pool) {
+    pool = new ToyPool(threads);
+    pools.set(threads, pool);
+  }
   try {
     return await pool.run(job);
-  } finally {
+  } catch (e) {
+    pools.delete(threads);
     await pool.close();
+    throw e;
   }
 }
+
+const pools = new Map<number, ToyPool>();

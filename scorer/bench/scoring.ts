@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:scoring`: upload → scored → on the leaderboard, for a 1M-event box (the built-in
+ * bb1 spec: 1M QCD + 834 signal) with 4 cuts × 10⁴ pseudo-experiments on the CPU.
+ * Setup (generate, build, open, baseline) runs here; the timed part runs in a fresh child process
+ * (scoring-child.ts) holding the database — embedded PGlite, or PostgreSQL with DATABASE_URL — so
+ * its peak RSS is the web + worker pipeline's alone. Targets: ≤ 2 s and ≤ 300 MB.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { builtinBoxes } from "@/lib/blackboxes/builtin";
+import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
+import { createChallenge } from "@/lib/challenges";
+import { openDb, setDbHandle } from "@/lib/db/client";
+import { migrateDb } from "@/lib/db/migrate";
+import { resetEnvCache } from "@/lib/env";
+import { readPublicFeature } from "@/lib/formats";
+import { blobStore } from "@/lib/storage";
+import { createTeam } from "@/lib/teams";
+import { signUp, toActor } from "@/lib/users";
+import { startWorker } from "@/scorer/worker/runner";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-bench-scoring-"));
+process.env.ARENA_DATA_DIR = dir;
+resetEnvCache();
+const target = process.env.DATABASE_URL
+  ? { url: process.env.DATABASE_URL }
+  : { dataDir: path.join(dir, "pgdata") };
+const h = await openDb(target);
+await migrateDb(h);
+setDbHandle(h);
+const db = h.db;
+const tag = Date.now().toString(36);
+const org = toActor(
+  await signUp(
+    db,
+    { email: `org-${tag}@bench.arena`, name: "Org", password: "correct horse battery" },
+    "organizer",
+  ),
+  "session",
+);
+const email = `team-${tag}@bench.arena`;
+const member = toActor(
+  await signUp(db, { email, name: "Bench team", password: "correct horse battery" }),
+  "session",
+);
+const slug = `bench-${tag}`;
+await createChallenge(db, org, { slug, title: "Scoring bench", status: "published" });
+await createTeam(db, member, slug, { name: "Benchers" });
+const bb1 = builtinBoxes().find((b) => b.slug === "bb1");
+if (!bb1) throw new Error("built-in bb1 missing");
+await createBlackBox(db, org, slug, {
+  slug: "bb1",
+  title: bb1.title,
+  mode: "blind",
+  spec: { generator: bb1.generator, seed: 1 },
+  scoringConfig: bb1.scoringConfig,
+  quotas: { submissionsPerDay: 100, submissionsTotal: 100 },
+});
+const t0 = performance.now();
+await requestBuild(db, org, slug, "bb1");
+const drain = async () => {
+  const w = await startWorker({ db, mode: "embedded", leaseSeconds: 60, pollMs: 50, log: () => {} });
+  await w.idle();
+  await w.stop();
+};
+await drain();
+await transitionBlackBox(db, org, { challengeSlug: slug, boxSlug: "bb1" }, "open");
+await drain(); // the bump-hunt baseline
+console.log(
+  `setup: bb1 built, opened and its baseline scored in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+
+// The team's upload: [N, 2] = (event_id, score) float64 .npy, score = heavier jet mass.
+const { box } = await import("@/lib/blackboxes/lifecycle").then((m) => m.getBlackBox(db, org, slug, "bb1"));
+const pub = blobStore().read(box.publicBlob as string);
+const a = await readPublicFeature(pub, "public.h5", "mj1");
+const b = await readPublicFeature(pub, "public.h5", "mj2");
+const n = a.values.length;
+const body = new Float64Array(2 * n);
+for (let i = 0; i < n; i++) {
+  body[2 * i] = Number(a.eventIds[i]);
+  body[2 * i + 1] = Math.max(a.values[i] as number, b.values[i] as number);
+}
+const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, 2), }`;
+const pad = 64 - ((10 + header.length + 1) % 64);
+const head = Buffer.concat([
+  Buffer.from([0x93]),
+  Buffer.from("NUMPY"),
+  Buffer.from([1, 0]),
+  Buffer.from(Uint16Array.of(header.length + pad + 1).buffer),
+  Buffer.from(`${header}${" ".repeat(pad)}\n`),
+]);
+const file = path.join(dir, "scores.npy");
+fs.writeFileSync(file, Buffer.concat([head, Buffer.from(body.buffer)]));
+await h.close();
+
+const child = spawnSync(
+  process.execPath,
+  ["--import", "tsx", path.join(import.meta.dirname, "scoring-child.ts"), slug, email, file],
+  { env: { ...process.env, ARENA_DATA_DIR: dir }, stdio: "inherit" },
+);
+if (process.env.DATABASE_URL === undefined) fs.rmSync(dir, { recursive: true, force: true });
+process.exit(child.status ?? 1);
