@@ -33,7 +33,8 @@ export interface SystemMotion {
 export const RECOIL_CAP = 400;
 
 export function sampleRecoil(s: ChunkStream, motion: SystemMotion): number {
-  return Math.min(RECOIL_CAP, 0.5 * motion.recoilMean * (s.exponential() + s.exponential()));
+  // Gamma(2) = Exp + Exp = −ln(U1·U2): one log
+  return Math.min(RECOIL_CAP, -0.5 * motion.recoilMean * Math.log(s.uniform() * s.uniform()));
 }
 
 /**
@@ -52,8 +53,10 @@ export function boostSystem(
   const phi = 2 * Math.PI * s.uniform();
   const y = motion.rapiditySigma * s.normal();
   const mt = Math.sqrt(mass * mass + pt * pt);
-  const be = mt * Math.cosh(y);
-  const bz = mt * Math.sinh(y);
+  // cosh and sinh from one exp
+  const ey = Math.exp(y);
+  const be = 0.5 * mt * (ey + 1 / ey);
+  const bz = 0.5 * mt * (ey - 1 / ey);
   const bx = pt * Math.cos(phi);
   const by = pt * Math.sin(phi);
   for (let j = 0; j < nJets; j++) boostFromRest(jets, j * JET_STRIDE, mass, be, bx, by, bz);

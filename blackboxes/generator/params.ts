@@ -7,17 +7,21 @@ import type { ResonanceParams } from "./resonance";
  * the result. Herwig and the other signal modes are set by hand (no reference numbers).
  */
 export const PYTHIA: QcdParams = {
-  p1: 0.0843,
-  p2: 8.192,
-  chiMax: 23.47,
-  responseLoss: 0.0904,
-  motion: { recoilMean: 30.75, rapiditySigma: 0.6 },
+  p1: 0,
+  p2: 8.45,
+  p3: 0,
+  chiMax: 25,
+  responseLoss: 0.09,
+  motion: { recoilMean: 32, rapiditySigma: 0.6 },
   jet: {
-    massMu: -2.103,
-    massSigmaLow: 0.7543,
-    massSigmaHigh: 0.7287,
-    tau21Mean: 0.5463,
-    tau21Slope: -0.1229,
+    massMu: -2.527,
+    massSigmaLow: 0.6065,
+    massSigmaHigh: 1.029,
+    gluonFraction: 0.453,
+    gluonShift: 0.8189,
+    rhoMax: 0.4836,
+    tau21Mean: 0.5994,
+    tau21Slope: -0.107,
     tau21Sigma: 0.13,
     tau32Mean: 0.72,
     tau32Slope: -0.03,
@@ -38,21 +42,24 @@ export const HERWIG: QcdParams = {
 };
 
 export const RESONANCE: ResonanceParams = {
-  line: { shift: -0.0104, sigma: 0.0436, tailFraction: 0.29, tailScale: 0.0411 },
+  line: { shift: -0.006003, sigma: 0.05046, tailFraction: 0.1194, tailScale: 0.02137 },
   cascadeSigma: 0.04,
   prongJet: {
-    shift: 0.003,
-    sigma: 0.0669,
-    lostPerDR2: 0.229,
-    extraPerPt: 0.0403,
-    tau21A: 0.0296,
-    tau21B: 0.1348,
+    shift: 0.003304,
+    sigma: 0.06848,
+    lostPerDR2: 0.2242,
+    extraPerPt: 0.03143,
+    hardFraction: 0.08806,
+    hardExtraPerPt: 0.1428,
+    tau21A: 0.02603,
+    tau21B: 0.1355,
     tau21Sigma: 0.07,
     tau32Prong: 0.4,
     tau32Sigma: 0.09,
     tau21ThreeProng: 0.5,
   },
-  gluonJet: { ...PYTHIA.jet, massMu: PYTHIA.jet.massMu + 0.1 },
+  /** Gluon jets: the gluon component of the QCD jet model. */
+  gluonJet: { ...PYTHIA.jet, gluonFraction: 1 },
   motion: PYTHIA.motion,
 };
 

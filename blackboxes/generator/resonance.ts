@@ -22,8 +22,14 @@ export interface ProngJetParams {
    * opening: then the mass is uniform in [0.2, 0.8]·mD and the τ's QCD-like.
    */
   lostPerDR2: number;
-  /** Extra (UE/ISR) mass added in quadrature, exponential in m/pT with this mean. */
+  /**
+   * Extra (UE/ISR/soft FSR) mass added in quadrature, exponential in m/pT with this mean; with
+   * probability hardFraction a hard FSR gluon inside the cone gives mean hardExtraPerPt instead
+   * (the long upper tail of the jet mass).
+   */
   extraPerPt: number;
+  hardFraction: number;
+  hardExtraPerPt: number;
   /** 2-prong: τ21 = tau21A − tau21B·ln(m/pT) + tau21Sigma·Z; τ32 QCD-like. */
   tau21A: number;
   tau21B: number;
@@ -73,7 +79,7 @@ function prongJet(
     return;
   }
   const core = Math.max(1, mD * (1 + p.shift + p.sigma * s.normal()));
-  const extra = ptScale * p.extraPerPt * s.exponential();
+  const extra = ptScale * (s.uniform() < p.hardFraction ? p.hardExtraPerPt : p.extraPerPt) * s.exponential();
   const m = Math.sqrt(core * core + extra * extra);
   jets[o + M] = m;
   if (prongs === 2) {

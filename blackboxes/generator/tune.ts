@@ -23,18 +23,22 @@ function rel(got: readonly number[], want: readonly number[]): number {
 const stages: Stage[] = [
   {
     name: "background kinematics",
-    x: () => [PYTHIA.p1, PYTHIA.p2, PYTHIA.chiMax, PYTHIA.motion.recoilMean, PYTHIA.responseLoss],
-    set: ([p1, p2, chi, rec, loss]) => {
+    x: () => [PYTHIA.p1, PYTHIA.p2, PYTHIA.p3, PYTHIA.chiMax, PYTHIA.motion.recoilMean, PYTHIA.responseLoss],
+    set: ([p1, p2, p3, chi, rec, loss]) => {
       PYTHIA.responseLoss = Math.abs(loss as number);
       PYTHIA.p1 = Math.min(20, Math.max(0, p1 as number));
-      PYTHIA.p2 = Math.min(12, Math.max(3, p2 as number));
+      // p3 < 0 would make ln f convex in ln x and break the tangent proposal's bound (qcd.ts); the
+      // p2 floor keeps the proposal's log-slope at 2.6 TeV (p2 + 2 p3 ln 0.2 + p1/4) above ~3.
+      PYTHIA.p3 = Math.min(5, Math.max(0, p3 as number));
+      PYTHIA.p2 = Math.min(12 + 3.3 * PYTHIA.p3, Math.max(3 + 3.3 * PYTHIA.p3, p2 as number));
       PYTHIA.chiMax = Math.max(1.5, chi as number);
       PYTHIA.motion.recoilMean = Math.max(5, rec as number);
     },
+    // mjj (3% tolerance) and the signal-region fraction (±0.005 = 4%) weigh more than pT1 (5%).
     loss: (b) =>
-      rel(b.mjj, LHCO.background.mjj) +
+      3 * rel(b.mjj, LHCO.background.mjj) +
       rel(b.pt1, LHCO.background.pt1) +
-      ((b.srFraction - 0.121) / 0.121) ** 2,
+      10 * ((b.srFraction - LHCO.background.srFraction) / LHCO.background.srFraction) ** 2,
   },
   {
     name: "background jets",
@@ -42,14 +46,20 @@ const stages: Stage[] = [
       PYTHIA.jet.massMu,
       PYTHIA.jet.massSigmaLow,
       PYTHIA.jet.massSigmaHigh,
+      PYTHIA.jet.gluonFraction,
+      PYTHIA.jet.gluonShift,
+      PYTHIA.jet.rhoMax,
       PYTHIA.jet.tau21Mean,
       PYTHIA.jet.tau21Slope,
     ],
-    set: ([mu, lo, hi, t, sl]) => {
+    set: ([mu, lo, hi, fg, dg, rm, t, sl]) => {
       Object.assign(PYTHIA.jet, {
         massMu: mu,
         massSigmaLow: Math.abs(lo as number),
         massSigmaHigh: Math.abs(hi as number),
+        gluonFraction: clamp01(fg),
+        gluonShift: Math.abs(dg as number),
+        rhoMax: Math.max(0.1, rm as number),
         tau21Mean: t,
         tau21Slope: sl,
       });
@@ -73,11 +83,13 @@ const stages: Stage[] = [
         j.sigma,
         j.lostPerDR2,
         j.extraPerPt,
+        j.hardFraction,
+        j.hardExtraPerPt,
         j.tau21A,
         j.tau21B,
       ];
     },
-    set: ([a, b, c, d, e, f, g, h, i, k]) => {
+    set: ([a, b, c, d, e, f, g, h, hf, he, i, k]) => {
       Object.assign(RESONANCE.line, {
         shift: a,
         sigma: Math.abs(b as number),
@@ -89,6 +101,8 @@ const stages: Stage[] = [
         sigma: Math.abs(f as number),
         lostPerDR2: clamp01(g),
         extraPerPt: Math.abs(h as number),
+        hardFraction: clamp01(hf),
+        hardExtraPerPt: Math.abs(he as number),
         tau21A: i,
         tau21B: k,
       });
