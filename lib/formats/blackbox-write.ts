@@ -1,4 +1,5 @@
-import h5wasm, { type File, type Group } from "h5wasm/node";
+import type { File, Group } from "h5wasm/node";
+import { h5, loadH5 } from "./h5lib";
 
 /** What `writePublicFile` writes: the generator's features and names plus ids and the box's identity. */
 export interface PublicFileInput {
@@ -141,14 +142,14 @@ let writes = 0;
  * so the same input gives byte-identical files (and stable commitments).
  */
 async function writeHdf5(build: (file: File) => void): Promise<Uint8Array> {
-  const Module = await h5wasm.ready;
+  const Module = await (await loadH5()).ready;
   const path = `/arena-write-${process.pid}-${++writes}.h5`;
   const realNow = Date.now;
   let file: File | undefined;
   Date.now = () => 0;
   try {
     // h5wasm does not throw when H5Fcreate fails: it hands back a File whose id is negative.
-    const created = new h5wasm.File(path, "w");
+    const created = new (h5().File)(path, "w");
     if (created.file_id < 0n) throw new Error(`HDF5 could not create ${path}`);
     file = created;
     build(file);
@@ -187,7 +188,7 @@ function dataset(
 
 // h5wasm reports a failed H5Dcreate on the console and hands back `get(name)`, which is then null.
 function checked(group: Group, name: string, created: unknown) {
-  if (!(created instanceof h5wasm.Dataset)) throw new Error(`HDF5 could not write ${group.path}/${name}`);
+  if (!(created instanceof h5().Dataset)) throw new Error(`HDF5 could not write ${group.path}/${name}`);
 }
 
 function checkUniqueIds(ids: BigInt64Array) {

@@ -1,4 +1,5 @@
-import h5wasm, { type File } from "h5wasm/node";
+import type { File } from "h5wasm/node";
+import { h5 } from "./h5lib";
 import { toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
 import { readNumeric } from "./h5data";
@@ -7,7 +8,7 @@ import { withHdf5File } from "./hdf5";
 /** A dataset at `where`, or an `upload:unknown_dataset` error saying what the file must hold. */
 function dataset(file: File, where: string, fileName: string, what: string) {
   const ds = file.get(where);
-  if (!(ds instanceof h5wasm.Dataset)) {
+  if (!(ds instanceof h5().Dataset)) {
     throw new ScoreFileError("upload:unknown_dataset", `${fileName}: has no dataset /${where}; ${what}`, {
       dataset: `/${where}`,
     });
@@ -105,7 +106,7 @@ export async function readSealedTruth(bytes: Uint8Array, fileName: string) {
     }
     const truthGroup = file.get("truth");
     const attr =
-      file.attrs.params ?? (truthGroup instanceof h5wasm.Group ? truthGroup.attrs.params : undefined);
+      file.attrs.params ?? (truthGroup instanceof h5().Group ? truthGroup.attrs.params : undefined);
     let params: unknown;
     if (attr) {
       try {

@@ -1,4 +1,5 @@
-import h5wasm, { type Dataset, type Group } from "h5wasm/node";
+import type { Dataset, Group } from "h5wasm/node";
+import { h5 } from "./h5lib";
 import type { NumericArray } from "./columns";
 import { ScoreFileError } from "./errors";
 
@@ -81,7 +82,7 @@ export function readValue(ds: Dataset, where: string, fileName: string): unknown
  * await withHdf5File(readFileSync("../shared/fixtures/clients/scores_pandas_table.h5"), "s.h5", datasetPaths); // → ["df/table"]
  */
 export function datasetPaths(group: Group): string[] {
-  return group.paths().filter((p) => !p.includes("_i_table") && group.get(p) instanceof h5wasm.Dataset);
+  return group.paths().filter((p) => !p.includes("_i_table") && group.get(p) instanceof h5().Dataset);
 }
 
 /**

@@ -1,4 +1,5 @@
-import h5wasm, { type Dataset, type File } from "h5wasm/node";
+import type { Dataset, File } from "h5wasm/node";
+import { h5, loadH5 } from "./h5lib";
 import { arrayRow, type RawScores, toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
 import { datasetPaths, describeType, ID_NAMES, readColumn, SCORE_NAMES } from "./h5data";
@@ -59,14 +60,14 @@ export async function withHdf5File<T>(
   fileName: string,
   read: (file: File) => T,
 ): Promise<T> {
-  const Module = await h5wasm.ready;
+  const Module = await (await loadH5()).ready;
   // The wasm heap is shared by every caller in this process: a unique path per upload.
   const path = `/arena-upload-${process.pid}-${++uploads}.h5`;
   Module.FS.writeFile(path, bytes);
   let file: File | undefined;
   try {
     // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
-    const opened = new h5wasm.File(path, "r");
+    const opened = new (h5().File)(path, "r");
     if (opened.file_id < 0n) {
       throw new ScoreFileError(
         "upload:corrupt",
@@ -91,12 +92,12 @@ function readLayout(file: File, fileName: string, valueNames: string[]): RawScor
   const rootNames = file.keys();
   const scoreKey = rootNames.find((k) => valueNames.includes(k.toLowerCase()));
   const scoreDs = scoreKey === undefined ? null : file.get(scoreKey);
-  if (scoreKey && scoreDs instanceof h5wasm.Dataset) {
+  if (scoreKey && scoreDs instanceof h5().Dataset) {
     const scores = toFloat64(readColumn(scoreDs, `/${scoreKey}`, fileName));
     const idKey = rootNames.find((k) => ID_NAMES.includes(k.toLowerCase()));
     const idDs = idKey === undefined ? null : file.get(idKey);
     const eventIds =
-      idKey && idDs instanceof h5wasm.Dataset
+      idKey && idDs instanceof h5().Dataset
         ? toEventIds(readColumn(idDs, `/${idKey}`, fileName), fileName)
         : undefined;
     const details = { layout: "h5py", scores: `/${scoreKey}`, eventId: eventIds && `/${idKey}` };

@@ -1,4 +1,5 @@
-import h5wasm, { type Dataset, type File, type Group } from "h5wasm/node";
+import type { Dataset, File, Group } from "h5wasm/node";
+import { h5 } from "./h5lib";
 import { arrayRow, type NumericArray, type RawScores, toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
 import { ID_NAMES, readNumeric, readValue, SCORE_NAMES } from "./h5data";
@@ -36,7 +37,7 @@ export function readPandas(
     .filter((p) => !p.includes("_i_table"))
     .map((p) => [p, file.get(p)] as const)
     .filter(
-      (e): e is readonly [string, Group] => e[1] instanceof h5wasm.Group && attr(e[1], "pandas_type") !== "",
+      (e): e is readonly [string, Group] => e[1] instanceof h5().Group && attr(e[1], "pandas_type") !== "",
     );
   if (groups.length === 0) return undefined;
   const leaf = (p: string) => p.split("/").pop()?.toLowerCase() ?? "";
@@ -165,7 +166,7 @@ export function pickledList(text: string): string[] {
 
 function dataset(group: Group, name: string, where: (n: string) => string, fileName: string): Dataset {
   const ds = group.get(name);
-  if (ds instanceof h5wasm.Dataset) return ds;
+  if (ds instanceof h5().Dataset) return ds;
   throw new ScoreFileError(
     "upload:unknown_dataset",
     `${fileName}: ${where(name)} is missing; the pandas layout is incomplete, save it again with to_hdf`,

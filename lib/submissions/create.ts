@@ -149,7 +149,15 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
         maxAttempts: 3,
       });
       await tx.update(submissions).set({ jobId: job.id }).where(eq(submissions.id, sub.id));
-      return { submission: { ...sub, jobId: job.id }, quota: { ...q, remaining: q.remaining - 1 } };
+      return {
+        submission: { ...sub, jobId: job.id },
+        quota: {
+          ...q,
+          usedToday: q.usedToday + 1,
+          usedTotal: q.usedTotal + 1,
+          remaining: q.remaining - 1,
+        },
+      };
     });
   } catch (e) {
     if (stored && !existed) {

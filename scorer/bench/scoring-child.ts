@@ -39,12 +39,13 @@ for (let rep = 0; rep < 3; rep++) {
   }
   const tScored = performance.now();
   const lb = await boxLeaderboard(db, null, ref, "scores");
-  const row = lb.rows.find((r) => r.submissionId === submission.id);
+  // The team's row shows its best submission (equal scores tie: the earliest); it counts this one.
+  const row = lb.rows.find((r) => r.team?.name === "Benchers" && r.submissions === rep + 1);
   const tBoard = performance.now();
   if (status !== "scored") throw new Error(`submission ${status}`);
   console.log(
     `upload ${(bytes.length / 1e6).toFixed(1)} MB (1M events) → accepted ${((tAccepted - t0) / 1000).toFixed(2)} s → scored ${((tScored - t0) / 1000).toFixed(2)} s → ` +
-      `on the leaderboard ${((tBoard - t0) / 1000).toFixed(2)} s (target ≤ 2 s; 4 cuts × 10⁴ toys, ${row ? `Z ${row.values.discoveryZ}` : "row missing!"}, rank ${row?.rank ?? "—"})`,
+      `on the leaderboard ${((tBoard - t0) / 1000).toFixed(2)} s (target ≤ 2 s; 4 cuts × 10⁴ toys, ${row ? `team row: Z ${Number(row.values.discoveryZ).toFixed(2)}, rank ${row.rank}, ${row.submissions} submissions` : "team row missing!"})`,
   );
 }
 await worker.stop();

@@ -3,7 +3,7 @@ import { fitDijet } from "./fit";
 import { globalPvalue } from "./global";
 import { runToysParallel } from "./parallel";
 import { scan } from "./scan";
-import { histogram, selectTop } from "./select";
+import { histogram, topSelector } from "./select";
 import type { ScanSettings } from "./windows";
 
 export type DiscoveryConfig = {
@@ -93,9 +93,10 @@ export async function discovery(
   const sqrtS = config.sqrtS ?? DEFAULT_SQRT_S;
   const npe = config.npe ?? 10_000;
   const cuts: CutResult[] = [];
+  const selectTop = topSelector(scores);
   for (const efficiency of config.cutEfficiencies ?? [1, 0.1, 0.01, 0.001]) {
     const t0 = performance.now();
-    const kept = selectTop(scores, efficiency);
+    const kept = selectTop(efficiency);
     const counts = histogram(mass, kept, edges);
     const inRange = counts.reduce((a, b) => a + b, 0);
     const base = { efficiency, selected: kept.length, inRange, counts: Array.from(counts) };

@@ -79,11 +79,8 @@ export async function runToysParallel(job: ToyJob & { threads?: number }): Promi
   const threads = job.threads ?? os.availableParallelism();
   if (threads <= 1) return runToys(planToys(job.background, job.settings), job.seed, 0, job.npe);
   // One pool per thread count for the life of the process: starting workers costs ~0.3 s each time.
-  let pool = pools.get(threads);
-  if (!pool) {
-    pool = new ToyPool(threads);
-    pools.set(threads, pool);
-  }
+  warmToyPool(threads);
+  const pool = pools.get(threads) as ToyPool;
   try {
     return await pool.run(job);
   } catch (e) {
@@ -94,3 +91,8 @@ export async function runToysParallel(job: ToyJob & { threads?: number }): Promi
 }
 
 const pools = new Map<number, ToyPool>();
+
+/** Start the shared pool's threads now (a worker does it at start), so the first scoring job does not wait for them. */
+export function warmToyPool(threads = os.availableParallelism()): void {
+  if (threads > 1 && !pools.has(threads)) pools.set(threads, new ToyPool(threads));
+}

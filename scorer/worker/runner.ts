@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { warmToyPool } from "@/scorer/bumphunt/parallel";
 import type { Db } from "@/lib/db/client";
 import type { Job } from "@/lib/db/schema";
 import { scrubSqlParams } from "@/lib/errors";
@@ -40,6 +41,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const pollMs = opts.pollMs ?? 1000;
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   await registerWorker(db, id, opts.mode, opts.device ?? "cpu");
+  warmToyPool(); // pseudo-experiment threads load in the background, ready for the first scoring job
 
   let stopping = false;
   let wake: (() => void) | undefined;
