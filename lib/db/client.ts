@@ -1,8 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
@@ -33,6 +31,12 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     dataDir = path.resolve(target.dataDir);
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   }
+  // Loaded only in embedded mode: PGlite's module costs ~80 MB of memory that a PostgreSQL
+  // deployment's web and worker processes do not need.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
   const client = new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;

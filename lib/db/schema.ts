@@ -227,6 +227,11 @@ export const blackBoxes = pgTable(
     truthBlob: text("truth_blob"),
     truthCommitment: text("truth_commitment"),
     scoringConfig: jsonb("scoring_config").$type<Record<string, unknown>>(),
+    /**
+     * Column cache written with the public file: `.npy` [N, 2] = (event_id, mass feature), so the
+     * upload check and the scorer read 16 MB instead of opening the HDF5 file. Public data.
+     */
+    scoringColumns: jsonb("scoring_columns").$type<{ feature: string; blob: string }>(),
     quotas: jsonb("quotas").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: tz("updated_at").notNull().defaultNow(),
@@ -262,6 +267,8 @@ export const submissions = pgTable(
     description: text("description").notNull().default(""),
     /** Uploaded bytes (content-addressed), as sent; null for claims. */
     blob: text("blob"),
+    /** Scores as validated: float64 `.npy` [N] in the public file's event order (what the scorer reads). */
+    scoresBlob: text("scores_blob"),
     fileName: text("file_name"),
     fileSize: integer("file_size"),
     /** What the reader found: format, rows, gzip, aligned by event_id, … */

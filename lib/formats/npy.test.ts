@@ -1,6 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ScoreFileError } from "./errors";
-import { halfToFloat, readNpy } from "./npy";
+import { halfToFloat, npyBytes, readNpy } from "./npy";
 
 /** A .npy file as numpy.lib.format writes it: magic, version, padded header, data. */
 function npy(
@@ -103,5 +104,25 @@ describe("readNpy", () => {
     expect(halfToFloat(0x7c00)).toBe(Number.POSITIVE_INFINITY);
     expect(halfToFloat(0x7e00)).toBeNaN();
     expect(halfToFloat(0x0001)).toBe(2 ** -24);
+  });
+});
+
+describe("npyBytes", () => {
+  it("writes what np.load reads back (shape, dtype, values) and readNpy reads as (event_id, value)", () => {
+    const data = Float64Array.of(0, 3000.5, 1, -2.25, 7, 1e300);
+    const bytes = npyBytes(data, [3, 2]);
+    expect((10 + (bytes[8] as number) + 256 * (bytes[9] as number)) % 64).toBe(0);
+    const r = readNpy(bytes, "c.npy");
+    expect(Array.from(r.eventIds ?? [])).toEqual([0n, 1n, 7n]);
+    expect(Array.from(r.scores)).toEqual([3000.5, -2.25, 1e300]);
+    const out = execFileSync(
+      "/usr/bin/python3",
+      [
+        "-c",
+        "import sys, io, numpy as np; a = np.load(io.BytesIO(sys.stdin.buffer.read())); print(a.dtype, a.shape, repr(a.tolist()))",
+      ],
+      { input: Buffer.from(bytes) },
+    ).toString();
+    expect(out.trim()).toBe("float64 (3, 2) [[0.0, 3000.5], [1.0, -2.25], [7.0, 1e+300]]");
   });
 });

@@ -170,3 +170,21 @@ export function halfToFloat(h: number): number {
   if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
+
+/**
+ * A little-endian float64 `.npy` (format 1.0, C order) of `data` with `shape`: what `np.save` writes
+ * for such an array, so numpy reads it back unchanged.
+ * @example npyBytes(Float64Array.of(0, 3000, 1, 3500), [2, 2]) // (event_id, mjj) rows
+ */
+export function npyBytes(data: Float64Array, shape: number[]): Uint8Array {
+  const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${dims}, }`;
+  // magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64, ending in \n.
+  const headerLength = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
+  const out = new Uint8Array(10 + headerLength + data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, headerLength & 0xff, headerLength >> 8]);
+  out.set(new TextEncoder().encode(dict.padEnd(headerLength - 1, " ") + "\n"), 10);
+  const view = new DataView(out.buffer, 10 + headerLength);
+  for (let i = 0; i < data.length; i++) view.setFloat64(8 * i, data[i] as number, true);
+  return out;
+}

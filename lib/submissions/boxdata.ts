@@ -1,6 +1,7 @@
 import type { BlackBox } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { readPublicFeature } from "@/lib/formats";
+import { readNpy } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 
 export type BoxEvents = { eventIds: BigInt64Array; mass: Float64Array };
@@ -14,7 +15,7 @@ const CACHE_SIZE = 4;
  * safe in the web process (uploads are validated against the ids) and in the worker.
  */
 export function boxEvents(
-  box: Pick<BlackBox, "publicBlob" | "slug">,
+  box: Pick<BlackBox, "publicBlob" | "slug" | "scoringColumns">,
   massFeature: string,
 ): Promise<BoxEvents> {
   const sha = box.publicBlob;
@@ -22,10 +23,19 @@ export function boxEvents(
   const key = `${sha}:${massFeature}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = readPublicFeature(blobStore().read(sha), `${box.slug}.h5`, massFeature).then((r) => ({
-      eventIds: r.eventIds,
-      mass: Float64Array.from(r.values),
-    }));
+    const cols = box.scoringColumns;
+    hit =
+      cols?.feature === massFeature
+        ? // The build's column cache: .npy [N, 2] = (event_id, mass), no HDF5 library needed.
+          Promise.resolve(cols.blob).then((blob) => {
+            const r = readNpy(blobStore().read(blob), `${box.slug}-columns.npy`);
+            if (!r.eventIds) throw new Error(`${box.slug}: the column cache has no event ids`);
+            return { eventIds: r.eventIds, mass: r.scores };
+          })
+        : readPublicFeature(blobStore().read(sha), `${box.slug}.h5`, massFeature).then((r) => ({
+            eventIds: r.eventIds,
+            mass: Float64Array.from(r.values),
+          }));
     hit.catch(() => cache.delete(key));
     cache.set(key, hit);
     while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);

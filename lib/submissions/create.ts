@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { blackBoxes, challenges, type Submission, submissions, teams } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { npyBytes } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { findMyTeam } from "@/lib/teams";
 import { boxEvents } from "./boxdata";
@@ -108,6 +109,8 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
   const file = valid.file;
   const existed = file ? store.has(createHash("sha256").update(file.bytes).digest("hex")) : false;
   let stored: string | undefined;
+  let normalized: string | undefined;
+  let normalizedExisted = false;
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select id from ${teams} where id = ${team.id} for update`);
@@ -125,6 +128,13 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
           { quota: q },
         );
       if (file) stored = store.put(file.bytes).sha256;
+      // The scorer's input: validated scores in box order, so the worker neither parses nor aligns.
+      if (valid.scores) {
+        const bytes = npyBytes(valid.scores, [valid.scores.length]);
+        const sha = createHash("sha256").update(bytes).digest("hex");
+        normalizedExisted = store.has(sha);
+        normalized = store.put(bytes).sha256;
+      }
       const [row] = await tx
         .insert(submissions)
         .values({
@@ -135,6 +145,7 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
           method: valid.method,
           description: valid.description,
           blob: stored ?? null,
+          scoresBlob: normalized ?? null,
           fileName: file?.name ?? null,
           fileSize: file?.bytes.length ?? null,
           fileDetails: file?.details ?? null,
@@ -160,13 +171,14 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
       };
     });
   } catch (e) {
-    if (stored && !existed) {
-      const [ref2] = await db
-        .select({ id: submissions.id })
-        .from(submissions)
-        .where(eq(submissions.blob, stored))
-        .limit(1);
-      if (!ref2) store.remove(stored);
+    // Nothing half-written: blobs this refused upload added go again, unless a row uses them.
+    for (const [sha, was, col] of [
+      [stored, existed, submissions.blob],
+      [normalized, normalizedExisted, submissions.scoresBlob],
+    ] as const) {
+      if (!sha || was) continue;
+      const [used] = await db.select({ id: submissions.id }).from(submissions).where(eq(col, sha)).limit(1);
+      if (!used) store.remove(sha);
     }
     throw e;
   }

@@ -18,6 +18,8 @@ export type ValidatedUpload = {
   method: string;
   description: string;
   file?: { bytes: Uint8Array; name: string; details: Record<string, unknown> };
+  /** Scores kind: one finite score per event, in the public file's event order. */
+  scores?: Float64Array;
   claim?: Claim;
 };
 
@@ -86,6 +88,7 @@ export async function validateUpload(
         method,
         description,
         file: { bytes, name: fileName, details: { format: read.format, ...read.details } },
+        scores: read.scores,
       };
     }
     const ids = await parseTopIds(bytes, fileName, settings.maxDecompressedBytes);

@@ -6,6 +6,7 @@
  * its peak RSS is the web + worker pipeline's alone. Targets: ≤ 2 s and ≤ 300 MB.
  */
 import { spawnSync } from "node:child_process";
+import postgres from "postgres";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +17,7 @@ import { openDb, setDbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 import { resetEnvCache } from "@/lib/env";
 import { readPublicFeature } from "@/lib/formats";
+import { npyBytes } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { createTeam } from "@/lib/teams";
 import { signUp, toActor } from "@/lib/users";
@@ -24,9 +26,21 @@ import { startWorker } from "@/scorer/worker/runner";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-bench-scoring-"));
 process.env.ARENA_DATA_DIR = dir;
 resetEnvCache();
-const target = process.env.DATABASE_URL
-  ? { url: process.env.DATABASE_URL }
-  : { dataDir: path.join(dir, "pgdata") };
+// With DATABASE_URL: a fresh database beside it, dropped at the end (never the one it names).
+const base = process.env.DATABASE_URL;
+const dbName = `arena_bench_${Date.now().toString(36)}`;
+let url: string | undefined;
+if (base) {
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${dbName}`;
+  url = u.toString();
+  process.env.DATABASE_URL = url;
+  resetEnvCache();
+}
+const target = url ? { url } : { dataDir: path.join(dir, "pgdata") };
 const h = await openDb(target);
 await migrateDb(h);
 setDbHandle(h);
@@ -83,17 +97,8 @@ for (let i = 0; i < n; i++) {
   body[2 * i] = Number(a.eventIds[i]);
   body[2 * i + 1] = Math.max(a.values[i] as number, b.values[i] as number);
 }
-const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, 2), }`;
-const pad = 64 - ((10 + header.length + 1) % 64);
-const head = Buffer.concat([
-  Buffer.from([0x93]),
-  Buffer.from("NUMPY"),
-  Buffer.from([1, 0]),
-  Buffer.from(Uint16Array.of(header.length + pad + 1).buffer),
-  Buffer.from(`${header}${" ".repeat(pad)}\n`),
-]);
 const file = path.join(dir, "scores.npy");
-fs.writeFileSync(file, Buffer.concat([head, Buffer.from(body.buffer)]));
+fs.writeFileSync(file, npyBytes(body, [n, 2]));
 await h.close();
 
 const child = spawnSync(
@@ -101,5 +106,10 @@ const child = spawnSync(
   ["--import", "tsx", path.join(import.meta.dirname, "scoring-child.ts"), slug, email, file],
   { env: { ...process.env, ARENA_DATA_DIR: dir }, stdio: "inherit" },
 );
-if (process.env.DATABASE_URL === undefined) fs.rmSync(dir, { recursive: true, force: true });
+fs.rmSync(dir, { recursive: true, force: true });
+if (base) {
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+}
 process.exit(child.status ?? 1);

@@ -5,6 +5,9 @@ import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { evaluations, submissions } from "@/lib/db/schema";
+import { readPublicFeature } from "@/lib/formats";
+import { blobStore } from "@/lib/storage";
+import { boxEvents } from "@/lib/submissions/boxdata";
 import { createSubmission } from "@/lib/submissions/create";
 import { boxLeaderboard, getSubmission, teamSubmissions } from "@/lib/submissions/queries";
 import { createTeam } from "@/lib/teams";
@@ -43,6 +46,16 @@ describe.each(testDatabases())("submissions end to end on $name", ({ open }) => 
   }, 120_000);
   afterAll(async () => {
     await h.close();
+  });
+
+  it("builds a column cache (event_id, mjj) equal to the public file's", async () => {
+    const cols = box.box.scoringColumns;
+    expect(cols?.feature).toBe("mjj");
+    // A public blob that does not exist: only the column cache can answer.
+    const fromCache = await boxEvents({ ...box.box, publicBlob: "f".repeat(64) }, "mjj");
+    const fromFile = await readPublicFeature(blobStore().read(box.box.publicBlob as string), "p.h5", "mjj");
+    expect(fromCache.eventIds).toEqual(fromFile.eventIds);
+    expect(fromCache.mass).toEqual(Float64Array.from(fromFile.values));
   });
 
   it("scores an upload (discovery only on a sealed blind box) and ranks it beside the bump-hunt baseline", async () => {

@@ -4,7 +4,9 @@ import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
+import { npyBytes } from "@/lib/formats/npy";
 import { randomSecret } from "@/lib/secrets";
+import { submissionSettings } from "@/lib/submissions/config";
 import { blobStore } from "@/lib/storage";
 import { defineJob } from "../types";
 
@@ -58,6 +60,15 @@ export const buildBlackboxJob = defineJob({
       const store = blobStore();
       const pub = store.put(publicBytes);
       const truth = store.put(truthBytes);
+      // Column cache for uploads and scoring: (event_id, mass feature) as .npy, no HDF5 needed.
+      const feature = submissionSettings(box).massFeature;
+      const j = events.featureNames.indexOf(feature);
+      const pairs = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        pairs[2 * i] = i;
+        pairs[2 * i + 1] = j < 0 ? 0 : (events.features[i * events.featureNames.length + j] as number);
+      }
+      const columns = j < 0 ? null : { feature, blob: store.put(npyBytes(pairs, [n, 2])).sha256 };
       await ctx.db
         .update(blackBoxes)
         .set({
@@ -67,6 +78,7 @@ export const buildBlackboxJob = defineJob({
           publicSize: pub.size,
           truthBlob: truth.sha256,
           truthCommitment: truthCommitment(truthBytes),
+          scoringColumns: columns,
           eventCount: n,
           featureSchema: {
             names: events.featureNames,

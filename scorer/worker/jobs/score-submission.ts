@@ -3,6 +3,7 @@ import { z } from "zod";
 import { blackBoxes, evaluations, submissions } from "@/lib/db/schema";
 import { isAppError } from "@/lib/errors";
 import { isScoreFileError, readScoreFile, readSealedTruth } from "@/lib/formats";
+import { readNpy } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { boxEvents } from "@/lib/submissions/boxdata";
 import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
@@ -89,6 +90,8 @@ export const scoreSubmissionJob = defineJob({
         const plain = sub.baseline === "bump-hunt";
         const scores = await time("read", async () => {
           if (plain) return new Float64Array(events.mass.length).fill(1);
+          // Validated at upload, in box order: no parsing, no alignment.
+          if (sub.scoresBlob) return readNpy(blobStore().read(sub.scoresBlob), "scores.npy").scores;
           if (!sub.blob) throw new Error("the submission has no file");
           return (
             await readScoreFile(blobStore().read(sub.blob), sub.fileName ?? "scores", {
