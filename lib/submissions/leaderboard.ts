@@ -209,9 +209,12 @@ export async function freezeLeaderboards(db: Db, box: BlackBox, reason: string, 
   return written;
 }
 
-/** Submissions of a revealed box still waiting for their reveal rescoring (failed ones do not wait). */
-export async function pendingRescores(db: Db, box: Pick<BlackBox, "id" | "revealedAt">): Promise<number> {
-  const since = (box.revealedAt ?? new Date(0)).toISOString();
+/**
+ * Submissions of a box still waiting for a rescoring that started at `since` (the reveal, or an
+ * organizer's rescore): queued or scoring ones, and scored ones without an evaluation since then.
+ * Failed ones do not wait.
+ */
+export async function pendingRescores(db: Db, box: Pick<BlackBox, "id">, since: string): Promise<number> {
   const rows = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from ${submissions} s
     where s.black_box_id = ${box.id}
@@ -223,13 +226,22 @@ export async function pendingRescores(db: Db, box: Pick<BlackBox, "id" | "reveal
 }
 
 /**
- * Write the first frozen leaderboards of a revealed box once nothing waits for its reveal rescoring.
- * Called by every finishing rescoring job and by the reveal job itself; the snapshot insert is unique
- * per version, so racing callers write it once.
+ * Freeze the leaderboards of a revealed box once nothing waits for the rescoring that started at
+ * `since` (default: the reveal, which writes version 1; an organizer's rescore writes the next
+ * version, reason "rescore <since>"). Called by every finishing rescoring job and by the job that
+ * fanned them out; the snapshot insert is unique per version, so racing callers write it once.
  */
-export async function freezeWhenRescored(db: Db, boxId: string): Promise<string[]> {
+export async function freezeWhenRescored(db: Db, boxId: string, since?: string): Promise<string[]> {
   const [box] = await db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
   if (!box || box.status !== "revealed" || !box.revealedAt) return [];
-  if ((await pendingRescores(db, box)) > 0) return [];
-  return freezeLeaderboards(db, box, "reveal", true);
+  const from = since ?? box.revealedAt.toISOString();
+  if ((await pendingRescores(db, box, from)) > 0) return [];
+  if (!since) return freezeLeaderboards(db, box, "reveal", true);
+  const reason = `rescore ${since}`;
+  const [done] = await db
+    .select({ id: leaderboardSnapshots.id })
+    .from(leaderboardSnapshots)
+    .where(and(eq(leaderboardSnapshots.blackBoxId, box.id), eq(leaderboardSnapshots.reason, reason)))
+    .limit(1);
+  return done ? [] : freezeLeaderboards(db, box, reason, false);
 }

@@ -26,6 +26,7 @@ import * as boxSubmissionsRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]
 import * as boxLeaderboardRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/leaderboard/route";
 import * as submissionRoute from "@/app/api/v1/submissions/[id]/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
+import * as boxRescoreRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/rescore/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -350,6 +351,16 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       params: { slug: "pub", box: "secret" },
       anonymous: 404,
       wrong: [{ as: () => otherOrg, status: 404 }],
+    },
+    {
+      name: "POST /challenges/[slug]/boxes/[box]/rescore",
+      handler: r(boxRescoreRoute.POST),
+      method: "POST",
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+      ],
     },
     {
       name: "GET /openapi.json",

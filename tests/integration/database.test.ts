@@ -19,6 +19,7 @@ const TABLES = [
   "challenges",
   "evaluations",
   "jobs",
+  "leaderboard_snapshots",
   "submissions",
   "team_invites",
   "team_members",

@@ -4,12 +4,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
-import { evaluations, submissions } from "@/lib/db/schema";
+import { evaluations, leaderboardSnapshots, submissions } from "@/lib/db/schema";
 import { readPublicFeature } from "@/lib/formats";
 import { blobStore } from "@/lib/storage";
 import { boxEvents } from "@/lib/submissions/boxdata";
 import { createSubmission } from "@/lib/submissions/create";
+import { latestSnapshot } from "@/lib/submissions/leaderboard";
 import { boxLeaderboard, getSubmission, teamSubmissions } from "@/lib/submissions/queries";
+import { requestRescore } from "@/lib/submissions/rescore";
 import { createTeam } from "@/lib/teams";
 import { openSmallBox } from "../support/boxes";
 import { testDatabases } from "../support/db";
@@ -138,5 +140,18 @@ describe.each(testDatabases())("submissions end to end on $name", ({ open }) => 
     expect(c.values.detectionCorrect).toBe(true);
     expect(c.values.massPull).toBeCloseTo(0.5, 6);
     expect(typeof c.values.logScore).toBe("number");
+  }, 60_000);
+
+  it("an organizer's rescore after the reveal writes leaderboard version 2 and leaves version 1 as it was", async () => {
+    expect(await codeOf(requestRescore(h.db, alice, "lhco", "bb1"))).toBe("auth:forbidden");
+    const v1 = await latestSnapshot(h.db, box.box.id, "scores");
+    await requestRescore(h.db, org, "lhco", "bb1");
+    await drainJobs(h.db);
+    const lb = await boxLeaderboard(h.db, null, ref, "scores");
+    expect(lb.frozen?.version).toBe(2);
+    expect(lb.frozen?.reason).toMatch(/^rescore /);
+    const again = await h.db.select().from(leaderboardSnapshots).where(eq(leaderboardSnapshots.version, 1));
+    expect(again.find((x) => x.kind === "scores")?.rows).toEqual(v1?.rows);
+    expect((await boxLeaderboard(h.db, null, ref, "claim")).frozen?.version).toBe(2);
   }, 60_000);
 });

@@ -14,6 +14,7 @@ const TABLES = {
   black_boxes: schema.blackBoxes,
   submissions: schema.submissions,
   evaluations: schema.evaluations,
+  leaderboard_snapshots: schema.leaderboardSnapshots,
   audit_log: schema.auditLog,
   jobs: schema.jobs,
 };

@@ -13,8 +13,12 @@ import { defineJob } from "../types";
  */
 export const boxRevealJob = defineJob({
   kind: "box-reveal",
-  payload: z.object({ boxId: z.string().uuid() }),
-  handler: async ({ boxId }, ctx) => {
+  payload: z.object({
+    boxId: z.string().uuid(),
+    /** An organizer's rescore of a revealed box (ISO time of the request): a new leaderboard version. */
+    rescoreSince: z.string().optional(),
+  }),
+  handler: async ({ boxId, rescoreSince }, ctx) => {
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
     if (!box || box.status !== "revealed" || !box.revealedAt) return { skipped: "not revealed" };
     const subs = await ctx.db
@@ -27,12 +31,14 @@ export const boxRevealJob = defineJob({
     for (const s of subs) {
       await enqueueJob(ctx.db, {
         kind: "score-submission",
-        payload: { submissionId: s.id, reason: "reveal" },
-        singletonKey: `rescore:${s.id}:${box.revealedAt.toISOString()}`,
+        payload: rescoreSince
+          ? { submissionId: s.id, reason: "rescore", since: rescoreSince }
+          : { submissionId: s.id, reason: "reveal" },
+        singletonKey: `rescore:${s.id}:${rescoreSince ?? box.revealedAt.toISOString()}`,
         maxAttempts: 3,
       });
       await ctx.progress(++i, subs.length, `queued rescoring ${i} of ${subs.length}`);
     }
-    return { rescoring: subs.length, frozen: await freezeWhenRescored(ctx.db, box.id) };
+    return { rescoring: subs.length, frozen: await freezeWhenRescored(ctx.db, box.id, rescoreSince) };
   },
 });

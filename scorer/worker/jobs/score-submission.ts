@@ -43,23 +43,30 @@ async function boxLabels(truthBlob: string, publicIds: BigInt64Array): Promise<I
  */
 export const scoreSubmissionJob = defineJob({
   kind: "score-submission",
-  payload: z.object({ submissionId: z.string().uuid(), reason: z.enum(["live", "reveal"]).default("live") }),
-  handler: async ({ submissionId, reason }, ctx) => {
+  payload: z.object({
+    submissionId: z.string().uuid(),
+    reason: z.enum(["live", "reveal", "rescore"]).default("live"),
+    /** rescore: when the organizer asked (ISO); evaluations newer than this count as done. */
+    since: z.string().optional(),
+  }),
+  handler: async ({ submissionId, reason, since }, ctx) => {
     const [sub] = await ctx.db.select().from(submissions).where(eq(submissions.id, submissionId)).limit(1);
     if (!sub) return { skipped: "submission deleted" };
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, sub.blackBoxId)).limit(1);
     if (!box) return { skipped: "box deleted" };
     const withTruth = box.mode === "practice" || box.status === "revealed";
     if (reason === "live" && sub.status === "scored") return { skipped: "scored already" };
-    if (reason === "reveal") {
+    const from =
+      reason === "rescore" ? since : reason === "reveal" ? box.revealedAt?.toISOString() : undefined;
+    if (from) {
       const [last] = await ctx.db
         .select()
         .from(evaluations)
         .where(eq(evaluations.submissionId, sub.id))
         .orderBy(desc(evaluations.createdAt))
         .limit(1);
-      if (box.revealedAt && last && last.createdAt >= box.revealedAt) {
-        await freezeWhenRescored(ctx.db, box.id);
+      if (last && last.createdAt >= new Date(from)) {
+        await freezeWhenRescored(ctx.db, box.id, reason === "rescore" ? since : undefined);
         return { skipped: "rescored already" };
       }
     }
@@ -139,7 +146,8 @@ export const scoreSubmissionJob = defineJob({
           .set({ status: "scored", scoredAt: new Date(), error: null })
           .where(eq(submissions.id, sub.id));
       });
-      if (reason === "reveal") await freezeWhenRescored(ctx.db, box.id);
+      if (reason !== "live")
+        await freezeWhenRescored(ctx.db, box.id, reason === "rescore" ? since : undefined);
       return { submissionId: sub.id, withTruth: labels !== undefined };
     } catch (e) {
       const final = isAppError(e) || isScoreFileError(e) || ctx.job.attempts >= ctx.job.maxAttempts;
