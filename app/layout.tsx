@@ -30,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   {(actor.role === "admin" || actor.role === "organizer") && (
                     <Link href="/challenges/new">New challenge</Link>
                   )}
+                  <Link href="/submissions">My submissions</Link>
                   {actor.role === "admin" && <Link href="/admin/users">Users</Link>}
                   <Link href="/account">{actor.name}</Link>
                   <SignOutButton />

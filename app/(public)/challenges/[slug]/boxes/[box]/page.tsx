@@ -7,6 +7,8 @@ import { currentActor } from "@/lib/auth/session";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { BoxParticipation } from "@/components/submissions/BoxParticipation";
+import { RevealPanel } from "@/components/submissions/RevealPanel";
 
 type Props = { params: Promise<{ slug: string; box: string }> };
 
@@ -20,11 +22,14 @@ const mb = (bytes: number | null) => (bytes === null ? "—" : `${(bytes / 1e6).
 
 export default async function BlackBoxPage({ params }: Props) {
   const { slug, box: boxSlug } = await params;
-  const found = await getBlackBox(await getDb(), await currentActor(), slug, boxSlug).catch((e) => {
+  const db = await getDb();
+  const actor = await currentActor();
+  const found = await getBlackBox(db, actor, slug, boxSlug).catch((e) => {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
   const { view: b, challenge } = found;
+  const boxRef = { challengeSlug: slug, boxSlug };
   const files = `/api/files/${slug}/${boxSlug}`;
   return (
     <>
@@ -35,6 +40,9 @@ export default async function BlackBoxPage({ params }: Props) {
         <h1>{b.title}</h1>
         <span className={`badge ${b.status}`}>{b.status}</span>
         <span className="badge">{b.mode}</span>
+        <Link className="button secondary" href={`/challenges/${slug}/boxes/${boxSlug}/leaderboard`}>
+          Leaderboard
+        </Link>
       </div>
       {b.description && <p>{b.description}</p>}
       <p className="muted">
@@ -71,6 +79,12 @@ with h5py.File("public.h5") as f:
         </section>
       )}
 
+      {b.status !== "draft" && (
+        <BoxParticipation db={db} actor={actor} found={found} boxRef={boxRef} challengeSlug={slug} />
+      )}
+
+      {b.truth?.spec && <RevealPanel db={db} actor={actor} view={b} boxRef={boxRef} />}
+
       {b.commitment && (
         <section className="card" aria-labelledby="commitment">
           <h2 id="commitment">Truth commitment</h2>
@@ -90,8 +104,8 @@ with h5py.File("public.h5") as f:
                 ).
               </p>
               {b.truth.spec && (
-                <>
-                  <h3>Injected</h3>
+                <details>
+                  <summary>Injected (generator spec)</summary>
                   <pre className="secret">
                     {JSON.stringify(
                       (b.truth.spec as { generator?: unknown }).generator ?? b.truth.spec,
@@ -99,7 +113,7 @@ with h5py.File("public.h5") as f:
                       2,
                     )}
                   </pre>
-                </>
+                </details>
               )}
             </>
           ) : (

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDate } from "@/components/challenges/StatusBadge";
+import { type LeaderboardBar, LeaderboardChart } from "@/components/submissions/LeaderboardChart";
+import { LeaderboardTable } from "@/components/submissions/LeaderboardTable";
+import { VALUE_COLUMNS } from "@/components/submissions/leaderboard-columns";
+import { currentActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { boxLeaderboard, parseKind } from "@/lib/submissions/queries";
+
+type Props = {
+  params: Promise<{ slug: string; box: string }>;
+  searchParams: Promise<{ kind?: string | string[] }>;
+};
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Leaderboard · ${(await params).box}` };
+}
+
+const TABS = [
+  { kind: "scores", label: "Scores" },
+  { kind: "claim", label: "Claims" },
+  { kind: "top-ids", label: "Top-K event IDs" },
+] as const;
+
+export default async function LeaderboardPage({ params, searchParams }: Props) {
+  const { slug, box: boxSlug } = await params;
+  const raw = (await searchParams).kind;
+  const kind = (() => {
+    try {
+      return parseKind(Array.isArray(raw) ? raw[0] : raw);
+    } catch {
+      notFound();
+    }
+  })();
+  const lb = await boxLeaderboard(
+    await getDb(),
+    await currentActor(),
+    { challengeSlug: slug, boxSlug },
+    kind,
+  ).catch((e) => {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  });
+  const boxPath = `/challenges/${slug}/boxes/${boxSlug}`;
+  const key = lb.ranking.key;
+  const bars: LeaderboardBar[] = key
+    ? lb.rows.flatMap((r) => {
+        const v = r.values[key];
+        return typeof v === "number"
+          ? [
+              {
+                name: r.team?.name ?? `baseline: ${r.baseline}`,
+                value: v,
+                baseline: r.baseline !== null,
+                lowerLimit: key === "discoveryZ" && r.values.lowerLimit === true,
+              },
+            ]
+          : [];
+      })
+    : [];
+  return (
+    <>
+      <p>
+        <Link href={boxPath}>← {lb.box.title}</Link>
+      </p>
+      <div className="row">
+        <h1>Leaderboard: {lb.box.title}</h1>
+        <span className={`badge ${lb.box.status}`}>{lb.box.status}</span>
+        <span className="badge">{lb.box.mode}</span>
+      </div>
+      <nav aria-label="Submission kind" className="tabs">
+        {TABS.map((t) => (
+          <Link
+            key={t.kind}
+            href={`${boxPath}/leaderboard?kind=${t.kind}`}
+            aria-current={t.kind === kind ? "page" : undefined}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      <p className="muted">
+        One row per team: its best scored submission, ranked by <strong>{lb.ranking.label}</strong>
+        {lb.ranking.secondary
+          ? `, ties by ${VALUE_COLUMNS.find((c) => c.key === lb.ranking.secondary)?.label ?? lb.ranking.secondary}, then the earlier submission`
+          : ""}
+        . Baselines are shown for reference and take no rank.
+      </p>
+      {lb.frozen && (
+        <p className="card frozen" role="note">
+          Frozen at the reveal (version {lb.frozen.version}), {formatDate(new Date(lb.frozen.createdAt))}
+          {lb.frozen.reason !== "reveal" ? ` — ${lb.frozen.reason}` : ""}.
+        </p>
+      )}
+      <LeaderboardTable ranking={lb.ranking} rows={lb.rows} />
+      {key ? (
+        <LeaderboardChart label={lb.ranking.label} bars={bars} />
+      ) : (
+        <p className="muted">{lb.ranking.label}.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export type LeaderboardBar = { name: string; value: number; baseline: boolean; lowerLimit: boolean };
+
+const TEAM = "#0b5fad";
+const BASELINE = "#9aa5b1";
+
+/** The primary metric per team as bars; baselines in grey. */
+export function LeaderboardChart({ label, bars }: { label: string; bars: LeaderboardBar[] }) {
+  return (
+    <figure className="chart" data-testid="leaderboard-chart">
+      <figcaption>
+        <strong>{label}</strong> per team{" "}
+        <span className="muted">
+          (<span className="swatch" style={{ background: TEAM }} /> teams,{" "}
+          <span className="swatch" style={{ background: BASELINE }} /> baselines)
+        </span>
+      </figcaption>
+      {bars.length === 0 ? (
+        <p className="muted">Nothing to plot yet.</p>
+      ) : (
+        <div style={{ width: "100%", height: 280 }}>
+          <ResponsiveContainer initialDimension={{ width: 800, height: 280 }}>
+            <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
+              <YAxis />
+              <Tooltip
+                formatter={(v, _n, item) => [
+                  `${(item.payload as LeaderboardBar).lowerLimit ? "≥ " : ""}${Number(v).toPrecision(4)}`,
+                  label,
+                ]}
+              />
+              <Bar dataKey="value" isAnimationActive={false}>
+                {bars.map((b) => (
+                  <Cell key={b.name} fill={b.baseline ? BASELINE : TEAM} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}

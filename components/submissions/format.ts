@@ -1,0 +1,100 @@
+import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
+import type { ClaimScore, TopKMetrics, TruthMetrics } from "@/scorer/metrics";
+
+/** A value as it arrives through JSON (the API, or a server component's props): dates become strings. */
+export type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+/** What the browser holds: the same shape the GET API returns, so polling can replace it. */
+export function toJson<T>(value: T): Jsonified<T> {
+  return JSON.parse(JSON.stringify(value)) as Jsonified<T>;
+}
+
+/** The metric shapes of SCORING.md, as stored in `evaluation.metrics` (each present only when computed). */
+export type Metrics = {
+  discovery?: DiscoveryResult;
+  truth?: TruthMetrics | { notApplicable: string };
+  claim?: ClaimScore;
+  topK?: TopKMetrics;
+};
+
+export const isTruth = (t: Metrics["truth"]): t is TruthMetrics => !!t && !("notApplicable" in t);
+
+export const KIND_LABEL: Record<string, string> = {
+  scores: "Scores",
+  "top-ids": "Top-K event IDs",
+  claim: "Resonance claim",
+};
+
+export function fmt(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+/** A significance: "≥ 3.72" when it is the lower limit of SCORING §2 step 4 (no toy reached t_obs). */
+export function fmtZ(z: number | null | undefined, lowerLimit = false): string {
+  if (z === null || z === undefined || !Number.isFinite(z)) return "—";
+  return `${lowerLimit ? "≥ " : ""}${z.toFixed(2)}`;
+}
+
+export function fmtP(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "—";
+  return p === 0 || p >= 1e-3 ? p.toPrecision(3) : p.toExponential(2);
+}
+
+export const fmtGeV = (m: number | null | undefined) =>
+  m === null || m === undefined || !Number.isFinite(m) ? "—" : `${Math.round(m).toLocaleString("en-US")} GeV`;
+
+export function fmtTime(iso: string | Date | null | undefined): string {
+  if (!iso) return "—";
+  const d = typeof iso === "string" ? new Date(iso) : iso;
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function fmtSeconds(s: number): string {
+  return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`;
+}
+
+type Summarizable = {
+  kind: string;
+  status: string;
+  claim: Record<string, unknown> | null;
+  evaluation: { metrics: Record<string, unknown> } | null;
+};
+
+/** The one-line result of a submission for lists: discovery Z, AUC, claim, pulls, precision. */
+export function primaryNumbers(s: Summarizable): string {
+  if (s.status !== "scored") return "";
+  const m = (s.evaluation?.metrics ?? {}) as Metrics;
+  const parts: string[] = [];
+  if (s.kind === "scores") {
+    const sum = m.discovery?.summary;
+    parts.push(
+      sum
+        ? `Z ${sum.lowerLimit ? "" : "= "}${fmtZ(sum.globalSignificance, sum.lowerLimit)} at ε = ${sum.efficiency}`
+        : "no fit",
+    );
+    if (sum) parts.push(`bump ${fmtGeV(sum.claimedMass)}`);
+    if (isTruth(m.truth)) parts.push(`AUC ${fmt(m.truth.auc)}`, `Max SIC ${fmt(m.truth.sicMax.value, 2)}`);
+  } else if (s.kind === "claim") {
+    const c = s.claim as { signalPresent?: boolean; mass?: number; massUncertainty?: number } | null;
+    if (c)
+      parts.push(c.signalPresent ? `m = ${fmt(c.mass, 0)} ± ${fmt(c.massUncertainty, 0)} GeV` : "no signal");
+    if (m.claim)
+      parts.push(
+        m.claim.detectionCorrect ? "detection correct" : "detection wrong",
+        `log score ${fmt(m.claim.logScore, 2)}`,
+      );
+    else parts.push("scored at the reveal");
+  } else {
+    if (m.topK) parts.push(`precision ${fmt(m.topK.precision)}`, `recall ${fmt(m.topK.recall.value)}`);
+    else parts.push("scored at the reveal");
+  }
+  return parts.join(" · ");
+}

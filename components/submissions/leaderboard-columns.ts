@@ -1,0 +1,33 @@
+import { fmt, fmtGeV, fmtZ } from "./format";
+
+type Values = Record<string, number | boolean | null>;
+
+/** How each leaderboard value (lib/submissions/leaderboard.ts `rowValues`) is labelled and shown. */
+export const VALUE_COLUMNS: { key: string; label: string; show: (v: Values) => string }[] = [
+  {
+    key: "discoveryZ",
+    label: "Discovery Z",
+    show: (v) => fmtZ(v.discoveryZ as number | null, !!v.lowerLimit),
+  },
+  { key: "claimedMass", label: "Bump mass", show: (v) => fmtGeV(v.claimedMass as number | null) },
+  { key: "maxSic", label: "Max SIC", show: (v) => fmt(v.maxSic as number | null, 2) },
+  { key: "auc", label: "AUC", show: (v) => fmt(v.auc as number | null, 4) },
+  { key: "tprAt1e3", label: "TPR at FPR 10⁻³", show: (v) => fmt(v.tprAt1e3 as number | null) },
+  {
+    key: "detectionCorrect",
+    label: "Detection",
+    show: (v) => (v.detectionCorrect === null ? "—" : v.detectionCorrect ? "correct" : "wrong"),
+  },
+  { key: "logScore", label: "Log score", show: (v) => fmt(v.logScore as number | null, 2) },
+  { key: "massPull", label: "Mass pull", show: (v) => fmt(v.massPull as number | null, 2) },
+  { key: "nSignalPull", label: "N signal pull", show: (v) => fmt(v.nSignalPull as number | null, 2) },
+  { key: "precision", label: "Precision@K", show: (v) => fmt(v.precision as number | null) },
+  { key: "recall", label: "Recall@K", show: (v) => fmt(v.recall as number | null) },
+];
+
+/** The columns to show: the primary metric first, then every other value some row has. */
+export function columnsFor(primary: string | null, rows: { values: Values }[]) {
+  const present = VALUE_COLUMNS.filter((c) => rows.some((r) => c.key in r.values));
+  const first = present.filter((c) => c.key === primary);
+  return [...first, ...present.filter((c) => c.key !== primary)];
+}
