@@ -55,7 +55,7 @@ export async function listMySubmissions(db: Db, actor: Actor | null): Promise<My
   const latest = new Map<string, EvaluationRow>();
   for (const e of evals) if (!latest.has(e.submissionId)) latest.set(e.submissionId, e);
   return rows.map((r) => ({
-    ...submissionView(r.s, r.box, r.teamName, latest.get(r.s.id), "team"),
+    ...submissionView(r.s, r.box, r.teamName, latest.get(r.s.id), "team", true),
     challenge: { slug: r.challengeSlug, title: r.challengeTitle },
     boxTitle: r.box.title,
   }));

@@ -83,7 +83,7 @@ export async function teamSubmissions(db: Db, actor: Actor | null, ref: BoxRef) 
   return {
     team: { id: team.id, name: team.name },
     quota: await quotaState(db, box.id, team.id, submissionSettings(box).quotas),
-    submissions: rows.map((s) => submissionView(s, box, team.name, latest.get(s.id), "team")),
+    submissions: rows.map((s) => submissionView(s, box, team.name, latest.get(s.id), "team", true)),
   };
 }
 

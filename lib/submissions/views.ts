@@ -37,6 +37,22 @@ export function evaluationView(e: EvaluationRow | undefined, box: Pick<BlackBox,
   };
 }
 
+/**
+ * Metrics for lists (a team's submissions, polled while they score): the discovery summary and the
+ * headline truth numbers, without histograms, per-cut fits and curves — the detail view has those.
+ */
+export function compactMetrics(metrics: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...metrics };
+  const d = metrics.discovery as { summary?: unknown; device?: unknown } | undefined;
+  if (d) out.discovery = { summary: d.summary ?? null, device: d.device };
+  const t = metrics.truth as Record<string, unknown> | undefined;
+  if (t && "auc" in t) {
+    const { curves: _c, components: _k, ...headline } = t;
+    out.truth = headline;
+  }
+  return out;
+}
+
 export type SubmissionView = ReturnType<typeof submissionView>;
 
 /**
@@ -48,10 +64,13 @@ export function submissionView(
   s: Submission,
   box: Pick<BlackBox, "status" | "mode" | "slug">,
   teamName: string | null,
-  evaluation: EvaluationRow | undefined,
+  evaluation0: EvaluationRow | undefined,
   viewer: "team" | "public",
+  compact = false,
 ) {
   const own = viewer === "team";
+  const evaluation = evaluationView(evaluation0, box);
+  if (evaluation && compact) evaluation.metrics = compactMetrics(evaluation.metrics);
   return {
     id: s.id,
     box: box.slug,
@@ -68,6 +87,6 @@ export function submissionView(
     claim: own || box.status === "revealed" ? s.claim : null,
     error: own ? s.error : s.status === "failed" ? { message: "Scoring failed." } : null,
     counted: own ? s.counted : undefined,
-    evaluation: evaluationView(evaluation, box),
+    evaluation,
   };
 }
