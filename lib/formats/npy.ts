@@ -183,7 +183,7 @@ export function npyBytes(data: Float64Array, shape: number[]): Uint8Array {
   const headerLength = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
   const out = new Uint8Array(10 + headerLength + data.byteLength);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, headerLength & 0xff, headerLength >> 8]);
-  out.set(new TextEncoder().encode(dict.padEnd(headerLength - 1, " ") + "\n"), 10);
+  out.set(new TextEncoder().encode(`${dict.padEnd(headerLength - 1, " ")}\n`), 10);
   const view = new DataView(out.buffer, 10 + headerLength);
   for (let i = 0; i < data.length; i++) view.setFloat64(8 * i, data[i] as number, true);
   return out;

@@ -233,7 +233,7 @@ export async function pendingRescores(db: Db, box: Pick<BlackBox, "id">, since: 
  */
 export async function freezeWhenRescored(db: Db, boxId: string, since?: string): Promise<string[]> {
   const [box] = await db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
-  if (!box || box.status !== "revealed" || !box.revealedAt) return [];
+  if (box?.status !== "revealed" || !box.revealedAt) return [];
   const from = since ?? box.revealedAt.toISOString();
   if ((await pendingRescores(db, box, from)) > 0) return [];
   if (!since) return freezeLeaderboards(db, box, "reveal", true);

@@ -20,7 +20,7 @@ export const boxRevealJob = defineJob({
   }),
   handler: async ({ boxId, rescoreSince }, ctx) => {
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
-    if (!box || box.status !== "revealed" || !box.revealedAt) return { skipped: "not revealed" };
+    if (box?.status !== "revealed" || !box.revealedAt) return { skipped: "not revealed" };
     const subs = await ctx.db
       .select({ id: submissions.id })
       .from(submissions)
