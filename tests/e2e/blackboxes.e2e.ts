@@ -25,8 +25,8 @@ test("an organizer creates, builds and opens a black box; visitors download it b
   await boxes.getByLabel(/^Events in total/).fill("20000");
   await boxes.getByLabel(/^Slug/).fill(slug);
   await boxes.getByLabel("Title", { exact: true }).fill(`Black Box 1 (${slug})`);
-  // Closes in 2 days and 3 hours (UTC, minute precision): the public pages count down to it.
-  const closes = new Date(Date.now() + (2 * 24 + 3) * 3600_000 + 30_000).toISOString().slice(0, 16);
+  // Closes in 2 days, 3 hours and 30 minutes (UTC, minute precision): the pages show "in 2 d 3 h".
+  const closes = new Date(Date.now() + (2 * 24 + 3.5) * 3600_000).toISOString().slice(0, 16);
   await boxes.getByLabel(/^Closes \(UTC\)/).fill(closes);
   await boxes.getByRole("button", { name: "Create black box" }).click();
   await expect(boxes.getByText("Created: build it next.")).toBeVisible();
