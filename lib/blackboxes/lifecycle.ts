@@ -276,10 +276,21 @@ export async function transitionBlackBox(
 }
 
 /**
- * The baselines every box gets when it opens (SCORING §5: marked rows that take no rank): today the
- * plain bump hunt — no anomaly score, ε = 1. One row per box and method (unique), scored by a job.
+ * The baselines every box gets when it opens (SCORING §5: marked rows that take no rank): the plain
+ * bump hunt — no anomaly score, ε = 1 — the Mahalanobis distance (no neural network) and the dense
+ * autoencoder, whose
+ * scores the `baseline` job computes and which then adds its own row. One row per box and method
+ * (unique), scored by a job; only jobs and rows are written here, no computation.
  */
 export async function queueBaselines(db: Db, box: BlackBox): Promise<void> {
+  for (const method of ["mahalanobis", "ae"] as const) {
+    await enqueueJob(db, {
+      kind: "baseline",
+      payload: { boxId: box.id, method },
+      singletonKey: `baseline:${box.id}:${method}`,
+      maxAttempts: 3,
+    });
+  }
   const [row] = await db
     .insert(submissions)
     .values({

@@ -170,7 +170,9 @@ export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKin
     row.submissions = counts.get(row.team?.id ?? "") ?? 1;
     row.rank = ranking.key ? i + 1 : null;
   });
-  const baselines = all.filter((r) => r.baseline !== null);
+  const baselines = all
+    .filter((r) => r.baseline !== null)
+    .sort((a, b) => (a.baseline as string).localeCompare(b.baseline as string));
   return { ranking, rows: [...ranked, ...baselines] };
 }
 

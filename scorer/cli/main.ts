@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "claim-score": async () => (await import("./claim-score")).claimScoreCommand,
   generate: async () => (await import("./generate")).generateCommand,
   "verify-truth": async () => (await import("./verify-truth")).verifyTruthCommand,
+  baseline: async () => (await import("./baseline")).baselineCommand,
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 invalid input, 2 usage). Never calls process.exit. */

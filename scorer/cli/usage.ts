@@ -14,6 +14,7 @@ Usage:
   arena claim-score --claim CLAIM.json --truth FILE [--json]
   arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
   arena verify-truth --truth truth.h5 --commitment HEX [--json]
+  arena baseline mahalanobis|ae --features PUBLIC.h5 --out SCORES.npy [--epochs N] [--device auto|cpu|gpu] [--json]
   arena help
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.

@@ -80,7 +80,9 @@ describe.each(testDatabases())("submissions end to end on $name", ({ open }) => 
     const lb = await boxLeaderboard(h.db, null, ref, "scores");
     expect(lb.rows.map((x) => [x.rank, x.team?.name ?? x.baseline])).toEqual([
       [1, "Alices"],
+      [null, "ae"],
       [null, "bump-hunt"],
+      [null, "mahalanobis"],
     ]);
     expect(typeof lb.rows[0]?.values.discoveryZ).toBe("number");
     expect(lb.rows[0]?.values.auc).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { JobDefinition } from "../types";
+import { baselineJob } from "./baseline";
 import { blackboxTransitionJob } from "./blackbox-transition";
 import { buildBlackboxJob } from "./build-blackbox";
 import { boxRevealJob } from "./box-reveal";
@@ -12,4 +13,5 @@ export const JOB_DEFINITIONS: Record<string, JobDefinition> = {
   [buildBlackboxJob.kind]: buildBlackboxJob as unknown as JobDefinition,
   [scoreSubmissionJob.kind]: scoreSubmissionJob as unknown as JobDefinition,
   [boxRevealJob.kind]: boxRevealJob as unknown as JobDefinition,
+  [baselineJob.kind]: baselineJob as unknown as JobDefinition,
 };

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { getDevice } from "@/scorer/compute/device";
+import { trainAutoencoder } from "./autoencoder";
+
+/** 8 features on a 2-dimensional bulk (pairs of copies + noise), plus 1% of uncorrelated events. */
+function sample(n: number): { x: Float64Array; outlier: Uint8Array } {
+  let s = 12345;
+  const u = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const x = new Float64Array(n * 8);
+  const outlier = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = g();
+    const b = g();
+    outlier[i] = i % 100 === 0 ? 1 : 0;
+    for (let j = 0; j < 8; j++) x[i * 8 + j] = (j % 2 ? a : b) + 0.1 * g();
+    if (outlier[i]) for (let j = 0; j < 8; j++) x[i * 8 + j] = 1.5 * g();
+  }
+  return { x, outlier };
+}
+
+describe("trainAutoencoder", () => {
+  const { x, outlier } = sample(20_000);
+  it("learns (loss falls), scores events off the bulk higher, and is reproducible on the wasm backend", async () => {
+    const a = await trainAutoencoder(x, 20_000, 8, { epochs: 8, batchSize: 512, backend: "wasm" });
+    expect(a.backend).toBe("wasm");
+    expect(a.losses).toHaveLength(8);
+    expect(a.losses[7]!).toBeLessThan(0.8 * a.losses[0]!);
+    let inl = 0;
+    let out = 0;
+    for (let i = 0; i < 20_000; i++) {
+      if (outlier[i]) out += a.scores[i]!;
+      else inl += a.scores[i]!;
+    }
+    expect(out / 200).toBeGreaterThan(2 * (inl / 19_800));
+    const b = await trainAutoencoder(x, 20_000, 8, { epochs: 8, batchSize: 512, backend: "wasm" });
+    expect(b.losses).toEqual(a.losses);
+    expect(b.scores).toEqual(a.scores);
+  }, 120_000);
+
+  it("gives the same losses on the plain-JS cpu backend as on wasm (to float32 rounding)", async () => {
+    const w = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 512, backend: "wasm" });
+    const c = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 512, backend: "cpu" });
+    for (const [i, l] of w.losses.entries()) expect(Math.abs(l / c.losses[i]! - 1)).toBeLessThan(1e-3);
+  }, 120_000);
+});
+
+// The webgpu backend on whatever WebGPU adapter there is (lavapipe in CI, a GPU on a GPU machine).
+const gpu = await getDevice({ mode: "gpu", allowSoftware: true, log: false });
+
+describe.skipIf(gpu.kind !== "gpu")(
+  `trainAutoencoder on WebGPU (${gpu.kind === "gpu" ? gpu.adapter : "no adapter"})`,
+  () => {
+    it("trains with the losses and scores of the wasm backend (float32 rounding)", async () => {
+      const { x } = sample(20_000);
+      const w = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 2048, backend: "wasm" });
+      const g = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 2048, backend: "webgpu" });
+      expect(g.backend).toBe("webgpu");
+      for (const [i, l] of g.losses.entries()) expect(Math.abs(l / w.losses[i]! - 1)).toBeLessThan(1e-4);
+      let worst = 0;
+      for (let i = 0; i < 20_000; i++)
+        worst = Math.max(worst, Math.abs(g.scores[i]! - w.scores[i]!) / (w.scores[i]! + 1e-3));
+      expect(worst).toBeLessThan(1e-3);
+    }, 180_000);
+  },
+);

@@ -1,0 +1,71 @@
+import { type DeviceDescription, describeDevice, getDevice } from "@/scorer/compute/device";
+import { type AutoencoderOptions, trainAutoencoder } from "./autoencoder";
+import { MAHALANOBIS_INPUTS, type MahalanobisOptions, mahalanobis, mahalanobisInputs } from "./mahalanobis";
+
+export { BaselineInputError, MAHALANOBIS_INPUTS } from "./mahalanobis";
+
+/**
+ * Baselines that compute per-event scores from a box's public features (the plain bump hunt needs
+ * none: it is scored by score-submission directly). Keys are the `submissions.baseline` values.
+ */
+export const SCORE_BASELINES = {
+  mahalanobis: {
+    method: "Mahalanobis distance (no neural network)",
+    summary: `Squared Mahalanobis distance to the mean of all events of (${MAHALANOBIS_INPUTS.map((i) => (i.log ? `ln ${i.feature}` : i.feature)).join(", ")}); mjj left out so the selection does not sculpt the mass spectrum.`,
+  },
+  ae: {
+    method: "Dense autoencoder (reconstruction error)",
+    summary:
+      "Reconstruction error of a dense autoencoder (k → 16 → 4 → 16 → k, ReLU, Adam, 20 epochs, seeded) trained on all events, on the same standardised inputs as the Mahalanobis baseline (mjj left out).",
+  },
+} as const;
+
+export type ScoreBaseline = keyof typeof SCORE_BASELINES;
+
+/** Baselines named in the CLI that are planned but not implemented yet. */
+export const PLANNED_BASELINES = {} as const;
+
+/**
+ * The autoencoder baseline on a public feature table: the Mahalanobis inputs, standardised (mean 0,
+ * σ 1 per column), then trainAutoencoder on the device `getDevice()` picks — TensorFlow.js's webgpu
+ * backend on a GPU, its wasm backend on the CPU (reproducible there).
+ */
+export async function aeBaseline(
+  features: ArrayLike<number>,
+  names: readonly string[],
+  n: number,
+  opts: AutoencoderOptions = {},
+) {
+  const { x, inputs } = mahalanobisInputs(features, names, n);
+  const k = inputs.length;
+  for (let j = 0; j < k; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * k + j] as number;
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += ((x[i * k + j] as number) - m) ** 2;
+    const sd = Math.sqrt(v / Math.max(1, n - 1)) || 1;
+    for (let i = 0; i < n; i++) x[i * k + j] = ((x[i * k + j] as number) - m) / sd;
+  }
+  const dev = opts.backend ? undefined : await getDevice();
+  const backend = opts.backend ?? (dev?.kind === "gpu" ? "webgpu" : "wasm");
+  const result = await trainAutoencoder(x, n, k, { ...opts, backend });
+  const device: DeviceDescription = dev
+    ? describeDevice(dev)
+    : { device: backend === "webgpu" ? "gpu" : "cpu" };
+  return { ...result, inputs, device };
+}
+
+/**
+ * The Mahalanobis baseline on a public feature table (row-major [n, names.length]): scores in row
+ * order plus what was fitted.
+ */
+export function mahalanobisBaseline(
+  features: ArrayLike<number>,
+  names: readonly string[],
+  n: number,
+  opts: MahalanobisOptions = {},
+) {
+  const { x, inputs } = mahalanobisInputs(features, names, n);
+  return mahalanobis(x, n, inputs.length, { ...opts, inputs });
+}

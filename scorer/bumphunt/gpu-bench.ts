@@ -1,0 +1,77 @@
+// Pseudo-experiments per second on each available device, side by side: the GPU kernels (any
+// WebGPU adapter, software ones included and marked; ARENA_DEVICE=cpu skips it) and the CPU path on
+// one thread and on all threads. 60 bins × 1365 windows (widths 1–30 at every position).
+// Figures only. Run: npm run bench:gpu   (or: node --import tsx scorer/bumphunt/gpu-bench.ts)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { deviceModeFromEnv, getDevice } from "../compute/device";
+import { planToysGpu, runToysGpuPlan } from "./gpu/toys-gpu";
+import { ToyPool } from "./parallel";
+import { planToys, runToys } from "./toys";
+
+// The reference background (60 bins, 10^5 events) where the fixtures are, else a falling exponential
+// of the same size (60 bins, 10^5 events), e.g. on a machine with only this checkout.
+const file = path.resolve(process.cwd(), "../shared/fixtures/bumphunter/case_bkg_only.json");
+const fromFixture = fs.existsSync(file);
+const background: number[] = fromFixture
+  ? JSON.parse(fs.readFileSync(file, "utf8")).inputs.ref
+  : Array.from(
+      { length: 60 },
+      (_, i) => (1e5 * (Math.exp(-i / 15) - Math.exp(-(i + 1) / 15))) / (1 - Math.exp(-4)),
+    );
+console.log(`background: ${fromFixture ? "case_bkg_only.json" : "synthetic exponential"}`);
+const rows: [string, number, number][] = [];
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+const dev = deviceModeFromEnv() === "cpu" ? undefined : await getDevice({ mode: "gpu" });
+let windows = 0;
+if (dev?.kind === "gpu") {
+  let t0 = performance.now();
+  const plan = await planToysGpu(dev.device, background);
+  windows = plan.layout.lo.length;
+  await runToysGpuPlan(plan, 1, 0, 4096); // shader compilation happens at the first dispatch
+  const setup = seconds(t0);
+  // Grow the run until it takes ≥ 2 s (or 2^24 toys), so launch and readback costs are amortised.
+  let npe = 1 << 14;
+  let rate = 0;
+  for (;;) {
+    t0 = performance.now();
+    await runToysGpuPlan(plan, 1, 0, npe);
+    const s = seconds(t0);
+    rate = npe / s;
+    if (s >= 2 || npe >= 1 << 24) break;
+    npe *= s < 0.25 ? 8 : 2;
+  }
+  console.log(`GPU adapter: ${dev.adapter}${dev.software ? " (software)" : ""}; setup ${setup.toFixed(2)} s`);
+  rows.push([`GPU ${dev.software ? "(software) " : ""}f32`, rate, npe]);
+} else if (dev) {
+  console.log(`GPU: none (${dev.fallbackReason})`);
+}
+
+const NPE = 50_000;
+const plan = planToys(background);
+windows = plan.layout.lo.length;
+runToys(plan, 1, 0, 2000); // JIT warm-up
+let t0 = performance.now();
+runToys(plan, 1, 0, NPE);
+rows.push(["CPU 1 thread", NPE / seconds(t0), NPE]);
+
+const threads = os.availableParallelism();
+try {
+  const pool = new ToyPool(threads);
+  await pool.run({ background, seed: 1, npe: 2000 }); // start the workers
+  t0 = performance.now();
+  await pool.run({ background, seed: 1, npe: NPE });
+  rows.push([`CPU ${threads} threads`, NPE / seconds(t0), NPE]);
+  await pool.close();
+} catch (e) {
+  // A bundled copy (carried to a machine without tsx) cannot start the TypeScript worker threads.
+  console.log(`CPU ${threads} threads: not measured (${(e as Error).message.split("\n")[0]})`);
+}
+
+console.log(`${background.length} bins, ${windows} windows`);
+for (const [label, rate, npe] of rows) {
+  console.log(`${label.padEnd(24)} ${rate.toFixed(0).padStart(12)} toys/s   (${npe} toys)`);
+}
+if (dev?.kind === "gpu") dev.device.destroy();

@@ -1,0 +1,102 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { createChallenge } from "@/lib/challenges";
+import type { DbHandle } from "@/lib/db/client";
+import { evaluations, jobs, submissions } from "@/lib/db/schema";
+import { readNpy } from "@/lib/formats/npy";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { blobStore } from "@/lib/storage";
+import { boxLeaderboard } from "@/lib/submissions/queries";
+import { mahalanobisBaseline } from "@/scorer/baselines";
+import { readPublicFeatures } from "@/scorer/baselines/public-file";
+import { openSmallBox } from "../support/boxes";
+import { testDatabases } from "../support/db";
+import { makeUser } from "../support/fixtures";
+import { drainJobs } from "../support/worker";
+
+describe.each(testDatabases())("score baselines on $name", ({ open }) => {
+  let h: DbHandle;
+  let org: Actor;
+  let box: Awaited<ReturnType<typeof openSmallBox>>;
+  const ref = { challengeSlug: "base", boxSlug: "rnd" };
+  beforeAll(async () => {
+    h = await open();
+    org = await makeUser(h.db, "organizer");
+    await createChallenge(h.db, org, { slug: "base", title: "Baselines", status: "published" });
+    box = await openSmallBox(h.db, org, "base", "rnd", { mode: "practice" });
+    await drainJobs(h.db);
+  }, 120_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("opening a box queues the Mahalanobis and AE jobs; each ends as a scored baseline row with truth metrics", async () => {
+    const baselineJobs = await h.db.select().from(jobs).where(eq(jobs.kind, "baseline"));
+    expect(
+      baselineJobs.map((j) => j.payload).sort((a, b) => String(a.method).localeCompare(String(b.method))),
+    ).toEqual([
+      { boxId: box.box.id, method: "ae" },
+      { boxId: box.box.id, method: "mahalanobis" },
+    ]);
+    expect(baselineJobs.map((j) => j.status)).toEqual(["completed", "completed"]);
+    const lb = await boxLeaderboard(h.db, null, ref, "scores");
+    expect(lb.rows.map((r) => [r.rank, r.team, r.baseline])).toEqual([
+      [null, null, "ae"],
+      [null, null, "bump-hunt"],
+      [null, null, "mahalanobis"],
+    ]);
+    // The autoencoder (CPU, wasm backend, 20 epochs): learned (loss fell), truth metrics on the row.
+    const ae = lb.rows.find((r) => r.baseline === "ae")!;
+    expect(ae.method).toBe("Dense autoencoder (reconstruction error)");
+    expect(typeof ae.values.auc).toBe("number");
+    const [aeSub] = await h.db.select().from(submissions).where(eq(submissions.id, ae.submissionId));
+    const details = aeSub?.fileDetails as { losses: number[]; backend: string; device: string };
+    expect(details).toMatchObject({ backend: "wasm", device: "cpu" });
+    expect(details.losses).toHaveLength(20);
+    expect(details.losses[19]!).toBeLessThan(details.losses[0]!);
+    const maha = lb.rows.find((r) => r.baseline === "mahalanobis")!;
+    expect(maha.method).toBe("Mahalanobis distance (no neural network)");
+    // W' → X(500) Y(100): heavier, two-prong jets than QCD, so further from the bulk.
+    expect(maha.values.auc).toBeGreaterThan(0.5);
+    expect(maha.values.maxSic).toBeGreaterThan(0);
+    expect(typeof maha.values.discoveryZ).toBe("number");
+    const bump = lb.rows.find((r) => r.baseline === "bump-hunt")!;
+    expect(bump.values.auc).toBeUndefined();
+    const [sub] = await h.db.select().from(submissions).where(eq(submissions.id, maha.submissionId));
+    expect(sub).toMatchObject({ teamId: null, kind: "scores", status: "scored", counted: false });
+    expect(sub?.description).toMatch(/mjj left out.*Computed on cpu in \d+\.\d\d s/);
+    const [ev] = await h.db.select().from(evaluations).where(eq(evaluations.submissionId, sub!.id));
+    expect(ev?.withTruth).toBe(true);
+    expect(Object.keys(ev?.metrics ?? {}).sort()).toEqual(["discovery", "truth"]);
+  });
+
+  it("stores the scores in public-file order, as the offline computation gives them", async () => {
+    const [sub] = await h.db
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.box.id), eq(submissions.baseline, "mahalanobis")));
+    const stored = readNpy(blobStore().read(sub!.scoresBlob!), "m.npy").scores;
+    const pf = await readPublicFeatures(blobStore().read(box.box.publicBlob!), "public.h5");
+    expect(stored).toEqual(mahalanobisBaseline(pf.features, pf.names, pf.n).scores);
+    expect(stored.length).toBe(box.eventIds.length);
+  });
+
+  it("running the job again adds no row and no scoring", async () => {
+    await enqueueJob(h.db, { kind: "baseline", payload: { boxId: box.box.id, method: "mahalanobis" } });
+    await drainJobs(h.db);
+    const rows = await h.db
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.box.id), isNull(submissions.teamId)));
+    expect(rows.map((r) => r.baseline).sort()).toEqual(["ae", "bump-hunt", "mahalanobis"]);
+    const scoring = await h.db.select().from(jobs).where(eq(jobs.kind, "score-submission"));
+    expect(scoring).toHaveLength(3);
+    const runs = await h.db.select().from(jobs).where(eq(jobs.kind, "baseline"));
+    expect(runs.map((j) => (j.result as { skipped?: string } | null)?.skipped ?? null).sort()).toEqual([
+      "computed already",
+      null,
+      null,
+    ]);
+  });
+});
