@@ -1,5 +1,6 @@
+import type { DeviceDescription } from "@/scorer/compute/device";
 import { type GlobalResult, globalPvalue, type TDistribution, tDistribution } from "./global";
-import { runToysParallel } from "./parallel";
+import { runToysOnDevice } from "./gpu/run-toys";
 import { type ScanResult, scan } from "./scan";
 import type { ScanSettings } from "./windows";
 
@@ -7,6 +8,8 @@ export interface BumpHuntResult {
   local: ScanResult;
   global: GlobalResult;
   tDistribution: TDistribution;
+  /** Where the pseudo-experiments ran: "cpu", or "gpu" with the adapter name. */
+  device: DeviceDescription;
 }
 
 /**
@@ -22,6 +25,6 @@ export async function bumpHunt(
   edges?: ArrayLike<number>,
 ): Promise<BumpHuntResult> {
   const local = scan(data, background, settings, edges);
-  const t = await runToysParallel({ background, settings, ...toys });
-  return { local, global: globalPvalue(local.t, t), tDistribution: tDistribution(t) };
+  const { t, device } = await runToysOnDevice({ background, settings, ...toys });
+  return { local, global: globalPvalue(local.t, t), tDistribution: tDistribution(t), device };
 }

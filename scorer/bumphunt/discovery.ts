@@ -1,7 +1,8 @@
 import { DEFAULT_SQRT_S, type DijetParams } from "./dijet";
 import { fitDijet } from "./fit";
 import { globalPvalue } from "./global";
-import { runToysParallel } from "./parallel";
+import type { DeviceDescription } from "@/scorer/compute/device";
+import { runToysOnDevice } from "./gpu/run-toys";
 import { scan } from "./scan";
 import { histogram, topSelector } from "./select";
 import type { ScanSettings } from "./windows";
@@ -59,7 +60,8 @@ export type DiscoveryResult = {
     lowerLimit: boolean;
     claimedMass: number;
   };
-  device: "cpu";
+  /** Where the pseudo-experiments ran (SCORING §2 step 5): "cpu", or "gpu" with the adapter. */
+  device: DeviceDescription;
   /** The bin edges (GeV) the cuts' counts refer to. */
   edges: number[];
 };
@@ -93,6 +95,7 @@ export async function discovery(
   const sqrtS = config.sqrtS ?? DEFAULT_SQRT_S;
   const npe = config.npe ?? 10_000;
   const cuts: CutResult[] = [];
+  const devices: DeviceDescription[] = [];
   const selectTop = topSelector(scores);
   for (const efficiency of config.cutEfficiencies ?? [1, 0.1, 0.01, 0.001]) {
     const t0 = performance.now();
@@ -126,7 +129,7 @@ export async function discovery(
       continue;
     }
     const local = scan(counts, refit.expected, config.scan, edges);
-    const toys = await runToysParallel({
+    const { t: toys, device: toyDevice } = await runToysOnDevice({
       background: refit.expected,
       settings: config.scan ?? {},
       npe,
@@ -134,6 +137,7 @@ export async function discovery(
       threads: config.threads ?? 1,
     });
     const g = globalPvalue(local.t, toys);
+    devices.push(toyDevice);
     cuts.push({
       ...base,
       fit: report(first),
@@ -160,7 +164,9 @@ export async function discovery(
       seconds: (performance.now() - t0) / 1000,
     });
   }
-  return { cuts, summary: summarise(cuts), device: "cpu", edges: [...edges] };
+  // One device for the whole result: the GPU's only when every cut's toys ran there.
+  const device = devices.find((d) => d.device === "cpu") ?? devices[0] ?? { device: "cpu" as const };
+  return { cuts, summary: summarise(cuts), device, edges: [...edges] };
 }
 
 function summarise(cuts: CutResult[]): DiscoveryResult["summary"] {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { npyBytes } from "@/lib/formats/npy";
 import { aeBaseline, mahalanobisBaseline, SCORE_BASELINES } from "@/scorer/baselines";
 import { readPublicFeatures } from "@/scorer/baselines/public-file";
-import { flags, readBytes } from "./io";
+import { applyDeviceFlag, flags, readBytes } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -35,11 +35,7 @@ export const baselineCommand: Command = async (argv) => {
     },
     ["features", "out"],
   );
-  if (f.device !== undefined) {
-    if (!["auto", "cpu", "gpu"].includes(f.device))
-      throw new UsageError(`--device must be auto, cpu or gpu, got "${f.device}"`);
-    process.env.ARENA_DEVICE = f.device;
-  }
+  applyDeviceFlag(f.device);
   const epochs = f.epochs === undefined ? 20 : Number(f.epochs);
   if (!Number.isInteger(epochs) || epochs < 1)
     throw new UsageError(`--epochs must be a positive integer, got "${f.epochs}"`);

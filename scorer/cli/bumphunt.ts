@@ -2,7 +2,7 @@ import os from "node:os";
 import { z } from "zod";
 import { bumpHunt } from "@/scorer/bumphunt/bumphunt";
 import type { ScanSettings } from "@/scorer/bumphunt/windows";
-import { flags, positiveInt, readJsonFile } from "./io";
+import { applyDeviceFlag, flags, positiveInt, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -49,9 +49,11 @@ export const bumphuntCommand: Command = async (argv) => {
       seed: { type: "string" },
       threads: { type: "string" },
       json: { type: "boolean" },
+      device: { type: "string" },
     },
     ["hist"],
   );
+  applyDeviceFlag(f.device);
   const raw = readJsonFile(f.hist!, "hist") as { inputs?: unknown };
   const parsed = histSchema.safeParse(raw && typeof raw === "object" && "inputs" in raw ? raw.inputs : raw);
   if (!parsed.success) {
@@ -104,7 +106,7 @@ export const bumphuntCommand: Command = async (argv) => {
       significance: finiteOrNull(r.global.significance),
       lowerLimit: r.global.isLowerLimit,
     },
-    device: "cpu",
+    device: r.device,
     threads,
     seed,
     seconds,

@@ -3,7 +3,7 @@ import { isHdf5, isScoreFileError, readPublicFeature, readScoreFile, readSealedT
 import { discovery } from "@/scorer/bumphunt/discovery";
 import { truthMetrics } from "@/scorer/metrics";
 import { discoveryConfig } from "./discovery-config";
-import { flags, readBytes, readColumn, readJsonFile } from "./io";
+import { applyDeviceFlag, flags, readBytes, readColumn, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -24,9 +24,11 @@ export const evaluateCommand: Command = async (argv) => {
       features: { type: "string" },
       config: { type: "string" },
       json: { type: "boolean" },
+      device: { type: "string" },
     },
     ["scores", "truth"],
   );
+  applyDeviceFlag(f.device);
   if (f.mass && f.features) throw new UsageError("give the masses once: --mass or --features, not both");
   if (f.config && !f.mass && !f.features) {
     throw new UsageError("--config configures the discovery significance: give --mass or --features too");

@@ -52,3 +52,11 @@ export function positiveInt(value: string | undefined, flag: string, fallback: n
     throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
   return n;
 }
+
+/** `--device auto|cpu|gpu`: where pseudo-experiments and the AE run (sets ARENA_DEVICE for this run). */
+export function applyDeviceFlag(value: string | undefined): void {
+  if (value === undefined) return;
+  if (!["auto", "cpu", "gpu"].includes(value))
+    throw new UsageError(`--device must be auto, cpu or gpu, got "${value}"`);
+  process.env.ARENA_DEVICE = value;
+}

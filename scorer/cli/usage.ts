@@ -9,8 +9,8 @@ export class UsageError extends Error {
 export const USAGE = `arena — recompute offline exactly what the Anomaly Arena scorer computes.
 
 Usage:
-  arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE] [--json]
-  arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T] [--json]
+  arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE] [--device D] [--json]
+  arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T] [--device D] [--json]
   arena claim-score --claim CLAIM.json --truth FILE [--json]
   arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
   arena verify-truth --truth truth.h5 --commitment HEX [--json]
@@ -19,4 +19,5 @@ Usage:
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.
 --hist takes a JSON object with edges, data, ref, settings (or a whole reference case file).
+--device auto|cpu|gpu: where pseudo-experiments and the autoencoder run (default: ARENA_DEVICE, else auto).
 Exit codes: 0 success, 1 the input was read but is invalid, 2 bad command line.`;

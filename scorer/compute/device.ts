@@ -164,3 +164,8 @@ export async function exposeNavigatorGpu(): Promise<boolean> {
   });
   return true;
 }
+
+/** "cpu", or "gpu (<adapter>)": how evaluations, the worker list and /api/health name a device. */
+export function deviceLabel(d: DeviceDescription | undefined): string {
+  return d?.device === "gpu" ? `gpu (${d.adapter ?? "unknown adapter"})` : "cpu";
+}

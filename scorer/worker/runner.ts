@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { warmToyPool } from "@/scorer/bumphunt/parallel";
+import { describeDevice, deviceLabel, getDevice } from "@/scorer/compute/device";
 import type { Db } from "@/lib/db/client";
 import type { Job } from "@/lib/db/schema";
 import { scrubSqlParams } from "@/lib/errors";
@@ -40,7 +41,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const pollMs = opts.pollMs ?? 1000;
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  await registerWorker(db, id, opts.mode, opts.device ?? "cpu");
+  // The device this worker scores on (ARENA_DEVICE): shown in the worker list and /api/health.
+  await registerWorker(db, id, opts.mode, opts.device ?? deviceLabel(describeDevice(await getDevice())));
   warmToyPool(); // pseudo-experiment threads load in the background, ready for the first scoring job
 
   let stopping = false;

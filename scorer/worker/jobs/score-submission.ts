@@ -10,7 +10,8 @@ import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
 import { submissionSettings } from "@/lib/submissions/config";
 import { claimTruthOf, SCORER_VERSION } from "@/lib/submissions/truth";
 import { parseTopIds } from "@/lib/submissions/validate";
-import { discovery } from "@/scorer/bumphunt/discovery";
+import { type DiscoveryResult, discovery } from "@/scorer/bumphunt/discovery";
+import { deviceLabel } from "@/scorer/compute/device";
 import { type Claim, scoreClaim, topKMetrics, truthMetrics } from "@/scorer/metrics";
 import { defineJob } from "../types";
 
@@ -138,7 +139,7 @@ export const scoreSubmissionJob = defineJob({
           metrics,
           withTruth: labels !== undefined && sub.baseline !== "bump-hunt",
           scorerVersion: SCORER_VERSION,
-          device: "cpu",
+          device: deviceLabel((metrics.discovery as DiscoveryResult | undefined)?.device),
           timings,
         });
         await tx
