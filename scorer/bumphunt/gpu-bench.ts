@@ -74,4 +74,34 @@ console.log(`${background.length} bins, ${windows} windows`);
 for (const [label, rate, npe] of rows) {
   console.log(`${label.padEnd(24)} ${rate.toFixed(0).padStart(12)} toys/s   (${npe} toys)`);
 }
+
+// The dense autoencoder baseline: 8 standardised inputs, BENCH_AE_EVENTS events (default 1M) ×
+// BENCH_AE_EPOCHS epochs (default 20), batch 4096, on TensorFlow.js's webgpu backend (GPU) and its
+// wasm backend (CPU). Target: ≤ 10 s on an H100, ≤ 120 s on the 2-core CPU.
+const aeEvents = Number(process.env.BENCH_AE_EVENTS ?? 1_000_000);
+const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 20);
+if (aeEvents > 0) {
+  const { trainAutoencoder } = await import("../baselines/autoencoder");
+  const k = 8;
+  const x = new Float64Array(aeEvents * k);
+  let state = 12345;
+  for (let i = 0; i < x.length; i++) {
+    state = (state * 16807) % 2147483647;
+    x[i] = (state / 2147483647 - 0.5) * 3.4;
+  }
+  const backends: ("webgpu" | "wasm")[] = dev?.kind === "gpu" ? ["webgpu", "wasm"] : ["wasm"];
+  for (const backend of backends) {
+    try {
+      const r = await trainAutoencoder(x, aeEvents, k, { epochs: aeEpochs, batchSize: 4096, backend });
+      const where = backend === "webgpu" && dev?.kind === "gpu" ? `GPU ${dev.adapter}` : "CPU";
+      console.log(
+        `AE ${backend.padEnd(7)} (${where}): ${aeEvents} events × ${aeEpochs} epochs trained in ${r.trainSeconds.toFixed(1)} s ` +
+          `(${((aeEvents * aeEpochs) / r.trainSeconds / 1e6).toFixed(2)} M event-epochs/s), scored in ${r.inferSeconds.toFixed(2)} s ` +
+          `(${(aeEvents / r.inferSeconds / 1e6).toFixed(2)} M events/s); loss ${r.losses[0]?.toFixed(4)} → ${r.losses.at(-1)?.toFixed(4)}`,
+      );
+    } catch (e) {
+      console.log(`AE ${backend}: not measured (${(e as Error).message.split("\n")[0]})`);
+    }
+  }
+}
 if (dev?.kind === "gpu") dev.device.destroy();
