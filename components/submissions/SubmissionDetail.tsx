@@ -7,6 +7,7 @@ import { DiscoverySection } from "./DiscoverySection";
 import { fmtSeconds, fmtTime, KIND_LABEL, type Metrics } from "./format";
 import { SubmissionStatus } from "./SubmissionStatus";
 import { TopKSection } from "./TopKSection";
+import { TrainingPlot } from "./TrainingPlot";
 import { TruthSection } from "./TruthSection";
 
 /** One submission as getSubmission shows it to this viewer (team view or the public, reduced one). */
@@ -95,6 +96,14 @@ export function SubmissionDetail({ challenge, s }: { challenge: string; s: Submi
         </div>
       )}
 
+      {s.training?.losses && (
+        <TrainingPlot
+          losses={s.training.losses}
+          device={s.training.device}
+          backend={s.training.backend}
+          seconds={s.training.seconds}
+        />
+      )}
       {s.kind === "scores" && m.discovery && <DiscoverySection d={m.discovery} />}
       {s.kind === "scores" && m.truth && <TruthSection t={m.truth} />}
       {s.kind === "claim" && s.status !== "failed" && (

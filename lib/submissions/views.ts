@@ -84,9 +84,26 @@ export function submissionView(
     startedAt: s.startedAt,
     scoredAt: s.scoredAt,
     file: own && s.fileName ? { name: s.fileName, size: s.fileSize, details: s.fileDetails } : null,
+    /** A baseline's own record (public: computed by the platform): device, timing, loss per epoch. */
+    training: s.baseline && s.fileDetails ? baselineTraining(s.fileDetails) : null,
     claim: own || box.status === "revealed" ? s.claim : null,
     error: own ? s.error : s.status === "failed" ? { message: "Scoring failed." } : null,
     counted: own ? s.counted : undefined,
     evaluation,
+  };
+}
+
+function baselineTraining(d: Record<string, unknown>) {
+  const losses = Array.isArray(d.losses) ? (d.losses as number[]) : null;
+  return {
+    device: typeof d.device === "string" ? d.device : "cpu",
+    backend: typeof d.backend === "string" ? d.backend : undefined,
+    seconds:
+      typeof d.trainSeconds === "number"
+        ? d.trainSeconds
+        : typeof d.seconds === "number"
+          ? d.seconds
+          : undefined,
+    losses,
   };
 }

@@ -89,7 +89,9 @@ if (aeEvents > 0) {
     state = (state * 16807) % 2147483647;
     x[i] = (state / 2147483647 - 0.5) * 3.4;
   }
-  const backends: ("webgpu" | "wasm")[] = dev?.kind === "gpu" ? ["webgpu", "wasm"] : ["wasm"];
+  // On a software adapter (lavapipe) the webgpu AE takes minutes: only with BENCH_AE_SOFTWARE=1.
+  const gpuAe = dev?.kind === "gpu" && (!dev.software || process.env.BENCH_AE_SOFTWARE === "1");
+  const backends: ("webgpu" | "wasm")[] = gpuAe ? ["webgpu", "wasm"] : ["wasm"];
   for (const backend of backends) {
     try {
       const r = await trainAutoencoder(x, aeEvents, k, { epochs: aeEpochs, batchSize: 4096, backend });

@@ -115,6 +115,11 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
   // The plain bump hunt, Mahalanobis and the autoencoder: marked baseline rows, no rank.
   await expect(board.getByRole("row").filter({ hasText: /baseline/i })).toHaveCount(3, { timeout: 60_000 });
   await expect(a.page.getByTestId("leaderboard-chart").locator(".recharts-wrapper")).toBeVisible();
+  // The autoencoder baseline's page shows its training (loss per epoch, device).
+  await board.getByRole("row").filter({ hasText: "Dense autoencoder" }).getByRole("link").first().click();
+  await expect(a.page.getByTestId("training-plot").locator(".recharts-wrapper")).toBeVisible();
+  await expect(a.page.getByText(/20 epochs on cpu \(TensorFlow\.js wasm backend\)/)).toBeVisible();
+  await a.page.goBack();
   await row.getByRole("link").first().click();
   await expect(a.page.getByTestId("mjj-plot").locator(".recharts-wrapper")).toBeVisible();
   await expect(a.page.getByTestId("significance-plot").locator(".recharts-wrapper")).toBeVisible();
