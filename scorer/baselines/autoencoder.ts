@@ -1,10 +1,20 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
-import * as tfl from "@tensorflow/tfjs-layers";
-import "@tensorflow/tfjs-backend-cpu";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type * as TF from "@tensorflow/tfjs-core";
 import { exposeNavigatorGpu, getDevice } from "@/scorer/compute/device";
+
+type Tf = typeof import("@tensorflow/tfjs-core");
+type Tfl = typeof import("@tensorflow/tfjs-layers");
+
+/**
+ * TensorFlow.js, loaded on first use: a worker that never trains an autoencoder (or a web process)
+ * does not carry its modules.
+ */
+async function loadTf(): Promise<{ tf: Tf; tfl: Tfl }> {
+  const [tf, tfl] = await Promise.all([import("@tensorflow/tfjs-core"), import("@tensorflow/tfjs-layers")]);
+  await import("@tensorflow/tfjs-backend-cpu");
+  return { tf, tfl };
+}
 
 /** Options of the dense autoencoder baseline (defaults in brackets). */
 export type AutoencoderOptions = {
@@ -41,6 +51,7 @@ export async function selectBackend(name: "wasm" | "cpu" | "webgpu"): Promise<st
     const req = createRequire(import.meta.url);
     // Importing the package registers the "wasm" backend; setWasmPaths tells it where its .wasm files are.
     const dir = path.join(path.dirname(req.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
+    const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
     setWasmPaths(`${dir}${path.sep}`);
     wasmReady = true;
   }
@@ -54,6 +65,7 @@ export async function selectBackend(name: "wasm" | "cpu" | "webgpu"): Promise<st
     await import("@tensorflow/tfjs-backend-webgpu");
     webgpuReady = true;
   }
+  const { tf } = await loadTf();
   if (!(await tf.setBackend(name))) throw new Error(`TensorFlow.js backend "${name}" is not available`);
   await tf.ready();
   return tf.getBackend();
@@ -78,6 +90,7 @@ export async function trainAutoencoder(
   const batchSize = opts.batchSize ?? 4096;
   const seed = opts.seed ?? 1;
   const backend = await selectBackend(opts.backend ?? "wasm");
+  const { tf, tfl } = await loadTf();
   const init = (s: number) => tfl.initializers.glorotUniform({ seed: seed * 16 + s });
   const model = tfl.sequential({
     layers: [
@@ -113,7 +126,7 @@ export async function trainAutoencoder(
       const rows = Math.min(step, n - from);
       const err = tf.tidy(() => {
         const part = tf.slice(X, [from, 0], [rows, k]);
-        const out = model.predict(part) as tf.Tensor2D;
+        const out = model.predict(part) as TF.Tensor2D;
         return tf.mean(tf.square(tf.sub(out, part)), 1);
       });
       scores.set(await err.data(), from);
