@@ -117,10 +117,12 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
   await expect(a.page.getByTestId("leaderboard-chart").locator(".recharts-wrapper")).toBeVisible();
   // The autoencoder baseline's page shows its training (loss per epoch, device).
   await board.getByRole("row").filter({ hasText: "Dense autoencoder" }).getByRole("link").first().click();
+  await a.page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
   await expect(a.page.getByTestId("training-plot").locator(".recharts-wrapper")).toBeVisible();
   await expect(a.page.getByText(/20 epochs on cpu \(TensorFlow\.js wasm backend\)/)).toBeVisible();
   await a.page.goBack();
   await row.getByRole("link").first().click();
+  await a.page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
   await expect(a.page.getByTestId("mjj-plot").locator(".recharts-wrapper")).toBeVisible();
   await expect(a.page.getByTestId("significance-plot").locator(".recharts-wrapper")).toBeVisible();
   await expect(a.page.getByTestId("roc-plot")).toHaveCount(0); // blind: no truth before the reveal
@@ -157,8 +159,9 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
     .filter({ hasText: b.team });
   await expect(claimRow).toContainText(/\d+\.\d+/);
   await claimRow.getByRole("link").first().click();
-  await expect(b.page.getByText("Log score")).toBeVisible();
-  await expect(b.page.getByText("Mass pull")).toBeVisible();
+  await b.page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
+  await expect(b.page.getByText("Log score", { exact: true })).toBeVisible();
+  await expect(b.page.getByText("Mass pull", { exact: true })).toBeVisible();
 
   // The truth file hashes to the commitment shown before the reveal.
   const truth = await b.page.request.get(`/api/files/${DEMO_SLUG}/${slug}/truth.h5`);
