@@ -1,3 +1,4 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit";
@@ -5,6 +6,7 @@ import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { AppError, forbidden } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { submissions } from "@/lib/db/schema";
 
 /**
  * An organizer's rescore of a revealed box (e.g. after a scorer fix): every submission is scored
@@ -37,5 +39,59 @@ export async function requestRescore(db: Db, actor: Actor | null, challengeSlug:
       details: { slug: box.slug, since },
     });
     return { jobId: job.id, since };
+  });
+}
+
+/**
+ * An organizer's request to compute a box's baselines again (after a change of the baseline code, or
+ * on a new device): the score baselines' rows are replaced — their evaluations go with them — and
+ * their jobs queued anew; the plain bump hunt is scored again. Frozen leaderboards keep what they
+ * showed. Audited as `blackbox.baselines`. Not for drafts (nothing is public to compare with).
+ */
+export async function requestBaselines(db: Db, actor: Actor | null, challengeSlug: string, boxSlug: string) {
+  const a = requireActor(actor);
+  const { box, challenge, organizer } = await getBlackBox(db, a, challengeSlug, boxSlug);
+  if (!organizer) throw forbidden("recompute the baselines of this black box");
+  if (box.status === "draft")
+    throw new AppError("conflict", "A draft black box gets its baselines when it opens.");
+  const at = new Date().toISOString();
+  return db.transaction(async (tx) => {
+    const methods = ["mahalanobis", "ae"] as const;
+    await tx
+      .delete(submissions)
+      .where(and(eq(submissions.blackBoxId, box.id), inArray(submissions.baseline, [...methods])));
+    const jobs: string[] = [];
+    for (const method of methods) {
+      const job = await enqueueJob(tx, {
+        kind: "baseline",
+        payload: { boxId: box.id, method },
+        singletonKey: `baseline:${box.id}:${method}:${at}`,
+        maxAttempts: 3,
+      });
+      jobs.push(job.id);
+    }
+    const [bump] = await tx
+      .select({ id: submissions.id })
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.id), eq(submissions.baseline, "bump-hunt")))
+      .limit(1);
+    if (bump) {
+      const job = await enqueueJob(tx, {
+        kind: "score-submission",
+        payload: { submissionId: bump.id, reason: "rescore", since: at },
+        singletonKey: `baseline-bump:${bump.id}:${at}`,
+        maxAttempts: 3,
+      });
+      jobs.push(job.id);
+    }
+    await writeAudit(tx, {
+      challengeId: challenge.id,
+      actor: a,
+      action: "blackbox.baselines",
+      targetType: "black_box",
+      targetId: box.id,
+      details: { slug: box.slug, at },
+    });
+    return { jobIds: jobs, at };
   });
 }

@@ -27,6 +27,7 @@ import * as boxLeaderboardRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]
 import * as submissionRoute from "@/app/api/v1/submissions/[id]/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import * as boxRescoreRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/rescore/route";
+import * as boxBaselinesRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/baselines/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -355,6 +356,16 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     {
       name: "POST /challenges/[slug]/boxes/[box]/rescore",
       handler: r(boxRescoreRoute.POST),
+      method: "POST",
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+      ],
+    },
+    {
+      name: "POST /challenges/[slug]/boxes/[box]/baselines",
+      handler: r(boxBaselinesRoute.POST),
       method: "POST",
       params: { slug: "pub", box: "secret" },
       wrong: [

@@ -8,11 +8,12 @@ import { readNpy } from "@/lib/formats/npy";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";
+import { requestBaselines } from "@/lib/submissions/rescore";
 import { mahalanobisBaseline } from "@/scorer/baselines";
 import { readPublicFeatures } from "@/scorer/baselines/public-file";
 import { openSmallBox } from "../support/boxes";
 import { testDatabases } from "../support/db";
-import { makeUser } from "../support/fixtures";
+import { codeOf, makeUser } from "../support/fixtures";
 import { drainJobs } from "../support/worker";
 
 describe.each(testDatabases())("score baselines on $name", ({ open }) => {
@@ -99,4 +100,38 @@ describe.each(testDatabases())("score baselines on $name", ({ open }) => {
       null,
     ]);
   });
+
+  it("an organizer can have the baselines computed again; nobody else can", async () => {
+    const participant = await makeUser(h.db);
+    expect(await codeOf(requestBaselines(h.db, participant, "base", "rnd"))).toBe("auth:forbidden");
+    const before = await h.db
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.box.id), isNull(submissions.teamId)));
+    await requestBaselines(h.db, org, "base", "rnd");
+    await drainJobs(h.db);
+    const after = await h.db
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.box.id), isNull(submissions.teamId)));
+    const idOf = (rows: typeof after, b: string) => rows.find((r) => r.baseline === b)?.id;
+    expect(after.map((r) => [r.baseline, r.status]).sort()).toEqual([
+      ["ae", "scored"],
+      ["bump-hunt", "scored"],
+      ["mahalanobis", "scored"],
+    ]);
+    // New rows for the computed baselines (same deterministic scores), the bump hunt scored again.
+    expect(idOf(after, "ae")).not.toBe(idOf(before, "ae"));
+    expect(idOf(after, "mahalanobis")).not.toBe(idOf(before, "mahalanobis"));
+    expect(after.find((r) => r.baseline === "mahalanobis")?.scoresBlob).toBe(
+      before.find((r) => r.baseline === "mahalanobis")?.scoresBlob,
+    );
+    const bumpEvals = await h.db
+      .select()
+      .from(evaluations)
+      .where(eq(evaluations.submissionId, idOf(after, "bump-hunt") as string));
+    expect(bumpEvals).toHaveLength(2);
+    const lb = await boxLeaderboard(h.db, null, ref, "scores");
+    expect(lb.rows.map((r) => r.baseline)).toEqual(["ae", "bump-hunt", "mahalanobis"]);
+  }, 120_000);
 });
