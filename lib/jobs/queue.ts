@@ -190,3 +190,27 @@ export async function failJob(
   if (rows.length === 0) return "lost";
   return dead ? "dead" : "retry";
 }
+
+/**
+ * Baseline jobs of these boxes that are queued or running, with their progress (the autoencoder
+ * reports "epoch k: loss …"), for the organizer's settings page. Organizer-only data: no truth in it.
+ */
+export async function activeBaselineJobs(
+  db: Db,
+  boxIds: string[],
+): Promise<Map<string, { method: string; status: string; progress: Job["progress"] }[]>> {
+  const out = new Map<string, { method: string; status: string; progress: Job["progress"] }[]>();
+  if (boxIds.length === 0) return out;
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, "baseline"), inArray(jobs.status, ["queued", "running"])));
+  for (const j of rows) {
+    const p = j.payload as { boxId?: string; method?: string };
+    if (!p.boxId || !boxIds.includes(p.boxId)) continue;
+    const list = out.get(p.boxId) ?? [];
+    list.push({ method: p.method ?? "?", status: j.status, progress: j.progress });
+    out.set(p.boxId, list);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { evaluations, jobs, submissions } from "@/lib/db/schema";
 import { readNpy } from "@/lib/formats/npy";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { activeBaselineJobs, enqueueJob } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";
 import { requestBaselines } from "@/lib/submissions/rescore";
@@ -109,7 +109,14 @@ describe.each(testDatabases())("score baselines on $name", ({ open }) => {
       .from(submissions)
       .where(and(eq(submissions.blackBoxId, box.box.id), isNull(submissions.teamId)));
     await requestBaselines(h.db, org, "base", "rnd");
+    // The organizer's settings page lists them while they wait or run.
+    const active = await activeBaselineJobs(h.db, [box.box.id]);
+    expect((active.get(box.box.id) ?? []).map((j) => [j.method, j.status]).sort()).toEqual([
+      ["ae", "queued"],
+      ["mahalanobis", "queued"],
+    ]);
     await drainJobs(h.db);
+    expect((await activeBaselineJobs(h.db, [box.box.id])).size).toBe(0);
     const after = await h.db
       .select()
       .from(submissions)

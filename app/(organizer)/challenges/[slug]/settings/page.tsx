@@ -17,7 +17,7 @@ import {
 import { listAuditEntries } from "@/lib/audit";
 import { builtinBoxes } from "@/lib/blackboxes/builtin";
 import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
-import { getJob } from "@/lib/jobs/queue";
+import { activeBaselineJobs, getJob } from "@/lib/jobs/queue";
 import { isChallengeOrganizer } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { getChallenge, listOrganizers } from "@/lib/challenges";
@@ -61,6 +61,11 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
       }),
     ),
   );
+  const baselines = await activeBaselineJobs(
+    db,
+    boxes.filter((b) => b.status !== "draft").map((b) => b.id),
+  );
+  const BASELINE_NAMES: Record<string, string> = { ae: "Autoencoder", mahalanobis: "Mahalanobis" };
   return (
     <>
       <p>
@@ -87,7 +92,7 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
       </section>
       <section className="card" aria-labelledby="boxes">
         <h2 id="boxes">Black boxes</h2>
-        <RefreshWhileBuilding active={building.length > 0} />
+        <RefreshWhileBuilding active={building.length > 0 || baselines.size > 0} />
         {boxes.length === 0 && <p className="muted">No black boxes yet.</p>}
         <ul style={{ listStyle: "none", padding: 0 }}>
           {boxes.map((b) => {
@@ -109,6 +114,16 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                     {p?.message ?? "queued"}
                   </p>
                 )}
+                {(baselines.get(b.id) ?? []).map((j) => (
+                  <p key={j.method} data-testid="baseline-progress">
+                    <progress
+                      max={j.progress?.of ?? 1}
+                      value={j.progress?.step ?? 0}
+                      aria-label={`${BASELINE_NAMES[j.method] ?? j.method} baseline of ${b.slug}`}
+                    />{" "}
+                    {BASELINE_NAMES[j.method] ?? j.method} baseline: {j.progress?.message ?? j.status}
+                  </p>
+                ))}
                 {b.status === "draft" && b.build?.status !== "building" && (
                   <BuildBoxForm challengeSlug={c.slug} boxSlug={b.slug} />
                 )}
