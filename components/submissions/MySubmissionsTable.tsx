@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { MySubmission } from "@/lib/submissions/mine";
-import { fmtTime, KIND_LABEL, primaryNumbers } from "./format";
-import { SubmissionStatus } from "./SubmissionStatus";
+import { fmtTime } from "./format";
+import { SubmissionCells } from "./TeamSubmissionsTable";
 
 /** Every submission of the user's teams, newest first, across challenges and boxes. */
 export function MySubmissionsTable({ rows }: { rows: MySubmission[] }) {
@@ -30,18 +30,7 @@ export function MySubmissionsTable({ rows }: { rows: MySubmission[] }) {
                 <div className="muted small">{s.challenge.title}</div>
               </td>
               <td>{s.team?.name ?? "—"}</td>
-              <td>{KIND_LABEL[s.kind] ?? s.kind}</td>
-              <td>{s.method || <span className="muted">—</span>}</td>
-              <td className="status">
-                <SubmissionStatus status={s.status} />
-                {s.status === "failed" && s.error && (
-                  <div className="error small">{String(s.error.message ?? "Scoring failed.")}</div>
-                )}
-              </td>
-              <td>{primaryNumbers(s)}</td>
-              <td>
-                <Link href={`/submissions/${s.id}`}>View</Link>
-              </td>
+              <SubmissionCells s={s} />
             </tr>
           ))}
         </tbody>

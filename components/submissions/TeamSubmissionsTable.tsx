@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { SubmissionView } from "@/lib/submissions/views";
-import { fmtTime, type Jsonified, KIND_LABEL, primaryNumbers } from "./format";
+import { fmtTime, type Jsonified, KIND_LABEL, primaryNumbers, type Summarizable } from "./format";
 import { SubmissionStatus } from "./SubmissionStatus";
 
 export type SubmissionJson = Jsonified<SubmissionView>;
@@ -26,22 +26,38 @@ export function TeamSubmissionsTable({ submissions }: { submissions: SubmissionJ
           {submissions.map((s) => (
             <tr key={s.id} data-status={s.status}>
               <td>{fmtTime(s.createdAt)}</td>
-              <td>{KIND_LABEL[s.kind] ?? s.kind}</td>
-              <td>{s.method || <span className="muted">—</span>}</td>
-              <td className="status" data-testid="submission-status">
-                <SubmissionStatus status={s.status} />
-                {s.status === "failed" && s.error && (
-                  <div className="error small">{String(s.error.message ?? "Scoring failed.")}</div>
-                )}
-              </td>
-              <td>{primaryNumbers(s)}</td>
-              <td>
-                <Link href={`/submissions/${s.id}`}>View</Link>
-              </td>
+              <SubmissionCells s={s} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The cells both submission tables share: kind, method, status (with the failure's reason), the
+ * headline numbers and the link to the detail page.
+ */
+export function SubmissionCells({
+  s,
+}: {
+  s: Summarizable & { id: string; method: string; error?: Record<string, unknown> | null };
+}) {
+  return (
+    <>
+      <td>{KIND_LABEL[s.kind] ?? s.kind}</td>
+      <td>{s.method || <span className="muted">—</span>}</td>
+      <td className="status" data-testid="submission-status">
+        <SubmissionStatus status={s.status} />
+        {s.status === "failed" && s.error && (
+          <div className="error small">{String(s.error.message ?? "Scoring failed.")}</div>
+        )}
+      </td>
+      <td>{primaryNumbers(s)}</td>
+      <td>
+        <Link href={`/submissions/${s.id}`}>View</Link>
+      </td>
+    </>
   );
 }

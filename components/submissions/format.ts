@@ -61,7 +61,7 @@ export function fmtSeconds(s: number): string {
   return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`;
 }
 
-type Summarizable = {
+export type Summarizable = {
   kind: string;
   status: string;
   claim: Record<string, unknown> | null;

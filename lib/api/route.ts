@@ -24,6 +24,31 @@ const bodyError = (message: string, fieldMessage: string) =>
   new AppError("validation", message, { fields: [{ field: "(body)", message: fieldMessage }] });
 
 /**
+ * A request body of at most `cap` bytes, counted while streaming — a missing or false Content-Length
+ * changes nothing; over the cap the stream is cancelled and `tooLarge(size)` thrown.
+ */
+export async function readBodyCapped(req: Request, cap: number, tooLarge: (size: number) => Error) {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > cap) throw tooLarge(declared);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > cap) {
+        await reader.cancel();
+        throw tooLarge(size);
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * Read a JSON body: `Content-Type: application/json` (which also keeps cross-site HTML forms out),
  * at most MAX_JSON_BYTES — counted while streaming, so a body without Content-Length cannot fill
  * memory — and valid JSON. Each failure is a 422 naming the body. An empty body reads as `{}`.
@@ -34,23 +59,7 @@ export async function readJson(req: Request): Promise<unknown> {
       `The request body is larger than ${MAX_JSON_BYTES} bytes.`,
       `must be at most ${MAX_JSON_BYTES} bytes`,
     );
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_JSON_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = (await readBodyCapped(req, MAX_JSON_BYTES, tooLarge)).toString("utf8");
   if (text.trim() === "") return {};
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {

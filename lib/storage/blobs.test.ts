@@ -14,7 +14,8 @@ describe("BlobStore", () => {
     const a = store.put(bytes);
     // reference: `printf 'hello, black box' | sha256sum`
     expect(a.sha256).toBe("e825233211320c81a3df2c6fbcb9558490cb83ab76da6ca7c808b95314077f95");
-    expect(store.put(bytes)).toEqual(a);
+    expect(a.created).toBe(true);
+    expect(store.put(bytes)).toEqual({ ...a, created: false });
     expect(Buffer.from(store.read(a.sha256)).toString()).toBe("hello, black box");
     expect(store.size(a.sha256)).toBe(16);
     const chunks: Buffer[] = [];

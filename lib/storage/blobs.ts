@@ -21,17 +21,18 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** Store bytes; returns their SHA-256 and size. */
-  put(bytes: Uint8Array): { sha256: string; size: number } {
+  /** Store bytes; returns their SHA-256, size, and whether this call wrote the file (false: it existed). */
+  put(bytes: Uint8Array): { sha256: string; size: number; created: boolean } {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const target = this.pathOf(sha256);
-    if (!fs.existsSync(target)) {
+    const created = !fs.existsSync(target);
+    if (created) {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       const tmp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
       fs.writeFileSync(tmp, bytes);
       fs.renameSync(tmp, target);
     }
-    return { sha256, size: bytes.byteLength };
+    return { sha256, size: bytes.byteLength, created };
   }
 
   /** Delete a blob (no error when absent). Callers check that nothing references it any more. */

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
@@ -107,10 +106,10 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
   const valid = await validateUpload(input, settings, () => boxEvents(box, settings.massFeature));
   const store = blobStore();
   const file = valid.file;
-  const existed = file ? store.has(createHash("sha256").update(file.bytes).digest("hex")) : false;
   let stored: string | undefined;
   let normalized: string | undefined;
-  let normalizedExisted = false;
+  // Blobs this call wrote (not ones that existed already), to take back if the upload is refused.
+  const added: { sha: string; column: typeof submissions.blob | typeof submissions.scoresBlob }[] = [];
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select id from ${teams} where id = ${team.id} for update`);
@@ -127,13 +126,16 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
           `Your team has used all ${q.total} submissions to ${box.slug}.`,
           { quota: q },
         );
-      if (file) stored = store.put(file.bytes).sha256;
+      if (file) {
+        const put = store.put(file.bytes);
+        stored = put.sha256;
+        if (put.created) added.push({ sha: put.sha256, column: submissions.blob });
+      }
       // The scorer's input: validated scores in box order, so the worker neither parses nor aligns.
       if (valid.scores) {
-        const bytes = npyBytes(valid.scores, [valid.scores.length]);
-        const sha = createHash("sha256").update(bytes).digest("hex");
-        normalizedExisted = store.has(sha);
-        normalized = store.put(bytes).sha256;
+        const put = store.put(npyBytes(valid.scores, [valid.scores.length]));
+        normalized = put.sha256;
+        if (put.created) added.push({ sha: put.sha256, column: submissions.scoresBlob });
       }
       const [row] = await tx
         .insert(submissions)
@@ -172,12 +174,12 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
     });
   } catch (e) {
     // Nothing half-written: blobs this refused upload added go again, unless a row uses them.
-    for (const [sha, was, col] of [
-      [stored, existed, submissions.blob],
-      [normalized, normalizedExisted, submissions.scoresBlob],
-    ] as const) {
-      if (!sha || was) continue;
-      const [used] = await db.select({ id: submissions.id }).from(submissions).where(eq(col, sha)).limit(1);
+    for (const { sha, column } of added) {
+      const [used] = await db
+        .select({ id: submissions.id })
+        .from(submissions)
+        .where(eq(column, sha))
+        .limit(1);
       if (!used) store.remove(sha);
     }
     throw e;

@@ -1,3 +1,4 @@
+import { readBodyCapped } from "@/lib/api/route";
 import { AppError } from "@/lib/errors";
 import type { UploadInput } from "./validate";
 
@@ -21,24 +22,7 @@ export async function readUpload(req: Request, limitBytes: number): Promise<Uplo
       `The upload is larger than this black box accepts (${(limitBytes / 1024 / 1024).toFixed(1)} MB); compress it with gzip or send float32.`,
       { fields: [{ field: "file", message: "too large" }], limit: limitBytes, size },
     );
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > cap) throw tooLarge(declared);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > cap) {
-        await reader.cancel();
-        throw tooLarge(size);
-      }
-      chunks.push(value);
-    }
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readBodyCapped(req, cap, tooLarge);
   const url = new URL(req.url);
   const q = (k: string) => url.searchParams.get(k) ?? undefined;
   if (/^multipart\/form-data/i.test(type)) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, desc, eq, max, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import {
   type BlackBox,
@@ -10,7 +10,8 @@ import {
   teams,
 } from "@/lib/db/schema";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
-import { type EvaluationRow, evaluationView } from "./views";
+import { latestEvaluations } from "./evaluations";
+import { evaluationView } from "./views";
 
 /** How a leaderboard ranks (SCORING §5). `null` key: not ranked yet (sealed claims and top-K). */
 export type Ranking = {
@@ -136,16 +137,10 @@ export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKin
     .where(
       and(eq(submissions.blackBoxId, box.id), eq(submissions.kind, kind), eq(submissions.status, "scored")),
     );
-  const ids = subs.map((x) => x.s.id);
-  const evals = ids.length
-    ? await db
-        .select()
-        .from(evaluations)
-        .where(inArray(evaluations.submissionId, ids))
-        .orderBy(desc(evaluations.createdAt))
-    : [];
-  const latest = new Map<string, EvaluationRow>();
-  for (const e of evals) if (!latest.has(e.submissionId)) latest.set(e.submissionId, e);
+  const latest = await latestEvaluations(
+    db,
+    subs.map((x) => x.s.id),
+  );
   const all: LeaderboardRow[] = subs.map(({ s, teamName }) => ({
     rank: null,
     team: s.teamId ? { id: s.teamId, name: teamName ?? "" } : null,

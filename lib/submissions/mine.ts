@@ -3,8 +3,9 @@ import { desc, eq, inArray } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import { blackBoxes, challenges, evaluations, submissions, teamMembers, teams } from "@/lib/db/schema";
-import { type EvaluationRow, type SubmissionView, submissionView } from "./views";
+import { blackBoxes, challenges, submissions, teamMembers, teams } from "@/lib/db/schema";
+import { latestEvaluations } from "./evaluations";
+import { type SubmissionView, submissionView } from "./views";
 
 export type MySubmission = SubmissionView & {
   challenge: { slug: string; title: string };
@@ -44,16 +45,10 @@ export async function listMySubmissions(db: Db, actor: Actor | null): Promise<My
     .where(inArray(submissions.teamId, teamIds))
     .orderBy(desc(submissions.createdAt))
     .limit(MY_SUBMISSIONS_LIMIT);
-  const ids = rows.map((r) => r.s.id);
-  const evals = ids.length
-    ? await db
-        .select()
-        .from(evaluations)
-        .where(inArray(evaluations.submissionId, ids))
-        .orderBy(desc(evaluations.createdAt))
-    : [];
-  const latest = new Map<string, EvaluationRow>();
-  for (const e of evals) if (!latest.has(e.submissionId)) latest.set(e.submissionId, e);
+  const latest = await latestEvaluations(
+    db,
+    rows.map((r) => r.s.id),
+  );
   return rows.map((r) => ({
     ...submissionView(r.s, r.box, r.teamName, latest.get(r.s.id), "team", true),
     challenge: { slug: r.challengeSlug, title: r.challengeTitle },

@@ -1,15 +1,8 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { isChallengeOrganizer, requireActor } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import {
-  blackBoxes,
-  evaluations,
-  SUBMISSION_KINDS,
-  type SubmissionKind,
-  submissions,
-  teams,
-} from "@/lib/db/schema";
+import { blackBoxes, SUBMISSION_KINDS, type SubmissionKind, submissions, teams } from "@/lib/db/schema";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import { AppError, notFound } from "@/lib/errors";
 import { findMyTeam } from "@/lib/teams";
@@ -17,7 +10,8 @@ import { submissionSettings } from "./config";
 import { type BoxRef, quotaState, resolveBox } from "./create";
 import { type LeaderboardRow, latestSnapshot, liveLeaderboard, type Ranking } from "./leaderboard";
 import { resolveChallengeSlug } from "./slugs";
-import { type EvaluationRow, submissionView } from "./views";
+import { latestEvaluations } from "./evaluations";
+import { submissionView } from "./views";
 
 export function parseKind(kind: string | null | undefined): SubmissionKind {
   const k = kind ?? "scores";
@@ -50,19 +44,6 @@ export async function boxLeaderboard(db: Db, actor: Actor | null, ref: BoxRef, k
   }
   const live = await liveLeaderboard(db, box, kind);
   return { challenge: challenge.slug, box: view, kind, ...live, frozen: null };
-}
-
-async function latestEvaluations(db: Db, ids: string[]) {
-  const rows = ids.length
-    ? await db
-        .select()
-        .from(evaluations)
-        .where(inArray(evaluations.submissionId, ids))
-        .orderBy(desc(evaluations.createdAt))
-    : [];
-  const latest = new Map<string, EvaluationRow>();
-  for (const e of rows) if (!latest.has(e.submissionId)) latest.set(e.submissionId, e);
-  return latest;
 }
 
 /** The caller's team's submissions to a box, newest first, with the quota left (team members only). */

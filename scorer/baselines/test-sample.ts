@@ -1,32 +1,13 @@
 /** A deterministic dijet-like feature sample for the baseline tests (not a physics model). */
+import { FEATURE_NAMES } from "@/blackboxes/generator/event";
+import { mulberry32 } from "@/tests/support/rng";
 
 /** The feature columns of a generated LHCO-like public file. */
-export const NAMES = [
-  "mjj",
-  "mj1",
-  "mj2",
-  "tau21_1",
-  "tau21_2",
-  "tau32_1",
-  "tau32_2",
-  "pt1",
-  "pt2",
-  "eta1",
-  "eta2",
-  "phi1",
-  "phi2",
-];
+export const NAMES: string[] = [...FEATURE_NAMES];
 
-/** mulberry32: a small deterministic generator, so the sample is the same on every run. */
+/** Uniform and normal draws from mulberry32, so the sample is the same on every run. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   return { u, normal };
 }

@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors";
 import { isScoreFileError, readScoreFile, readSealedTruth } from "@/lib/formats";
 import { readNpy } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
+import { derivedCache } from "@/lib/storage/derived-cache";
 import { boxEvents } from "@/lib/submissions/boxdata";
 import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
 import { submissionSettings } from "@/lib/submissions/config";
@@ -16,22 +17,17 @@ import { type Claim, scoreClaim, topKMetrics, truthMetrics } from "@/scorer/metr
 import { defineJob } from "../types";
 
 /** Labels in public-file order, read from the sealed truth blob: the worker is the only reader. */
-const truthCache = new Map<string, Promise<Int32Array>>();
-async function boxLabels(truthBlob: string, publicIds: BigInt64Array): Promise<Int32Array> {
-  let hit = truthCache.get(truthBlob);
-  if (!hit) {
-    hit = readSealedTruth(blobStore().read(truthBlob), "truth.h5").then(({ labels, eventIds }) => {
+const truthCache = derivedCache<Int32Array>(2);
+function boxLabels(truthBlob: string, publicIds: BigInt64Array): Promise<Int32Array> {
+  return truthCache(truthBlob, () =>
+    readSealedTruth(blobStore().read(truthBlob), "truth.h5").then(({ labels, eventIds }) => {
       if (eventIds.length === publicIds.length && eventIds.every((id, i) => id === publicIds[i]))
         return labels;
       const at = new Map<bigint, number>();
       for (const [i, id] of eventIds.entries()) at.set(id, i);
       return Int32Array.from(publicIds, (id) => labels[at.get(id) ?? -1] ?? 0);
-    });
-    hit.catch(() => truthCache.delete(truthBlob));
-    truthCache.set(truthBlob, hit);
-    while (truthCache.size > 2) truthCache.delete(truthCache.keys().next().value as string);
-  }
-  return hit;
+    }),
+  );
 }
 
 /**
