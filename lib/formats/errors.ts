@@ -1,8 +1,8 @@
 import { AppError } from "@/lib/errors";
 
 /**
- * Machine codes for a rejected score file. Every one is the uploader's fault (HTTP 422); the message
- * names the file and says what to change.
+ * Machine codes for a rejected score file or dataset import (lhco, masterkey, adc2021, darkmachines).
+ * Every one is the uploader's fault (HTTP 422); the message names the file and says what to change.
  */
 export type ScoreFileErrorCode =
   | "upload:empty"
@@ -24,7 +24,7 @@ export type ScoreFileErrorCode =
   | "upload:unknown_ids";
 
 /**
- * A score file we refuse. Its own class because `AppError`'s codes are a closed union in
+ * A score or import file we refuse. Its own class because `AppError`'s codes are a closed union in
  * `lib/errors.ts`; `toAppError()` gives the shared envelope (`validation`, 422) with the machine code
  * kept as `details.reason`.
  *

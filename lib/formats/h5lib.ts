@@ -22,3 +22,29 @@ export function h5(): H5Lib {
   if (!lib) throw new Error("h5wasm is used before loadH5() finished");
   return lib;
 }
+
+let blosc: Promise<H5Lib> | undefined;
+
+/**
+ * h5wasm with the Blosc filter (HDF5 filter 32001, which the LHC Olympics files use) from the
+ * `h5wasm-plugins` package. Its own `install_plugins` fetch()es a file URL, which Node cannot; and the
+ * Node build of h5wasm uses NODERAWFS (its file system *is* the host's), so instead of copying the
+ * `.so` into the default plugin path (`/__w/…`, a host path needing root) the package's own
+ * `plugins/` folder is put first on HDF5's plugin search path. Idempotent.
+ *
+ * @throws Error when `h5wasm-plugins` is not installed.
+ * @example
+ * (await (await loadH5WithBlosc()).ready).get_plugin_search_paths()[0]; // → "…/node_modules/h5wasm-plugins/plugins"
+ */
+export function loadH5WithBlosc(): Promise<H5Lib> {
+  blosc ??= loadH5().then(async (h5wasm) => {
+    const Module = await h5wasm.ready;
+    const { createRequire } = await import("node:module");
+    const { dirname, join } = await import("node:path");
+    const pkg = createRequire(import.meta.url).resolve("h5wasm-plugins/package.json");
+    const dir = join(dirname(pkg), "plugins");
+    if (!Module.get_plugin_search_paths().includes(dir)) Module.insert_plugin_search_path(dir, 0);
+    return h5wasm;
+  });
+  return blosc;
+}

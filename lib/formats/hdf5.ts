@@ -1,3 +1,6 @@
+import { accessSync, constants } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Dataset, File } from "h5wasm/node";
 import { h5, loadH5 } from "./h5lib";
 import { arrayRow, type RawScores, toEventIds, toFloat64 } from "./columns";
@@ -61,8 +64,8 @@ export async function withHdf5File<T>(
   read: (file: File) => T,
 ): Promise<T> {
   const Module = await (await loadH5()).ready;
-  // The wasm heap is shared by every caller in this process: a unique path per upload.
-  const path = `/arena-upload-${process.pid}-${++uploads}.h5`;
+  // h5wasm's Node build works on the real file system (NODERAWFS): a unique temporary file per upload.
+  const path = join(tmpdir(), `arena-upload-${process.pid}-${++uploads}.h5`);
   Module.FS.writeFile(path, bytes);
   let file: File | undefined;
   try {
@@ -86,6 +89,40 @@ export async function withHdf5File<T>(
     file?.close();
     Module.FS.unlink(path);
   }
+}
+
+/**
+ * Open an HDF5 file on disk read-only, in place: h5wasm's Node build mounts the host file system
+ * (NODERAWFS), so HDF5 reads only the chunks asked for and files far beyond the 2 GB wasm heap work.
+ * The caller closes the file. Plugin filters must be registered first (`loadH5WithBlosc`).
+ *
+ * @throws Error (ENOENT …) when the path cannot be read; ScoreFileError `upload:corrupt` when HDF5
+ *   cannot open it (not HDF5, cut off, damaged).
+ * @example
+ * (await openHdf5Path("../shared/fixtures/real/adc2021/PIPPO.h5", "PIPPO.h5")).keys(); // → ["Result"]
+ */
+export async function openHdf5Path(filePath: string, fileName: string): Promise<File> {
+  await loadH5();
+  const abs = resolve(filePath);
+  // Fail with the OS's own message (ENOENT, EACCES) rather than HDF5's generic one.
+  accessSync(abs, constants.R_OK);
+  let file: File;
+  try {
+    file = new (h5().File)(abs, "r");
+  } catch (e) {
+    throw new ScoreFileError(
+      "upload:corrupt",
+      `${fileName}: HDF5 could not open it (${(e as Error).message})`,
+    );
+  }
+  // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
+  if (file.file_id < 0n) {
+    throw new ScoreFileError(
+      "upload:corrupt",
+      `${fileName}: HDF5 could not open it; the file is not HDF5, or is cut off or damaged`,
+    );
+  }
+  return file;
 }
 
 function readLayout(file: File, fileName: string, valueNames: string[]): RawScores {

@@ -1,7 +1,6 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import h5wasm from "h5wasm/node";
+import { loadH5WithBlosc } from "@/lib/formats/h5lib";
 
 export const FIXTURES = path.resolve(process.cwd(), "../shared/fixtures");
 
@@ -14,24 +13,13 @@ export function fixture(...parts: string[]): string {
 }
 
 /**
- * The truth labels of the LHCO 2020 tiny file (last column of the Blosc-compressed pandas block).
- * The Blosc filter comes from h5wasm-plugins; its own installer fetch()es a file URL, which Node
- * cannot, so the plugin is written into the wasm file system's plugin path directly.
+ * The truth labels of the LHCO 2020 tiny file (last column of the Blosc-compressed pandas block),
+ * read with plain h5wasm rather than lib/formats/lhco.ts so tests of that reader have an independent
+ * check. h5wasm's Node build sees the host file system, so the fixture is opened where it lies.
  */
 export async function lhcoTinyLabels(): Promise<Int32Array> {
-  const mod = await h5wasm.ready;
-  const pluginDir = mod.get_plugin_search_paths()[0];
-  if (!pluginDir) throw new Error("h5wasm has no plugin search path");
-  const so = path.join(
-    path.dirname(createRequire(import.meta.url).resolve("h5wasm-plugins/package.json")),
-    "plugins",
-    "libH5Zblosc.so",
-  );
-  mod.FS.mkdirTree(pluginDir);
-  mod.FS.writeFile(`${pluginDir}/libH5Zblosc.so`, fs.readFileSync(so));
-  const tmp = `/lhco-${process.pid}.h5`;
-  mod.FS.writeFile(tmp, fs.readFileSync(fixture("real", "lhco", "events_anomalydetection_tiny.h5")));
-  const file = new h5wasm.File(tmp, "r");
+  const h5wasm = await loadH5WithBlosc();
+  const file = new h5wasm.File(fixture("real", "lhco", "events_anomalydetection_tiny.h5"), "r");
   try {
     const ds = file.get("df/block0_values") as InstanceType<typeof h5wasm.Dataset>;
     const [rows, cols] = ds.shape as [number, number];
@@ -42,6 +30,18 @@ export async function lhcoTinyLabels(): Promise<Int32Array> {
     return Int32Array.from(col, (v) => Math.round(v));
   } finally {
     file.close();
-    mod.FS.unlink(tmp);
+  }
+}
+
+/** The whole tiny file: [1000, 2101] row-major = 700 × (pT, η, φ) zero-padded, then the label. */
+export async function lhcoTinyRows(): Promise<{ rows: Float64Array; nEvents: number; stride: number }> {
+  const h5wasm = await loadH5WithBlosc();
+  const file = new h5wasm.File(fixture("real", "lhco", "events_anomalydetection_tiny.h5"), "r");
+  try {
+    const ds = file.get("df/block0_values") as InstanceType<typeof h5wasm.Dataset>;
+    const [nEvents, stride] = ds.shape as [number, number];
+    return { rows: ds.value as Float64Array, nEvents, stride };
+  } finally {
+    file.close();
   }
 }
