@@ -4,7 +4,8 @@ const nextConfig: NextConfig = {
   // PGlite ships WebAssembly and data files it loads from its own package folder, and the custom
   // server (server/start.ts) shares one PGlite instance with the route handlers through globalThis:
   // both only work when these packages are loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
+  // h5wasm and its Blosc plugin load .wasm/.so files from their package folders too.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "h5wasm", "h5wasm-plugins"],
   poweredByHeader: false,
   typedRoutes: false,
 };

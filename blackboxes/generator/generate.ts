@@ -174,6 +174,13 @@ function sampler(spec: GeneratorSpec, c: number): Sampler {
   return (s, jets) => sampleResonanceDijet(s, jets, mass, p);
 }
 
+/** A seeded Fisher–Yates permutation of 0…n−1 (the generator's own shuffle; imports mix files with it). */
+export function seededPermutation(n: number, seed: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  shuffle(new ChunkStream(seed), perm);
+  return perm;
+}
+
 /** Fisher–Yates permutation in place: row perm[i] receives the i-th generated event. */
 function shuffle(s: ChunkStream, perm: Uint32Array): void {
   const n = perm.length;

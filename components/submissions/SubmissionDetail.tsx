@@ -105,6 +105,12 @@ export function SubmissionDetail({ challenge, s }: { challenge: string; s: Submi
         />
       )}
       {s.kind === "scores" && m.discovery && <DiscoverySection d={m.discovery} />}
+      {s.kind === "scores" && m.discoveryNotApplicable && (
+        <section>
+          <h2>Discovery significance</h2>
+          <p className="muted">Not applicable: {m.discoveryNotApplicable}.</p>
+        </section>
+      )}
       {s.kind === "scores" && m.truth && <TruthSection t={m.truth} />}
       {s.kind === "claim" && s.status !== "failed" && (
         <ClaimSection claim={s.claim as Claim | null} score={m.claim} />

@@ -18,6 +18,8 @@ export function toJson<T>(value: T): Jsonified<T> {
 /** The metric shapes of SCORING.md, as stored in `evaluation.metrics` (each present only when computed). */
 export type Metrics = {
   discovery?: DiscoveryResult;
+  /** Why there is no discovery significance (a box without a resonance mass). */
+  discoveryNotApplicable?: string;
   truth?: TruthMetrics | { notApplicable: string };
   claim?: ClaimScore;
   topK?: TopKMetrics;

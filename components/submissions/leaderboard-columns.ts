@@ -13,6 +13,7 @@ export const VALUE_COLUMNS: { key: string; label: string; show: (v: Values) => s
   { key: "maxSic", label: "Max SIC", show: (v) => fmt(v.maxSic as number | null, 2) },
   { key: "auc", label: "AUC", show: (v) => fmt(v.auc as number | null, 4) },
   { key: "tprAt1e3", label: "TPR at FPR 10⁻³", show: (v) => fmt(v.tprAt1e3 as number | null) },
+  { key: "tprAt1e5", label: "TPR at FPR 10⁻⁵", show: (v) => fmt(v.tprAt1e5 as number | null) },
   {
     key: "detectionCorrect",
     label: "Detection",

@@ -262,6 +262,59 @@ export function openApiDocument(serverUrl: string) {
         get: { ...leaderboard, parameters: [...boxParams, kindParam] },
       },
       "/api/v1/boxes/{box}/leaderboard": { get: { ...leaderboard, parameters: [...shortParams, kindParam] } },
+      "/api/v1/challenges/{slug}/imports/files": {
+        post: {
+          summary:
+            "Organizers: stage one real-data file (LHCO .h5, masterkey, ADC2021 .h5, Dark Machines .csv) as the raw body; returns its upload id, detected format and role, and a preview",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: [
+            boxParams[0],
+            {
+              name: "name",
+              in: "query",
+              required: true,
+              schema: { type: "string" },
+              description: "File name",
+            },
+          ],
+          requestBody: {
+            content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+          },
+          responses: {
+            "201": { description: "Staged file with preview" },
+            "401": error,
+            "403": error,
+            "413": error,
+            "422": error,
+          },
+        },
+      },
+      "/api/v1/challenges/{slug}/imports": {
+        post: {
+          summary:
+            "Organizers: create a draft box from staged files ({ slug, title, mode, format, files: [{ upload, role }], signals? }) and queue its build",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: [boxParams[0]],
+          responses: {
+            "202": { description: "{ box, jobId }" },
+            "401": error,
+            "403": error,
+            "409": error,
+            "422": error,
+          },
+        },
+      },
+      "/api/v1/challenges/{slug}/imports/{job}": {
+        get: {
+          summary: "Organizers: an import build's status, progress and error (a failed import keeps no box)",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: [
+            boxParams[0],
+            { name: "job", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+          ],
+          responses: { "200": { description: "Job status" }, "401": error, "403": error, "404": error },
+        },
+      },
       "/api/v1/openapi.json": {
         get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
       },

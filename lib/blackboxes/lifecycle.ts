@@ -11,6 +11,7 @@ import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submiss
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { parseInput } from "@/lib/validation";
+import { submissionSettings } from "@/lib/submissions/config";
 
 /** The lifecycle of DESIGN §2: draft → open → closed → revealed, one step at a time. */
 export const TRANSITIONS: Record<Exclude<BlackBoxStatus, "draft">, BlackBoxStatus> = {
@@ -156,10 +157,29 @@ export async function createBlackBox(
   input: unknown,
 ): Promise<BlackBoxView> {
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
-  const a = await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
+  await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
   const data = parseInput(createSchema, input);
   const generator = parseGeneratorSpec(data.spec.generator);
   const spec = { generator, seed: data.spec.seed ?? randomInt(2 ** 32) };
+  return insertDraftBox(db, actor, challenge, { ...data, spec });
+}
+
+/** The box fields organizers set, whatever makes the events (a generator spec, or an import). */
+export const boxFieldsSchema = createSchema.omit({ spec: true });
+export type BoxFields = z.infer<typeof boxFieldsSchema>;
+
+/**
+ * Insert a draft box with its (truth) spec, audited. The caller has checked the input; this checks
+ * the organizer role again, the dates and the slug's uniqueness in the challenge.
+ */
+export async function insertDraftBox(
+  db: Db,
+  actor: Actor | null,
+  challenge: Challenge,
+  data: BoxFields & { spec: Record<string, unknown> },
+): Promise<BlackBoxView> {
+  const a = await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
+  const spec = data.spec;
   if (data.closesAt && data.revealAt && data.revealAt < data.closesAt) {
     throw new AppError("validation", "Invalid input — revealAt: must not be before closesAt", {
       fields: [{ field: "revealAt", message: "must not be before closesAt" }],
@@ -291,6 +311,8 @@ export async function queueBaselines(db: Db, box: BlackBox): Promise<void> {
       maxAttempts: 3,
     });
   }
+  // The plain bump hunt needs a resonance mass; ADC2021-style boxes have none.
+  if (submissionSettings(box).massFeature === null) return;
   const [row] = await db
     .insert(submissions)
     .values({
@@ -333,7 +355,13 @@ export async function scheduleTransitions(db: Db, box: BlackBox): Promise<void> 
 }
 
 /** Queue the build of a draft box (organizers only; audited); the worker generates and writes it. */
-export async function requestBuild(db: Db, actor: Actor | null, challengeSlug: string, boxSlug: string) {
+export async function requestBuild(
+  db: Db,
+  actor: Actor | null,
+  challengeSlug: string,
+  boxSlug: string,
+  opts: { maxAttempts?: number } = {},
+) {
   const found = await getBlackBox(db, requireActor(actor), challengeSlug, boxSlug);
   if (!found.organizer) throw forbidden("build this black box");
   const { box, challenge } = found;
@@ -342,7 +370,11 @@ export async function requestBuild(db: Db, actor: Actor | null, challengeSlug: s
   if (box.buildStatus === "building")
     throw new AppError("conflict", "This black box is being built already.");
   return db.transaction(async (tx) => {
-    const job = await enqueueJob(tx, { kind: "blackbox-build", payload: { boxId: box.id }, maxAttempts: 3 });
+    const job = await enqueueJob(tx, {
+      kind: "blackbox-build",
+      payload: { boxId: box.id, challengeId: challenge.id },
+      maxAttempts: opts.maxAttempts ?? 3,
+    });
     const [updated] = await tx
       .update(blackBoxes)
       .set({ buildStatus: "building", buildJobId: job.id, buildError: null, updatedAt: new Date() })

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { File, Group } from "h5wasm/node";
 import { h5, loadH5 } from "./h5lib";
 
@@ -57,6 +59,28 @@ const TRUTHY_NAME = /label|truth|signal/i;
  * (await readPublicFeature(bytes, "public.h5", "mj1")).values; // → Float64Array [500, 100]
  */
 export async function writePublicFile(input: PublicFileInput): Promise<Uint8Array> {
+  return writeHdf5(publicFileBuilder(input));
+}
+
+/**
+ * `writePublicFile` straight to `path` on disk (h5wasm's Node build reads and writes the real file
+ * system), for files too large to hold in memory: imported LHCO boxes carry their particle arrays.
+ * `extra` adds datasets after the standard ones (it must not add anything truth-like). On failure
+ * the file is removed.
+ */
+export async function writePublicFileAt(
+  path: string,
+  input: PublicFileInput,
+  extra?: (file: File) => void,
+): Promise<void> {
+  const build = publicFileBuilder(input);
+  await writeHdf5((file) => {
+    build(file);
+    extra?.(file);
+  }, path);
+}
+
+function publicFileBuilder(input: PublicFileInput): (file: File) => void {
   const { features, featureNames, eventIds, attrs } = input;
   const f = featureNames.length;
   const n = eventIds.length;
@@ -81,7 +105,7 @@ export async function writePublicFile(input: PublicFileInput): Promise<Uint8Arra
   }
   checkUniqueIds(eventIds);
 
-  return writeHdf5((file) => {
+  return (file) => {
     const events = file.create_group("events");
     dataset(events, "features", features, [n, f], "<f", null);
     checked(events, "feature_names", events.create_dataset({ name: "feature_names", data: featureNames }));
@@ -90,7 +114,7 @@ export async function writePublicFile(input: PublicFileInput): Promise<Uint8Arra
     file.create_attribute("version", attrs.version, null, "<i");
     file.create_attribute("sqrt_s", attrs.sqrtS, null, "<d");
     file.create_attribute("units", attrs.units);
-  });
+  };
 }
 
 /**
@@ -141,9 +165,12 @@ let writes = 0;
  * realtime clock, which is `Date.now()`; pinning it to 0 for the build writes 1970-01-01 everywhere,
  * so the same input gives byte-identical files (and stable commitments).
  */
-async function writeHdf5(build: (file: File) => void): Promise<Uint8Array> {
+async function writeHdf5(build: (file: File) => void): Promise<Uint8Array>;
+async function writeHdf5(build: (file: File) => void, target: string): Promise<undefined>;
+async function writeHdf5(build: (file: File) => void, target?: string): Promise<Uint8Array | undefined> {
   const Module = await (await loadH5()).ready;
-  const path = `/arena-write-${process.pid}-${++writes}.h5`;
+  // h5wasm's Node build works on the real file system (NODERAWFS): a temporary file, not the root.
+  const path = target ?? join(tmpdir(), `arena-write-${process.pid}-${++writes}.h5`);
   const realNow = Date.now;
   let file: File | undefined;
   Date.now = () => 0;
@@ -155,11 +182,15 @@ async function writeHdf5(build: (file: File) => void): Promise<Uint8Array> {
     build(file);
     file.close();
     file = undefined;
+    if (target) return;
     return Module.FS.readFile(path);
+  } catch (e) {
+    if (target && Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
+    throw e;
   } finally {
     file?.close();
     Date.now = realNow;
-    if (Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
+    if (!target && Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
   }
 }
 

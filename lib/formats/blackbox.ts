@@ -28,12 +28,13 @@ function dataset(file: File, where: string, fileName: string, what: string) {
  * await readPublicFeature(bytes, "public.h5", "mj1");
  * // → { values: Float64Array [500, 100, 80], eventIds: BigInt64Array [10n, 11n, 12n] }
  */
-export async function readPublicFeature(bytes: Uint8Array, fileName: string, feature: string) {
+export async function readPublicFeature(bytes: Uint8Array, fileName: string, feature: string | null) {
   return withHdf5File(bytes, fileName, (file) => {
     const what = "a public black box file holds /events/features, /events/feature_names and /events/event_id";
     const names = (dataset(file, "events/feature_names", fileName, what).value as string[]).map(String);
-    const j = names.indexOf(feature);
-    if (j < 0) {
+    // feature null: the event ids only (values empty), for boxes without a mass feature.
+    const j = feature === null ? -1 : names.indexOf(feature);
+    if (feature !== null && j < 0) {
       throw new ScoreFileError(
         "upload:unknown_dataset",
         `${fileName}: has no feature '${feature}'; its features are ${names.join(", ")}`,
@@ -48,10 +49,13 @@ export async function readPublicFeature(bytes: Uint8Array, fileName: string, fea
         `${fileName}: /events/features has shape [${features.shape?.join(", ")}] but there are ${names.length} feature names`,
       );
     }
-    const column = features.slice([
-      [0, n],
-      [j, j + 1],
-    ]) as Float32Array | Float64Array;
+    const column =
+      j < 0
+        ? new Float64Array(0)
+        : (features.slice([
+            [0, n],
+            [j, j + 1],
+          ]) as Float32Array | Float64Array);
     const eventIds = toEventIds(
       readNumeric(dataset(file, "events/event_id", fileName, what), "/events/event_id", fileName),
       fileName,

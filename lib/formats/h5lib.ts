@@ -39,9 +39,11 @@ let blosc: Promise<H5Lib> | undefined;
 export function loadH5WithBlosc(): Promise<H5Lib> {
   blosc ??= loadH5().then(async (h5wasm) => {
     const Module = await h5wasm.ready;
-    const { createRequire } = await import("node:module");
+    const { createRequire } = process.getBuiltinModule("node:module");
     const { dirname, join } = await import("node:path");
-    const pkg = createRequire(import.meta.url).resolve("h5wasm-plugins/package.json");
+    // Built at run time: Next's bundler would replace a literal require.resolve with a module id.
+    const specifier = ["h5wasm-plugins", "package.json"].join("/");
+    const pkg = createRequire(import.meta.url).resolve(specifier);
     const dir = join(dirname(pkg), "plugins");
     if (!Module.get_plugin_search_paths().includes(dir)) Module.insert_plugin_search_path(dir, 0);
     return h5wasm;

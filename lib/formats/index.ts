@@ -3,5 +3,11 @@ export { isScoreFileError, ScoreFileError, type ScoreFileErrorCode } from "./err
 export { type ReadScoreFileOptions, readScoreFile, type ScoreFile } from "./scores";
 export { readPublicFeature, readSealedTruth } from "./blackbox";
 export { isHdf5 } from "./hdf5";
-export { type PublicFileInput, type TruthFileInput, writePublicFile, writeTruthFile } from "./blackbox-write";
+export {
+  type PublicFileInput,
+  type TruthFileInput,
+  writePublicFile,
+  writePublicFileAt,
+  writeTruthFile,
+} from "./blackbox-write";
 export { truthCommitment, verifyTruth } from "./commitment";

@@ -35,6 +35,29 @@ export class BlobStore {
     return { sha256, size: bytes.byteLength, created };
   }
 
+  /**
+   * Move a finished file on the same file system into the store (hashed as a stream: for files too
+   * large to read at once). The source is gone afterwards, whether or not the blob existed.
+   */
+  async putFile(file: string): Promise<{ sha256: string; size: number; created: boolean }> {
+    return this.adoptFile(file, await sha256File(file));
+  }
+
+  /**
+   * `putFile` for a file whose SHA-256 the caller has just computed with `sha256File` (no second
+   * pass over a multi-GB file). The caller vouches for the hash.
+   */
+  adoptFile(file: string, sha256: string): { sha256: string; size: number; created: boolean } {
+    const target = this.pathOf(sha256);
+    const size = fs.statSync(file).size;
+    const created = !fs.existsSync(target);
+    if (created) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(file, target);
+    } else fs.rmSync(file, { force: true });
+    return { sha256, size, created };
+  }
+
   /** Delete a blob (no error when absent). Callers check that nothing references it any more. */
   remove(sha256: string): void {
     fs.rmSync(this.pathOf(sha256), { force: true });
@@ -56,4 +79,11 @@ export class BlobStore {
   stream(sha256: string, range?: { start: number; end: number }): fs.ReadStream {
     return fs.createReadStream(this.pathOf(sha256), range);
   }
+}
+
+/** The SHA-256 of a file, read as a stream (files too large to hold in memory). */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }

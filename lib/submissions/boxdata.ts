@@ -5,7 +5,11 @@ import { readNpy } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { derivedCache } from "@/lib/storage/derived-cache";
 
+/** `mass` is empty for a box without a resonance-mass feature (no discovery metric). */
 export type BoxEvents = { eventIds: BigInt64Array; mass: Float64Array };
+
+/** The column cache's `feature` for boxes without a mass feature: (event_id, 0) pairs. */
+export const NO_MASS_COLUMN = "(no mass)";
 
 /** Public files are immutable (content-addressed), so a small cache by SHA-256 is always right. */
 const cache = derivedCache<BoxEvents>(4);
@@ -16,22 +20,25 @@ const cache = derivedCache<BoxEvents>(4);
  */
 export function boxEvents(
   box: Pick<BlackBox, "publicBlob" | "slug" | "scoringColumns">,
-  massFeature: string,
+  massFeature: string | null,
 ): Promise<BoxEvents> {
   const sha = box.publicBlob;
   if (!sha) throw new AppError("conflict", `Black box ${box.slug} has no public file yet.`);
   const cols = box.scoringColumns;
-  return cache(`${sha}:${massFeature}`, () =>
-    cols?.feature === massFeature
-      ? // The build's column cache: .npy [N, 2] = (event_id, mass), no HDF5 library needed.
-        Promise.resolve(cols.blob).then((blob) => {
-          const r = readNpy(blobStore().read(blob), `${box.slug}-columns.npy`);
-          if (!r.eventIds) throw new Error(`${box.slug}: the column cache has no event ids`);
-          return { eventIds: r.eventIds, mass: r.scores };
-        })
-      : readPublicFeature(blobStore().read(sha), `${box.slug}.h5`, massFeature).then((r) => ({
-          eventIds: r.eventIds,
-          mass: Float64Array.from(r.values),
-        })),
-  );
+  const column = massFeature ?? NO_MASS_COLUMN;
+  return cache(`${sha}:${column}`, async () => {
+    if (cols?.feature === column) {
+      // The build's column cache: .npy [N, 2] = (event_id, mass), no HDF5 library needed.
+      const r = readNpy(blobStore().read(cols.blob), `${box.slug}-columns.npy`);
+      if (!r.eventIds) throw new Error(`${box.slug}: the column cache has no event ids`);
+      return { eventIds: r.eventIds, mass: massFeature ? r.scores : new Float64Array(0) };
+    }
+    const bytes = blobStore().read(sha);
+    if (!massFeature) {
+      const { eventIds } = await readPublicFeature(bytes, `${box.slug}.h5`, null);
+      return { eventIds, mass: new Float64Array(0) };
+    }
+    const r = await readPublicFeature(bytes, `${box.slug}.h5`, massFeature);
+    return { eventIds: r.eventIds, mass: Float64Array.from(r.values) };
+  });
 }

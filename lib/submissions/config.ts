@@ -15,13 +15,21 @@ export type SubmissionSettings = {
   /** K of top-K event-ID submissions (SCORING §4). */
   topK: number;
   quotas: { perDay: number; total: number };
-  massFeature: string;
+  /**
+   * The resonance-mass feature of the discovery metric, or null for boxes without one (ADC2021 or
+   * Dark Machines imports): their score submissions get no discovery significance and rank by a truth
+   * metric (`primaryMetric`) once the truth is visible.
+   */
+  massFeature: string | null;
+  /** Leaderboard key of score submissions when the truth is visible (SCORING §5 default: Max SIC). */
+  primaryMetric: "maxSic" | "auc" | "tprAt1e3" | "tprAt1e5";
   discovery: DiscoveryConfig;
 };
 
 const scoring = z
   .object({
-    massFeature: z.string().min(1).default("mjj"),
+    massFeature: z.string().min(1).nullable().default("mjj"),
+    primaryMetric: z.enum(["maxSic", "auc", "tprAt1e3", "tprAt1e5"]).optional(),
     edges: z.array(z.number()).min(5).optional(),
     bins: z.object({ min: z.number(), max: z.number(), n: z.number().int().min(4) }).optional(),
     cutEfficiencies: z.array(z.number().gt(0).max(1)).min(1).default([1, 0.1, 0.01, 0.001]),
@@ -54,6 +62,8 @@ export function submissionSettings(box: Pick<BlackBox, "scoringConfig" | "quotas
     topK: c.topK,
     quotas: { perDay: q.submissionsPerDay, total: q.submissionsTotal },
     massFeature: c.massFeature,
+    // ADC2021 ranked by TPR at FPR = 1e-5; a box without a mass has no discovery Z to fall back on.
+    primaryMetric: c.primaryMetric ?? (c.massFeature === null ? "tprAt1e5" : "maxSic"),
     discovery: {
       edges,
       cutEfficiencies: c.cutEfficiencies,

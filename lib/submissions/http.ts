@@ -103,7 +103,7 @@ function parseClaim(text: string): unknown {
 }
 
 /** A file name fit for messages and storage: the base name, printable, at most 200 characters. */
-function safeName(name: string): string {
+export function safeName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "upload";
   return base.replace(/[^\w.\- ()+]/g, "_").slice(0, 200) || "upload";
 }

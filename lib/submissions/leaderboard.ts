@@ -10,6 +10,7 @@ import {
   teams,
 } from "@/lib/db/schema";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
+import { submissionSettings } from "./config";
 import { latestEvaluations } from "./evaluations";
 import { evaluationView } from "./views";
 
@@ -32,11 +33,40 @@ export type LeaderboardRow = {
   values: Record<string, number | boolean | null>;
 };
 
-export function rankingFor(kind: SubmissionKind, truth: boolean): Ranking {
-  if (kind === "scores")
-    return truth
-      ? { key: "maxSic", label: "Max SIC", higherIsBetter: true, secondary: "discoveryZ" }
-      : { key: "discoveryZ", label: "Discovery Z (global)", higherIsBetter: true, secondary: null };
+const TRUTH_KEYS = {
+  maxSic: "Max SIC",
+  auc: "AUC",
+  tprAt1e3: "TPR at FPR = 10⁻³",
+  tprAt1e5: "TPR at FPR = 10⁻⁵",
+} as const;
+
+/**
+ * `score`: the box's choice for score submissions (lib/submissions/config): its primary truth metric
+ * and whether it has a discovery metric at all (no resonance mass: ranked only once truth is visible).
+ */
+export function rankingFor(
+  kind: SubmissionKind,
+  truth: boolean,
+  score: { primaryMetric: keyof typeof TRUTH_KEYS; discovery: boolean } = {
+    primaryMetric: "maxSic",
+    discovery: true,
+  },
+): Ranking {
+  if (kind === "scores") {
+    const secondary = score.discovery ? "discoveryZ" : score.primaryMetric === "auc" ? "maxSic" : "auc";
+    if (truth) {
+      const key = score.primaryMetric;
+      return { key, label: TRUTH_KEYS[key], higherIsBetter: true, secondary };
+    }
+    return score.discovery
+      ? { key: "discoveryZ", label: "Discovery Z (global)", higherIsBetter: true, secondary: null }
+      : {
+          key: null,
+          label: `No resonance mass here: scores are ranked by ${TRUTH_KEYS[score.primaryMetric]} at the reveal`,
+          higherIsBetter: true,
+          secondary: null,
+        };
+  }
   if (kind === "claim")
     return truth
       ? {
@@ -76,6 +106,7 @@ export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["val
     v.auc = num(t.auc);
     v.maxSic = num(t.sicMax?.value);
     v.tprAt1e3 = num(t.tprAtFpr?.["1e-3"]?.value);
+    v.tprAt1e5 = num(t.tprAtFpr?.["1e-5"]?.value);
   }
   if (c) {
     v.detectionCorrect = c.detectionCorrect ?? null;
@@ -129,7 +160,11 @@ export function compareRows(r: Ranking) {
  */
 export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKind) {
   const truth = truthVisible(box, false);
-  const ranking = rankingFor(kind, truth);
+  const settings = submissionSettings(box);
+  const ranking = rankingFor(kind, truth, {
+    primaryMetric: settings.primaryMetric,
+    discovery: settings.massFeature !== null,
+  });
   const subs = await db
     .select({ s: submissions, teamName: teams.name })
     .from(submissions)

@@ -20,6 +20,8 @@ type SignalSpec = {
  * W' → XY; R of the cascade). Truth: call only where the truth may be used (worker, after reveal).
  */
 export function claimTruthOf(box: Pick<BlackBox, "spec">): ClaimTruth {
+  const imported = (box.spec as { import?: ImportedTruth } | null)?.import;
+  if (imported) return importedClaimTruth(imported);
   const gen = (box.spec as { generator?: { signals?: SignalSpec[] } } | null)?.generator;
   return {
     resonances: (gen?.signals ?? []).map((s, k) => ({
@@ -33,5 +35,32 @@ export function claimTruthOf(box: Pick<BlackBox, "spec">): ClaimTruth {
             ? [s.mR]
             : undefined,
     })),
+  };
+}
+
+type ImportedTruth = {
+  signals?: { label: number; mass?: number; daughterMasses?: number[] }[];
+  components?: { label: number; n: number }[];
+};
+
+/**
+ * An imported box's resonances: the signal components whose mass the organizer gave at import
+ * (real files do not say), with the events the build counted. Components without a mass cannot be
+ * matched by a claim.
+ */
+function importedClaimTruth(imp: ImportedTruth): ClaimTruth {
+  return {
+    resonances: (imp.signals ?? []).flatMap((s) =>
+      s.mass === undefined
+        ? []
+        : [
+            {
+              component: s.label,
+              mass: s.mass,
+              nSignal: imp.components?.find((c) => c.label === s.label)?.n ?? 0,
+              daughterMasses: s.daughterMasses,
+            },
+          ],
+    ),
   };
 }

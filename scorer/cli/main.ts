@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   generate: async () => (await import("./generate")).generateCommand,
   "verify-truth": async () => (await import("./verify-truth")).verifyTruthCommand,
   baseline: async () => (await import("./baseline")).baselineCommand,
+  import: async () => (await import("./import")).importCommand,
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 invalid input, 2 usage). Never calls process.exit. */

@@ -15,9 +15,13 @@ Usage:
   arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
   arena verify-truth --truth truth.h5 --commitment HEX [--json]
   arena baseline mahalanobis|ae --features PUBLIC.h5 --out SCORES.npy [--epochs N] [--device auto|cpu|gpu] [--json]
+  arena import lhco EVENTS.h5 [--masterkey KEY.txt] --out DIR [--threads N] [--json]
+  arena import adc2021|darkmachines --background FILE [--signal FILE …] --out DIR [--seed S] [--json]
   arena help
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.
 --hist takes a JSON object with edges, data, ref, settings (or a whole reference case file).
+import: real LHC Olympics (Blosc HDF5 + masterkey), ADC2021 (Particles [N,19,4]) or Dark Machines
+(CSV) files → DIR/public.h5, truth.h5, commitment.txt, as the server's import builds them.
 --device auto|cpu|gpu: where pseudo-experiments and the autoencoder run (default: ARENA_DEVICE, else auto).
 Exit codes: 0 success, 1 the input was read but is invalid, 2 bad command line.`;

@@ -28,6 +28,9 @@ import * as submissionRoute from "@/app/api/v1/submissions/[id]/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import * as boxRescoreRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/rescore/route";
 import * as boxBaselinesRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/baselines/route";
+import * as importFilesRoute from "@/app/api/v1/challenges/[slug]/imports/files/route";
+import * as importJobRoute from "@/app/api/v1/challenges/[slug]/imports/[job]/route";
+import * as importsRoute from "@/app/api/v1/challenges/[slug]/imports/route";
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -371,6 +374,44 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       wrong: [
         { as: () => member, status: 404 },
         { as: () => otherOrg, status: 404 },
+      ],
+    },
+    {
+      name: "POST /challenges/[slug]/imports/files",
+      handler: r(importFilesRoute.POST),
+      method: "POST",
+      params: { slug: "pub" },
+      body: { not: "a file" },
+      wrong: [
+        { as: () => member, status: 403 },
+        { as: () => otherOrg, status: 403 },
+        { as: () => outsiderToken, status: 403 },
+      ],
+    },
+    {
+      name: "POST /challenges/[slug]/imports",
+      handler: r(importsRoute.POST),
+      method: "POST",
+      params: { slug: "pub" },
+      body: {
+        slug: "imported",
+        title: "Imported",
+        format: "lhco",
+        files: [{ upload: "0".repeat(24), role: "events" }],
+      },
+      wrong: [
+        { as: () => member, status: 403 },
+        { as: () => otherOrg, status: 403 },
+      ],
+    },
+    {
+      name: "GET /challenges/[slug]/imports/[job]",
+      handler: r(importJobRoute.GET),
+      method: "GET",
+      params: { slug: "pub", job: "00000000-0000-4000-8000-000000000000" },
+      wrong: [
+        { as: () => member, status: 403 },
+        { as: () => otherOrg, status: 403 },
       ],
     },
     {

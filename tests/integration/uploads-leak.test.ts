@@ -43,6 +43,7 @@ const TRUTH_KEYS = [
   "maxSic",
   "tprAtFpr",
   "tprAt1e3",
+  "tprAt1e5",
   "detectionCorrect",
   "pulls",
   "massPull",

@@ -1,29 +1,42 @@
+import fs from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
-import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
+import { truthCommitment, writePublicFileAt, writeTruthFile } from "@/lib/formats";
+import { discardImportedBox, importEvents, isImportSpec, resolveSources } from "@/lib/imports";
+import type { ImportSpec } from "@/lib/imports";
+import { type BoxEvents, isImportError } from "@/lib/imports/types";
 import { npyBytes } from "@/lib/formats/npy";
 import { randomSecret } from "@/lib/secrets";
+import { NO_MASS_COLUMN } from "@/lib/submissions/boxdata";
 import { submissionSettings } from "@/lib/submissions/config";
 import { blobStore } from "@/lib/storage";
 import { defineJob } from "../types";
 
 /**
- * Build a black box: generate its events from the stored spec and seed, write the public HDF5 and
- * the sealed truth HDF5, store both as blobs, and record the commitment (SHA-256 of the truth file).
- * Idempotent: the salt is stored with the spec on first use, so a re-run after a crash writes the
- * very same bytes and the same commitment.
+ * Build a black box: generate its events from the stored spec and seed (or import them from the
+ * organizer's real-data files, lib/imports), write the public HDF5 and the sealed truth HDF5, store
+ * both as blobs, and record the commitment (SHA-256 of the truth file). Idempotent: the salt is
+ * stored with the spec on first use, so a re-run after a crash writes the very same truth bytes and
+ * the same commitment. An import whose files are wrong deletes its draft box (nothing half-built is
+ * kept) and fails the job with the importer's message.
  */
 export const buildBlackboxJob = defineJob({
   kind: "blackbox-build",
-  payload: z.object({ boxId: z.string().uuid(), openWhenBuilt: z.boolean().optional() }),
+  payload: z.object({
+    boxId: z.string().uuid(),
+    /** Lets the organizer's import page read the job after a failed import deleted its box. */
+    challengeId: z.string().uuid().optional(),
+    openWhenBuilt: z.boolean().optional(),
+  }),
   handler: async ({ boxId, openWhenBuilt }, ctx) => {
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
     if (!box) return { skipped: "box deleted" };
     if (box.status !== "draft") return { skipped: `box is ${box.status}` };
-    const spec = box.spec as { generator: unknown; seed: number; salt?: string };
+    const spec = box.spec as BoxSpec;
     let salt = spec.salt;
     if (!salt) {
       salt = randomSecret(24);
@@ -33,42 +46,52 @@ export const buildBlackboxJob = defineJob({
         .where(eq(blackBoxes.id, boxId));
     }
     try {
-      await ctx.progress(0, 4, "generating events");
-      const events = await generateEventsParallel(spec.generator, spec.seed);
-      const n = events.labels.length;
-      // Rows are shuffled by the generator; ids are row numbers, so they say nothing about labels.
-      const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
+      const built = isImportSpec(spec)
+        ? await importEvents(spec.import.format, resolveSources(spec.import), {
+            seed: spec.seed,
+            signals: spec.import.signals,
+            progress: (m) => ctx.progress(0, 4, m),
+          })
+        : await generated(spec, (m) => ctx.progress(0, 4, m));
+      const n = built.labels.length;
       await ctx.progress(1, 4, `writing the public file (${n} events)`);
-      const publicBytes = await writePublicFile({
-        features: events.features,
-        featureNames: events.featureNames,
-        eventIds,
-        attrs: { slug: box.slug, version: 1, sqrtS: 13_000, units: "GeV" },
-      });
+      const store = blobStore();
+      const tmp = path.join(store.root, `build-${box.id}-${process.pid}.h5.tmp`);
+      fs.mkdirSync(store.root, { recursive: true });
+      await writePublicFileAt(
+        tmp,
+        {
+          features: built.features,
+          featureNames: built.featureNames,
+          eventIds: built.eventIds,
+          attrs: { slug: box.slug, version: 1, sqrtS: built.sqrtS, units: "GeV" },
+        },
+        built.extra,
+      );
       await ctx.progress(2, 4, "writing the sealed truth file");
       const truthBytes = await writeTruthFile({
-        labels: events.labels,
-        eventIds,
-        params: {
-          components: events.componentParams,
-          generatorVersion: events.generatorVersion,
-          seed: spec.seed,
-        },
+        labels: built.labels,
+        eventIds: built.eventIds,
+        params: built.params,
         salt,
       });
       await ctx.progress(3, 4, "storing files");
-      const store = blobStore();
-      const pub = store.put(publicBytes);
+      const pub = await store.putFile(tmp);
       const truth = store.put(truthBytes);
-      // Column cache for uploads and scoring: (event_id, mass feature) as .npy, no HDF5 needed.
+      // Column cache for uploads and scoring: (event_id, mass feature) as .npy, no HDF5 needed; a
+      // box without a mass feature caches (event_id, 0).
       const feature = submissionSettings(box).massFeature;
-      const j = events.featureNames.indexOf(feature);
+      const j = feature === null ? -1 : built.featureNames.indexOf(feature);
+      const nf = built.featureNames.length;
       const pairs = new Float64Array(2 * n);
       for (let i = 0; i < n; i++) {
-        pairs[2 * i] = i;
-        pairs[2 * i + 1] = j < 0 ? 0 : (events.features[i * events.featureNames.length + j] as number);
+        pairs[2 * i] = Number(built.eventIds[i]);
+        pairs[2 * i + 1] = j < 0 ? 0 : (built.features[i * nf + j] as number);
       }
-      const columns = j < 0 ? null : { feature, blob: store.put(npyBytes(pairs, [n, 2])).sha256 };
+      const columns =
+        feature !== null && j < 0
+          ? null
+          : { feature: feature ?? NO_MASS_COLUMN, blob: store.put(npyBytes(pairs, [n, 2])).sha256 };
       await ctx.db
         .update(blackBoxes)
         .set({
@@ -80,10 +103,12 @@ export const buildBlackboxJob = defineJob({
           truthCommitment: truthCommitment(truthBytes),
           scoringColumns: columns,
           eventCount: n,
-          featureSchema: {
-            names: events.featureNames,
-            units: events.featureNames.map((f) => (f.startsWith("m") || f.startsWith("pt") ? "GeV" : "")),
-          },
+          featureSchema: { names: built.featureNames, units: built.units },
+          // An import learns its components (labels, names, event counts) only now; claims are
+          // matched against them at the reveal (lib/submissions/truth).
+          ...(isImportSpec(spec)
+            ? { spec: { ...spec, salt, import: { ...spec.import, components: built.params.components } } }
+            : {}),
           updatedAt: new Date(),
         })
         .where(eq(blackBoxes.id, boxId));
@@ -92,6 +117,11 @@ export const buildBlackboxJob = defineJob({
       await ctx.progress(4, 4, "built");
       return { events: n, publicSha256: pub.sha256, publicSize: pub.size };
     } catch (e) {
+      if (isImportSpec(spec) && isImportError(e)) {
+        // The organizer's files are wrong: no box is kept (the job's error tells what to fix).
+        await discardImportedBox(ctx.db, box);
+        throw e;
+      }
       await ctx.db
         .update(blackBoxes)
         .set({ buildStatus: "failed", buildError: e instanceof Error ? e.message : String(e) })
@@ -100,3 +130,26 @@ export const buildBlackboxJob = defineJob({
     }
   },
 });
+
+type GeneratedSpec = { generator: unknown; seed: number; salt?: string };
+type BoxSpec = GeneratedSpec | { import: ImportSpec; seed: number; salt?: string };
+
+/** A generated box's events (rows shuffled by the generator; ids are row numbers, so say nothing). */
+async function generated(spec: GeneratedSpec, progress: (m: string) => Promise<void>): Promise<BoxEvents> {
+  await progress("generating events");
+  const events = await generateEventsParallel(spec.generator, spec.seed);
+  const n = events.labels.length;
+  return {
+    features: events.features,
+    featureNames: events.featureNames,
+    units: events.featureNames.map((f) => (f.startsWith("m") || f.startsWith("pt") ? "GeV" : "")),
+    eventIds: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)),
+    labels: events.labels,
+    params: {
+      components: events.componentParams,
+      generatorVersion: events.generatorVersion,
+      seed: spec.seed,
+    },
+    sqrtS: 13_000,
+  };
+}

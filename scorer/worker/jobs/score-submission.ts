@@ -93,7 +93,7 @@ export const scoreSubmissionJob = defineJob({
       if (sub.kind === "scores") {
         const plain = sub.baseline === "bump-hunt";
         const scores = await time("read", async () => {
-          if (plain) return new Float64Array(events.mass.length).fill(1);
+          if (plain) return new Float64Array(events.eventIds.length).fill(1);
           // Validated at upload, in box order: no parsing, no alignment.
           if (sub.scoresBlob) return readNpy(blobStore().read(sub.scoresBlob), "scores.npy").scores;
           if (!sub.blob) throw new Error("the submission has no file");
@@ -103,9 +103,14 @@ export const scoreSubmissionJob = defineJob({
             })
           ).scores;
         });
-        await ctx.progress(1, 3, "discovery significance");
-        const config = plain ? { ...settings.discovery, cutEfficiencies: [1] } : settings.discovery;
-        metrics.discovery = await time("discovery", () => discovery(scores, events.mass, config));
+        if (settings.massFeature === null) {
+          // No resonance mass (ADC2021-style boxes): SCORING's discovery metric does not apply.
+          metrics.discoveryNotApplicable = "this black box has no resonance-mass feature to hunt a bump in";
+        } else {
+          await ctx.progress(1, 3, "discovery significance");
+          const config = plain ? { ...settings.discovery, cutEfficiencies: [1] } : settings.discovery;
+          metrics.discovery = await time("discovery", () => discovery(scores, events.mass, config));
+        }
         // A constant score has no ROC: the plain bump hunt gets no truth metrics.
         if (labels && !plain) {
           metrics.truth = labels.some((l) => l > 0)

@@ -1,0 +1,46 @@
+import type { File } from "h5wasm/node";
+
+/** The real-data formats organizers can import (DESIGN §5 "Imports"). */
+export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/**
+ * One source file of an import. Roles: LHCO `events` (+ optional `masterkey`); ADC2021 and Dark
+ * Machines `background` and `signal` (any number of each; a signal file's name names its component).
+ */
+export type ImportSource = {
+  role: "events" | "masterkey" | "background" | "signal";
+  /** Shown in the truth and in errors: the uploaded file's name. */
+  name: string;
+  /** Where the bytes are: a path on disk (the CLI) or, in a box's stored spec, a blob. */
+  path: string;
+};
+
+/**
+ * A box's events, ready for the public and truth files: what the generator makes for generated boxes
+ * and an importer for real data. Row i of `features` is event `eventIds[i]` with truth `labels[i]`.
+ */
+export type BoxEvents = {
+  features: Float32Array;
+  featureNames: string[];
+  /** One per feature: "GeV" for energies, momenta and masses, "" otherwise. */
+  units: string[];
+  eventIds: BigInt64Array;
+  /** 0 = background, k > 0 = signal component k. */
+  labels: Int8Array;
+  /** The truth file's params: components, sources, generator or import details. */
+  params: Record<string, unknown>;
+  sqrtS: number;
+  /** Datasets added to the public file after the standard ones (an LHCO box's particle arrays). */
+  extra?: (file: File) => void;
+};
+
+/**
+ * A problem with the organizer's files (never with the server): the message names the file, the
+ * row or field and the fix. The build stops and no box is kept.
+ */
+export class ImportError extends Error {
+  override name = "ImportError";
+}
+
+export const isImportError = (e: unknown): e is ImportError => e instanceof ImportError;
