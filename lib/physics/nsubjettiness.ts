@@ -27,8 +27,9 @@ export class NSubjettiness {
     const m = c.count[jet]!;
     const kt = this.kt;
     kt.reset(m);
+    // the anti-kT clusterer has each particle's rapidity and φ already: no log or atan2 again
     for (let k = 0, p = c.first[jet]!; k < m; k++, p = c.next[p]!)
-      kt.add(c.px[p]!, c.py[p]!, c.pz[p]!, c.e[p]!);
+      kt.addWithRapPhi(c.px[p]!, c.py[p]!, c.pz[p]!, c.e[p]!, c.rap[p]!, c.phi[p]!);
     kt.run(false, KT_AXES_R);
     let ptSum = 0;
     for (let k = 0; k < m; k++) ptSum += Math.sqrt(kt.kt2(k));
