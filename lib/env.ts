@@ -44,6 +44,8 @@ const schema = z.object({
   /** Run a job worker inside the web process (`npm start`). */
   ARENA_WORKER: z.enum(["on", "off"]).default("on"),
   ARENA_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** How long an idle worker waits before it polls the job queue again. */
+  ARENA_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; dbKind: "pglite" | "postgres" };

@@ -40,31 +40,30 @@ export function toFloat64(values: NumericArray): Float64Array {
  */
 export function toEventIds(values: NumericArray, fileName: string, rowLabel = arrayRow): BigInt64Array {
   const out = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number | bigint;
-    if (typeof v === "bigint") {
-      // uint64 ids at or above 2^63 would wrap to negative numbers in a BigInt64Array.
-      if (v > 9223372036854775807n || v < -9223372036854775808n) {
-        throw new ScoreFileError(
-          "upload:bad_id",
-          `${fileName}: ${rowLabel(i)} has event_id ${v}, beyond the int64 range`,
-          {
-            row: i,
-          },
-        );
-      }
-      out[i] = v;
-    } else if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) {
-      out[i] = BigInt(v);
-    } else {
+  for (let i = 0; i < values.length; i++)
+    out[i] = toEventId(values[i] as number | bigint, i, fileName, rowLabel);
+  return out;
+}
+
+/** One id of {@link toEventIds}: `v`, read at row `i`, as an int64 bigint, or the same error. */
+export function toEventId(v: number | bigint, i: number, fileName: string, rowLabel = arrayRow): bigint {
+  if (typeof v === "bigint") {
+    // uint64 ids at or above 2^63 would wrap to negative numbers in a BigInt64Array.
+    if (v > 9223372036854775807n || v < -9223372036854775808n) {
       throw new ScoreFileError(
         "upload:bad_id",
-        `${fileName}: ${rowLabel(i)} has event_id ${v}; event ids are whole numbers (the box's /events/event_id)`,
+        `${fileName}: ${rowLabel(i)} has event_id ${v}, beyond the int64 range`,
         { row: i },
       );
     }
+    return v;
   }
-  return out;
+  if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return BigInt(v);
+  throw new ScoreFileError(
+    "upload:bad_id",
+    `${fileName}: ${rowLabel(i)} has event_id ${v}; event ids are whole numbers (the box's /events/event_id)`,
+    { row: i },
+  );
 }
 
 /**

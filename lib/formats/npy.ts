@@ -1,4 +1,4 @@
-import { arrayRow, type RawScores, toEventIds } from "./columns";
+import { arrayRow, type RawScores, toEventId } from "./columns";
 import { ScoreFileError } from "./errors";
 
 /**
@@ -60,8 +60,9 @@ export function readNpy(bytes: Uint8Array, fileName: string): RawScores {
   for (let i = 0; i < n; i++) scores[i] = Number(readElement(view, at(i, scoreCol), dtype));
   const details = { dtype: dtype.descr, shape, fortranOrder };
   if (cols !== 2) return { scores, format: "npy", rowLabel: arrayRow, details };
-  const raw = Array.from({ length: n }, (_, i) => readElement(view, at(i, 0), dtype));
-  const eventIds = toEventIds(raw as number[] | bigint[], fileName);
+  // Straight into the BigInt64Array: no intermediate array of N numbers on the JS heap.
+  const eventIds = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) eventIds[i] = toEventId(readElement(view, at(i, 0), dtype), i, fileName);
   return { scores, eventIds, format: "npy", rowLabel: arrayRow, details };
 }
 

@@ -72,7 +72,12 @@ export class BlobStore {
   }
 
   read(sha256: string): Uint8Array {
-    return new Uint8Array(fs.readFileSync(this.pathOf(sha256)));
+    const b = fs.readFileSync(this.pathOf(sha256));
+    // A file of 4 KB or more gets a buffer of its own: a plain view of it, no copy (the worker reads
+    // 8–16 MB blobs per job). Smaller ones sit in Node's shared pool: copied out of it.
+    return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+      ? new Uint8Array(b.buffer, 0, b.byteLength)
+      : new Uint8Array(b);
   }
 
   /** A byte range [start, end] (inclusive, like HTTP Range) as a Node stream. */

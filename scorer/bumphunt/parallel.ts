@@ -13,6 +13,13 @@ export interface ToyJob {
 }
 
 /**
+ * A toy allocates only short-lived arrays: a small young generation keeps each thread's heap (and the
+ * allocator pages behind it) near 10 MB instead of growing to V8's 16 MB semi-spaces, at no measurable
+ * cost in speed.
+ */
+const TOY_THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
+
+/**
  * A small worker_threads pool for pseudo-experiments. A run is split into contiguous toy-index
  * ranges, one per worker; since toy j depends only on (seed, j) the concatenated result is identical
  * for any number of threads. Idle workers are unreferenced (they never hold the process open); a run
@@ -26,7 +33,7 @@ export class ToyPool {
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be ≥ 1, got ${threads}`);
     this.workers = Array.from({ length: threads }, () => {
-      const w = tsWorker(new URL("./toy-worker.ts", import.meta.url));
+      const w = tsWorker(new URL("./toy-worker.ts", import.meta.url), { resourceLimits: TOY_THREAD_LIMITS });
       w.unref();
       return w;
     });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { adapterName, describeDevice, deviceModeFromEnv, getDevice, isSoftwareAdapter } from "./device";
+import {
+  adapterName,
+  describeDevice,
+  deviceModeFromEnv,
+  getDevice,
+  hardwareGpuPossible,
+  isSoftwareAdapter,
+} from "./device";
 
 describe("compute device", () => {
   it("reads ARENA_DEVICE", () => {
@@ -33,6 +40,17 @@ describe("compute device", () => {
     expect(adapterName(lavapipe as GPUAdapterInfo)).toBe(
       "mesa software: llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1",
     );
+  });
+
+  it("skips the probe on Linux only when no GPU device node exists", () => {
+    const dev = (entries: Record<string, string[]>) => (dir: string) => entries[dir] ?? [];
+    expect(hardwareGpuPossible("linux", dev({ "/dev": ["null", "tty0"] }))).toBe(false);
+    // Mesa's card0 without a render node (a display-only or virtual adapter) does not count.
+    expect(hardwareGpuPossible("linux", dev({ "/dev/dri": ["card0"] }))).toBe(false);
+    expect(hardwareGpuPossible("linux", dev({ "/dev/dri": ["card0", "renderD128"] }))).toBe(true);
+    expect(hardwareGpuPossible("linux", dev({ "/dev": ["nvidiactl", "nvidia0"] }))).toBe(true);
+    expect(hardwareGpuPossible("linux", dev({ "/dev": ["dxg"] }))).toBe(true);
+    expect(hardwareGpuPossible("darwin", dev({}))).toBe(true);
   });
 
   it("in auto mode takes a hardware GPU or falls back to the CPU with a reason, never throwing", async () => {

@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import fs from "node:fs";
 /**
  * The compute device for heavy numerical work (pseudo-experiments): a WebGPU adapter through Dawn's
  * Node binding (`webgpu` npm package), or the CPU. One decision per process, cached.
@@ -6,7 +7,8 @@
  * ARENA_DEVICE:
  * - `auto` (default): a hardware GPU adapter when one is present, else the CPU. Software adapters
  *   (Mesa lavapipe/llvmpipe, SwiftShader, Microsoft Basic Render) are slower than the CPU path and
- *   are used only with ARENA_GPU_ALLOW_SOFTWARE=1 (tests in CI run the kernels on lavapipe that way);
+ *   are used only with ARENA_GPU_ALLOW_SOFTWARE=1 (tests in CI run the kernels on lavapipe that way).
+ *   On a Linux machine with no GPU device node it does not load WebGPU at all ({@link hardwareGpuPossible});
  * - `gpu`: any WebGPU adapter, software included;
  * - `cpu`: never touch WebGPU.
  * A missing binding, no adapter or a failing device falls back to the CPU with the reason logged once
@@ -109,8 +111,35 @@ export function adapterName(info: GPUAdapterInfo): string {
   return [head, desc].filter(Boolean).join(": ") || "unknown adapter";
 }
 
+/**
+ * Whether a hardware GPU adapter can exist here. On Linux every hardware Vulkan driver opens a device
+ * node: /dev/dri/renderD* (Mesa: AMD, Intel, …), /dev/nvidia0… (NVIDIA) or /dev/dxg (WSL). Without
+ * one, an auto-mode probe could only find a software adapter it may not use, yet loading Dawn there
+ * maps every installed Vulkan driver (Mesa's lavapipe: ~100 MB resident for the life of the process).
+ * Other platforms: assumed possible.
+ * @example hardwareGpuPossible("linux", () => ["null", "nvidia0", "nvidiactl"]); // → true
+ */
+export function hardwareGpuPossible(
+  platform: string = process.platform,
+  listDev: (dir: string) => string[] = (dir) => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+): boolean {
+  if (platform !== "linux") return true;
+  if (listDev("/dev").some((n) => /^nvidia\d+$|^dxg$/.test(n))) return true;
+  return listDev("/dev/dri").some((n) => n.startsWith("renderD"));
+}
+
 async function openDevice(mode: DeviceMode, allowSoftware: boolean): Promise<ComputeDevice> {
   if (mode === "cpu") return { kind: "cpu" };
+  if (mode === "auto" && !allowSoftware && !hardwareGpuPossible())
+    return cpu(
+      "no GPU device (no /dev/dri/renderD*, /dev/nvidia* or /dev/dxg); set ARENA_DEVICE=gpu to probe anyway",
+    );
   let mod: typeof import("webgpu");
   try {
     mod = await import("webgpu");

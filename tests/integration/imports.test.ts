@@ -18,10 +18,12 @@ import { blobStore } from "@/lib/storage";
 import { createSubmission } from "@/lib/submissions/create";
 import { boxLeaderboard, getSubmission } from "@/lib/submissions/queries";
 import { createTeam } from "@/lib/teams";
+import { jetFeatures } from "@/lib/physics/parallel";
 import { readPublicFeatures } from "@/scorer/baselines/public-file";
-import { testDatabases } from "../support/db";
+import { createPostgresDatabase, testDatabases } from "../support/db";
 import { codeOf, makeUser } from "../support/fixtures";
-import { fixture } from "../support/lhco";
+import { fixture, lhcoTinyRows } from "../support/lhco";
+import { killHard, spawnWorkerBundle, waitUntil } from "../support/processes";
 import { drainJobs } from "../support/worker";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "arena-imports-"));
@@ -310,6 +312,42 @@ print(json.dumps({"features": list(f["events/features"].shape), "names": [n.deco
     const failed = await h.db.select().from(jobs).where(eq(jobs.status, "dead"));
     expect(failed.length).toBeGreaterThanOrEqual(2);
   }, 120_000);
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("imports on the standalone worker (PostgreSQL)", () => {
+  it("npm run worker's bundle builds an LHCO import, its jet threads included", async () => {
+    const h = await createPostgresDatabase();
+    const worker = await spawnWorkerBundle({ DATABASE_URL: h.url, ARENA_WORKER_POLL_MS: "50" });
+    try {
+      const org = await makeUser(h.db, "organizer");
+      await createChallenge(h.db, org, { slug: "bundle", title: "Bundle", status: "published" });
+      const file = fixture("real", "lhco", "events_anomalydetection_tiny.h5");
+      const staged = await stageImportFile(h.db, org, "bundle", body(file), "tiny.h5");
+      const { jobId } = await createImportBox(h.db, org, "bundle", {
+        slug: "tiny",
+        title: "Tiny",
+        format: "lhco",
+        files: [{ upload: staged.upload, role: "events" }],
+      });
+      await waitUntil(
+        async () =>
+          ["completed", "dead"].includes((await importJobStatus(h.db, org, "bundle", jobId)).status),
+        90_000,
+        () => worker.output(),
+      );
+      const st = await importJobStatus(h.db, org, "bundle", jobId);
+      expect(st, worker.output()).toMatchObject({ status: "completed", box: { eventCount: 1000 } });
+      // The bundle's threads cluster exactly as this process does.
+      const { box } = await getBlackBox(h.db, org, "bundle", "tiny");
+      const pf = await readPublicFeatures(blobStore().read(box.publicBlob!), "tiny.h5");
+      const rows = await lhcoTinyRows();
+      const here = await jetFeatures(rows.rows, rows.nEvents, rows.stride);
+      expect(Buffer.from(Float32Array.from(pf.features).buffer).equals(Buffer.from(here.buffer))).toBe(true);
+    } finally {
+      await killHard(worker);
+      await h.close();
+    }
+  }, 150_000);
 });
 
 function countBlobs(): number {

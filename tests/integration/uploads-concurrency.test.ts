@@ -17,7 +17,7 @@ import { createSubmission } from "@/lib/submissions/create";
 import { createTeam } from "@/lib/teams";
 import { createPostgresDatabase, testDatabases } from "../support/db";
 import { makeUser } from "../support/fixtures";
-import { type Child, killHard, spawnTsx, waitUntil } from "../support/processes";
+import { type Child, killHard, spawnTsx, spawnWorkerBundle, waitUntil } from "../support/processes";
 import { blobFiles, errorOf, insertBuiltBox, send, syntheticMjj } from "../support/uploads";
 import { drainJobs } from "../support/worker";
 
@@ -160,7 +160,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
         const reserved = await locker.reserve();
         await reserved`begin`;
         await reserved`lock table evaluations in exclusive mode`;
-        first = spawnTsx("server/worker.ts", [], env);
+        first = await spawnWorkerBundle(env);
         await waitUntil(
           async () => (await getJob(h.db, sub.jobId as string))?.progress?.step === 2,
           45_000,
@@ -177,7 +177,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
           await h.db.select().from(evaluations).where(eq(evaluations.submissionId, sub.id)),
         ).toHaveLength(0);
 
-        second = spawnTsx("server/worker.ts", [], env);
+        second = await spawnWorkerBundle(env);
         await waitUntil(
           async () => (await getJob(h.db, sub.jobId as string))?.status === "completed",
           45_000,

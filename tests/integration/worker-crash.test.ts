@@ -10,7 +10,7 @@ import { DEMO_CHALLENGE_SLUG } from "@/lib/demo/seed";
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import { signUp } from "@/lib/users";
 import { createPostgresDatabase } from "../support/db";
-import { type Child, killHard, spawnTsx, waitUntil } from "../support/processes";
+import { type Child, killHard, spawnTsx, spawnWorkerBundle, waitUntil } from "../support/processes";
 
 // A worker killed with SIGKILL mid-job: the job must be re-claimed after its lease and complete once.
 
@@ -32,7 +32,7 @@ describe.skipIf(!process.env.DATABASE_URL)("worker killed mid-job on PostgreSQL 
         payload: { organizerEmail: "org@test.arena" },
       });
 
-      first = spawnTsx("server/worker.ts", [], env);
+      first = await spawnWorkerBundle(env);
       await waitUntil(
         async () => (await getJob(h.db, job.id))?.progress?.step === 0,
         30_000,
@@ -46,7 +46,7 @@ describe.skipIf(!process.env.DATABASE_URL)("worker killed mid-job on PostgreSQL 
 
       await reserved`rollback`;
       reserved.release();
-      second = spawnTsx("server/worker.ts", [], env);
+      second = await spawnWorkerBundle(env);
       await waitUntil(
         async () => (await getJob(h.db, job.id))?.status === "completed",
         30_000,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { ensureWorkerBundle } from "../../scripts/build-worker.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -14,7 +15,16 @@ export type Child = {
  * (the `tsx` CLI would fork a child that survives a SIGKILL of its parent).
  */
 export function spawnTsx(script: string, args: string[], env: Record<string, string | undefined>): Child {
-  const proc = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawnNode(["--import", "tsx", script, ...args], env);
+}
+
+/** Start the standalone worker as `npm run worker` does: its bundle (built if stale) on bare Node. */
+export async function spawnWorkerBundle(env: Record<string, string | undefined>): Promise<Child> {
+  return spawnNode([await ensureWorkerBundle(root, () => {})], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string | undefined>): Child {
+  const proc = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
