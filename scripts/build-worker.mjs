@@ -60,6 +60,12 @@ export async function ensureWorkerBundle(root, log = console.log) {
       metafile: true,
       logLevel: "warning",
     });
+    // A thread entry the worker starts (tsWorker(new URL("./x.ts", …))) must be an entry here too.
+    const code = fs.readFileSync(path.join(out, "worker.mjs"), "utf8");
+    for (const [, name] of code.matchAll(/new URL\("\.\/([\w-]+)\.ts"/g)) {
+      if (!(name in ENTRIES))
+        throw new Error(`scripts/build-worker.mjs: add the thread entry ${name}.ts to ENTRIES`);
+    }
     fs.writeFileSync(path.join(out, "meta.json"), JSON.stringify(result.metafile));
   }
   return path.join(out, "worker.mjs");

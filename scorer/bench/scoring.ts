@@ -103,23 +103,26 @@ for (let i = 0; i < n; i++) {
 const file = path.join(dir, "scores.npy");
 fs.writeFileSync(file, npyBytes(body, [n, 2]));
 
-let status = 0;
-if (base) status = await withStandaloneWorker(() => timeUploads(db, slug, email, file));
-else {
-  await h.close();
-  const child = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "scoring-child.ts"), slug, email, file],
-    { env: { ...process.env, ARENA_DATA_DIR: dir }, stdio: "inherit" },
-  );
-  status = child.status ?? 1;
-}
-fs.rmSync(dir, { recursive: true, force: true });
-if (base) {
-  await h.close();
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+let status = 1;
+try {
+  if (base) status = await withStandaloneWorker(() => timeUploads(db, slug, email, file));
+  else {
+    await h.close();
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "scoring-child.ts"), slug, email, file],
+      { env: { ...process.env, ARENA_DATA_DIR: dir }, stdio: "inherit" },
+    );
+    status = child.status ?? 1;
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (base) {
+    await h.close();
+    const admin = postgres(base, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
 }
 process.exit(status);
 
