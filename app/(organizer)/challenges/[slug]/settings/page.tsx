@@ -146,6 +146,10 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
           builtins={builtinBoxes().map((b) => ({ slug: b.slug, title: b.title }))}
         />
         <h3>New black box</h3>
+        <p>
+          <Link href={`/challenges/${c.slug}/import`}>Import real data</Link>{" "}
+          <span className="muted">(LHCO, ADC2021 or Dark Machines files)</span>
+        </p>
         <CreateBoxForm
           challengeSlug={c.slug}
           builtins={builtinBoxes().map((b) => ({ slug: b.slug, title: b.title }))}
