@@ -31,6 +31,14 @@ const slugSchema = z
 
 const when = z.union([z.null(), z.coerce.date({ message: "must be a date (ISO 8601)" })]).optional();
 
+/** A box's seed (random when omitted): generation, and the shuffle that mixes imported files. */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .optional();
+
 const createSchema = z.object({
   slug: slugSchema,
   title: z.string().trim().min(2, "must have at least 2 characters").max(120),
@@ -40,12 +48,7 @@ const createSchema = z.object({
   spec: z.object(
     {
       generator: z.unknown(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1)
-        .optional(),
+      seed: seedSchema,
     },
     { message: "must be { generator, seed? }" },
   ),

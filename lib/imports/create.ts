@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions";
-import { boxFieldsSchema, insertDraftBox, requestBuild } from "@/lib/blackboxes/lifecycle";
+import { boxFieldsSchema, insertDraftBox, requestBuild, seedSchema } from "@/lib/blackboxes/lifecycle";
 import { getChallenge } from "@/lib/challenges";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes } from "@/lib/db/schema";
@@ -29,12 +29,7 @@ const createImportSchema = boxFieldsSchema.extend({
     .min(1, "give at least one staged file")
     .max(64),
   signals: importSpecSchema.shape.signals,
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
+  seed: seedSchema,
 });
 
 /**

@@ -2,26 +2,15 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { writePublicFile } from "@/lib/formats";
 import { readNpy } from "@/lib/formats/npy";
-import { main } from "@/scorer/cli/main";
 import { mahalanobisBaseline } from "./index";
 import { readPublicFeatures } from "./public-file";
 import { NAMES, sample } from "./test-sample";
+import { runCli } from "@/tests/support/cli";
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((m: unknown) => void out.push(String(m)));
-  const error = vi.spyOn(console, "error").mockImplementation((m: unknown) => void err.push(String(m)));
-  try {
-    return { code: await main(argv), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 describe("arena baseline", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-baseline-"));

@@ -1,24 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, lhcoTinyLabels } from "@/tests/support/lhco";
-import { main } from "./main";
+import { runCli } from "@/tests/support/cli";
 
-/** Run the CLI in-process, capturing what it prints. */
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((m: unknown) => void out.push(String(m)));
-  const error = vi.spyOn(console, "error").mockImplementation((m: unknown) => void err.push(String(m)));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 describe("arena CLI", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-"));

@@ -2,23 +2,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fixture } from "@/tests/support/lhco";
-import { main } from "./main";
+import { runCli } from "@/tests/support/cli";
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((m: unknown) => void out.push(String(m)));
-  const error = vi.spyOn(console, "error").mockImplementation((m: unknown) => void err.push(String(m)));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-import-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEATURE_NAMES } from "@/blackboxes/generator/event";
 import type { Actor } from "@/lib/auth/actor";
 import { getBlackBox, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
@@ -137,21 +138,7 @@ print(json.dumps({"features": list(f["events/features"].shape), "names": [n.deco
     );
     expect(out).toEqual({
       features: [1000, 13],
-      names: [
-        "mjj",
-        "mj1",
-        "mj2",
-        "tau21_1",
-        "tau21_2",
-        "tau32_1",
-        "tau32_2",
-        "pt1",
-        "pt2",
-        "eta1",
-        "eta2",
-        "phi1",
-        "phi2",
-      ],
+      names: [...FEATURE_NAMES],
       ids: [0, 1, 2, 3, 4],
       frame: [1000, 2100],
       same: true,

@@ -1,26 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { ImportForm } from "@/components/organizer/ImportForm";
-import { isChallengeOrganizer } from "@/lib/auth/permissions";
-import { currentActor } from "@/lib/auth/session";
-import { getChallenge } from "@/lib/challenges";
-import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { organizerPage } from "@/lib/pages/organizer";
 
 export const metadata: Metadata = { title: "Import real data" };
 export const dynamic = "force-dynamic";
 
 export default async function ImportPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await currentActor();
-  if (!actor) redirect(`/signin?callbackUrl=/challenges/${slug}/import`);
-  const db = await getDb();
-  const c = await getChallenge(db, actor, slug).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  if (!(await isChallengeOrganizer(db, actor, c.id))) {
+  const { c, organizer } = await organizerPage(slug, "import");
+  if (!organizer) {
     return (
       <>
         <h1>Import real data</h1>

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import {
   BuildBoxForm,
@@ -18,12 +17,9 @@ import { listAuditEntries } from "@/lib/audit";
 import { builtinBoxes } from "@/lib/blackboxes/builtin";
 import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
 import { activeBaselineJobs, getJob } from "@/lib/jobs/queue";
-import { isChallengeOrganizer } from "@/lib/auth/permissions";
-import { currentActor } from "@/lib/auth/session";
-import { getChallenge, listOrganizers } from "@/lib/challenges";
-import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { listOrganizers } from "@/lib/challenges";
 import { DataTable } from "@/components/ui/DataTable";
+import { organizerPage } from "@/lib/pages/organizer";
 
 export const metadata: Metadata = { title: "Challenge settings" };
 export const dynamic = "force-dynamic";
@@ -32,14 +28,8 @@ const local = (d: Date | null) => (d ? d.toISOString().slice(0, 16) : "");
 
 export default async function ChallengeSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await currentActor();
-  if (!actor) redirect(`/signin?callbackUrl=/challenges/${slug}/settings`);
-  const db = await getDb();
-  const c = await getChallenge(db, actor, slug).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
-  if (!(await isChallengeOrganizer(db, actor, c.id))) {
+  const { actor, db, c, organizer } = await organizerPage(slug, "settings");
+  if (!organizer) {
     return (
       <>
         <h1>Challenge settings</h1>
