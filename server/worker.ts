@@ -6,6 +6,7 @@
  */
 import { env } from "@/lib/env";
 import { startWorker } from "@/scorer/worker/runner";
+import { warmUpScorer } from "@/scorer/worker/warmup";
 import { openAndMigrate } from "./bootstrap";
 
 const e = env();
@@ -23,6 +24,8 @@ const worker = await startWorker({
   pollMs: e.ARENA_WORKER_POLL_MS,
 });
 console.log(`worker ${worker.id} started (lease ${e.ARENA_JOB_LEASE_SECONDS} s)`);
+// Jobs are claimed meanwhile; the warm-up only makes the first scoring as quick as the later ones.
+void warmUpScorer();
 
 async function shutdown(signal: string) {
   console.log(`${signal}: finishing the current job…`);
