@@ -25,7 +25,22 @@ export interface ToyPlan {
   tabLen: Int32Array;
   tabOff: Int32Array;
   tab: Float64Array;
+  /** Integer views for the toy loop: first count in the table, one past the last, and tab index of count 0. */
+  tabFirst: Int32Array;
+  tabEnd: Int32Array;
+  tabBase: Int32Array;
+  /**
+   * For each window, the largest t of every group of GROUP consecutive table entries, rounded up to
+   * float32: a bound small enough to stay in cache (1/64 of `tab`), so a toy only reads `tab` itself
+   * for windows that may be near its maximum. t is monotone in n, so a group's largest t is at an end.
+   */
+  groupMax: Float32Array;
+  groupOff: Int32Array;
 }
+
+/** Table entries per `groupMax` bound: 2^GROUP_SHIFT. */
+const GROUP_SHIFT = 5;
+const GROUP = 1 << GROUP_SHIFT;
 
 const SIGMAS = 7;
 /** Screening margin in t: 40× the largest table error measured on the reference background. */
@@ -63,7 +78,45 @@ export function planFromLayout(layout: WindowLayout, background: ArrayLike<numbe
       samplers.push(new PoissonSampler(background[i]!));
     }
   }
-  return { layout, bins: Int32Array.from(bins), samplers, tabLo, tabLen, tabOff, tab };
+  const groupOff = new Int32Array(nw + 1);
+  for (let w = 0; w < nw; w++) groupOff[w + 1] = groupOff[w]! + Math.ceil(tabLen[w]! / GROUP);
+  const groupMax = new Float32Array(groupOff[nw]!);
+  for (let w = 0; w < nw; w++) {
+    const off = tabOff[w]!;
+    const len = tabLen[w]!;
+    for (let g = 0; g * GROUP < len; g++) {
+      const a = tab[off + g * GROUP]!;
+      const b = tab[off + Math.min(len, (g + 1) * GROUP) - 1]!;
+      groupMax[groupOff[w]! + g] = roundUpF32(Math.max(a, b));
+    }
+  }
+  const tabFirst = Int32Array.from(tabLo);
+  const tabEnd = Int32Array.from(tabLo, (l, w) => l + tabLen[w]!);
+  const tabBase = Int32Array.from(tabLo, (l, w) => tabOff[w]! - l);
+  return {
+    layout,
+    bins: Int32Array.from(bins),
+    samplers,
+    tabLo,
+    tabLen,
+    tabOff,
+    tab,
+    tabFirst,
+    tabEnd,
+    tabBase,
+    groupMax,
+    groupOff,
+  };
+}
+
+/** The smallest float32 ≥ x (an upper bound survives the rounding to float32). */
+function roundUpF32(x: number): number {
+  const f = Math.fround(x);
+  if (f >= x) return f;
+  const bits = new Float32Array([f]);
+  const int = new Int32Array(bits.buffer);
+  int[0]! += f >= 0 ? 1 : -1;
+  return bits[0]!;
 }
 
 /** t(n) for the counts where p < 1, by summing Poisson terms away from the exact far end. */
@@ -117,13 +170,16 @@ export function runToys(
   to: number,
   onCounts?: (j: number, counts: Float64Array) => void,
 ): Float64Array {
-  const { layout, bins, samplers, tabLo, tabLen, tabOff, tab } = plan;
+  const { layout, bins, samplers, tab, tabFirst, tabEnd, tabBase, groupMax, groupOff } = plan;
   const { lo, width, beta, mode } = layout;
+  const excess = mode === "excess";
   const nw = lo.length;
   const nb = bins.length;
+  const nbins = layout.nbins;
   const stream = new ToyStream(seed);
-  const counts = new Float64Array(layout.nbins);
-  const prefix = new Float64Array(layout.nbins + 1);
+  const counts = new Float64Array(nbins);
+  // Counts are whole numbers below 2^31: integer prefix sums keep the window counts small integers.
+  const prefix = new Int32Array(nbins + 1);
   const candW = new Int32Array(64);
   const out = new Float64Array(Math.max(0, to - from));
   for (let j = from; j < to; j++) {
@@ -135,17 +191,23 @@ export function runToys(
       out[j - from] = sidebandT(counts, layout);
       continue;
     }
-    for (let i = 0; i < layout.nbins; i++) prefix[i + 1] = prefix[i]! + counts[i]!;
+    for (let i = 0; i < nbins; i++) prefix[i + 1] = prefix[i]! + counts[i]!;
 
     // Screening pass: tabulated t, remembering every window within SCREEN of the running maximum.
+    // Counts on the p = 1 side of a table (n ≤ β for excesses, n ≥ β for deficits) have t = 0.
     let best = 0;
     let nc = 0;
     let overflow = false;
     for (let w = 0; w < nw; w++) {
       const l = lo[w]!;
       const n = prefix[l + width[w]!]! - prefix[l]!;
-      const idx = n - tabLo[w]!;
-      const t = idx >= 0 && idx < tabLen[w]! ? tab[tabOff[w]! + idx]! : -windowLogP(n, beta[w]!, mode);
+      if (excess ? n < tabFirst[w]! : n >= tabEnd[w]!) continue;
+      let t: number;
+      if (n >= tabFirst[w]! && n < tabEnd[w]!) {
+        // A window whose group bound is already below the running maximum cannot be a candidate.
+        if (groupMax[groupOff[w]! + ((n - tabFirst[w]!) >> GROUP_SHIFT)]! < best - SCREEN) continue;
+        t = tab[tabBase[w]! + n]!;
+      } else t = -windowLogP(n, beta[w]!, mode);
       if (t <= 0 || t < best - SCREEN) continue;
       if (t > best + SCREEN) nc = 0;
       if (t > best) best = t;
@@ -159,7 +221,8 @@ export function runToys(
     for (let c = 0; c < m; c++) {
       const w = overflow ? c : candW[c]!;
       const l = lo[w]!;
-      const t = -windowLogP(prefix[l + width[w]!]! - prefix[l]!, beta[w]!, mode);
+      const n = prefix[l + width[w]!]! - prefix[l]!;
+      const t = -windowLogP(n, beta[w]!, mode);
       if (t > exact) exact = t;
     }
     out[j - from] = exact;
