@@ -25,7 +25,7 @@ const worker = await startWorker({
 });
 console.log(`worker ${worker.id} started (lease ${e.ARENA_JOB_LEASE_SECONDS} s)`);
 // Jobs are claimed meanwhile; the warm-up only makes the first scoring as quick as the later ones.
-void warmUpScorer();
+void warmUpScorer(console.log, handle.db);
 
 async function shutdown(signal: string) {
   console.log(`${signal}: finishing the current job…`);
