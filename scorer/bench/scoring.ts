@@ -127,8 +127,8 @@ try {
 process.exit(status);
 
 /**
- * Run `timed` while a fresh `npm run worker`, polling every 20 ms, serves the queue; then stop it and
- * print its peak RSS (its own getrusage, logged as it exits). Returns the worker's exit status.
+ * Run `timed` while a fresh `npm run worker`, polling every 20 ms and done with its start-up warm-up,
+ * serves the queue; then stop it and print its peak RSS (its own getrusage, logged as it exits). Returns the worker's exit status.
  */
 async function withStandaloneWorker(timed: () => Promise<void>): Promise<number> {
   const worker = spawn("npm", ["run", "--silent", "worker"], {
@@ -141,7 +141,9 @@ async function withStandaloneWorker(timed: () => Promise<void>): Promise<number>
   await new Promise<void>((resolve, reject) => {
     worker.stdout.on("data", (d: Buffer) => {
       out += d.toString();
-      if (/ started /.test(out)) resolve();
+      // Timed from the end of its warm-up, as a worker that has been running a while (the first
+      // upload would otherwise share the cores with it).
+      if (/loaded the columns of \d+ open box|box columns not preloaded/.test(out)) resolve();
     });
     exited.then(() => reject(new Error(`the worker exited before it started:\n${out}`)));
   });

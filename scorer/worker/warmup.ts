@@ -52,7 +52,7 @@ export async function warmUpScorer(log: (m: string) => void = console.log, db?: 
       .orderBy(desc(blackBoxes.opensAt))
       .limit(PRELOADED_BOXES);
     for (const box of open) if (box.publicBlob) await boxEvents(box, submissionSettings(box).massFeature);
-    if (open.length > 0) log(`loaded the columns of ${open.length} open box(es)`);
+    log(`loaded the columns of ${open.length} open box(es)`);
   } catch (e) {
     log(`box columns not preloaded: ${e instanceof Error ? e.message : String(e)}`);
   }
