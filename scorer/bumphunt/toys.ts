@@ -8,7 +8,7 @@ import { layoutWindows, type ScanSettings, type WindowLayout } from "./windows";
 /**
  * Everything a pseudo-experiment needs, computed once per background. Because every toy is drawn from
  * the same background, each window's β is fixed, so t(n) = −ln p(n, β) is tabulated per window for
- * the counts that matter: excess n ∈ (β, β + 7√β + 10], deficit n ∈ [β − 7√β − 10, β). Counts
+ * the counts that matter: excess n ∈ (β, β + 5√β + 10], deficit n ∈ [β − 5√β − 10, β). Counts
  * outside a table are evaluated directly (p = 1 is a comparison; the far tail is rare).
  *
  * The tables are filled by a stable recurrence (sums of positive Poisson terms from one exact
@@ -42,7 +42,8 @@ export interface ToyPlan {
 const GROUP_SHIFT = 5;
 const GROUP = 1 << GROUP_SHIFT;
 
-const SIGMAS = 7;
+/** Table reach in σ: a toy's count lands beyond it about once in 3·10⁶ windows (then computed exactly). */
+const SIGMAS = 5;
 /** Screening margin in t: 40× the largest table error measured on the reference background. */
 const SCREEN = 1e-8;
 /** Table ends are kept where ln p > −600, so the linear-space recurrence cannot underflow. */
