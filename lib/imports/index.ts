@@ -40,7 +40,12 @@ export async function importEvents(
         : format === "adc2021"
           ? await importAdc2021(sources, options.seed, progress)
           : await importDarkMachines(sources, options.seed, progress);
-    return withSignalInfo(events, options.signals ?? []);
+    try {
+      return withSignalInfo(events, options.signals ?? []);
+    } catch (e) {
+      events.close?.();
+      throw e;
+    }
   } catch (e) {
     // The readers' errors name the file, row and fix: they are the organizer's to act on.
     if (isScoreFileError(e)) throw new ImportError(e.message);

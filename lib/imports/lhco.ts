@@ -76,13 +76,8 @@ export async function importLhco(
         background: counts.get(0) ?? 0,
         jets: "anti-kT R = 1.0, E-scheme, massless particles; N-subjettiness β = 1 on exclusive-kT axes",
       },
-      extra: (out) => {
-        try {
-          writeParticleFrame(out, file);
-        } finally {
-          file.close();
-        }
-      },
+      extra: (out) => writeParticleFrame(out, file),
+      close: () => file.close(),
     };
   } finally {
     if (!keep) file.close();

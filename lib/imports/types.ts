@@ -33,6 +33,8 @@ export type BoxEvents = {
   sqrtS: number;
   /** Datasets added to the public file after the standard ones (an LHCO box's particle arrays). */
   extra?: (file: File) => void;
+  /** Releases what `extra` reads (an open source file); call once the public file is written or not. */
+  close?: () => void;
 };
 
 /**

@@ -59,16 +59,20 @@ export const importCommand: Command = async (argv) => {
   const names = ["public.h5", "truth.h5", "commitment.txt"];
   try {
     const slug = f.slug ?? path.basename(path.resolve(out));
-    await writePublicFileAt(
-      tmp("public.h5"),
-      {
-        features: events.features,
-        featureNames: events.featureNames,
-        eventIds: events.eventIds,
-        attrs: { slug, version: 1, sqrtS: events.sqrtS, units: "GeV" },
-      },
-      events.extra,
-    );
+    try {
+      await writePublicFileAt(
+        tmp("public.h5"),
+        {
+          features: events.features,
+          featureNames: events.featureNames,
+          eventIds: events.eventIds,
+          attrs: { slug, version: 1, sqrtS: events.sqrtS, units: "GeV" },
+        },
+        events.extra,
+      );
+    } finally {
+      events.close?.();
+    }
     const truth = await writeTruthFile({
       labels: events.labels,
       eventIds: events.eventIds,

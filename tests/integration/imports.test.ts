@@ -296,8 +296,17 @@ print(json.dumps({"features": list(f["events/features"].shape), "names": [n.deco
     ]);
     expect(twice).toMatchObject({ status: "dead", box: null });
     expect(twice.error).toMatch(/monotop_200_A.*background file and in a signal file/);
+    // A signal description for a label the events do not have.
+    const label3 = await importBox(
+      "lhco-label3",
+      "lhco",
+      [{ file: fixture("real", "lhco", "events_anomalydetection_tiny.h5"), role: "events" }],
+      { signals: [{ label: 3, mass: 4000 }] },
+    );
+    expect(label3).toMatchObject({ status: "dead", box: null });
+    expect(label3.error).toBe("signals: label 3 is not a signal component of this import (its labels are 1)");
     const failed = await h.db.select().from(jobs).where(eq(jobs.status, "dead"));
-    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(failed.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
 

@@ -58,16 +58,20 @@ export const buildBlackboxJob = defineJob({
       const store = blobStore();
       const tmp = path.join(store.root, `build-${box.id}-${process.pid}.h5.tmp`);
       fs.mkdirSync(store.root, { recursive: true });
-      await writePublicFileAt(
-        tmp,
-        {
-          features: built.features,
-          featureNames: built.featureNames,
-          eventIds: built.eventIds,
-          attrs: { slug: box.slug, version: 1, sqrtS: built.sqrtS, units: "GeV" },
-        },
-        built.extra,
-      );
+      try {
+        await writePublicFileAt(
+          tmp,
+          {
+            features: built.features,
+            featureNames: built.featureNames,
+            eventIds: built.eventIds,
+            attrs: { slug: box.slug, version: 1, sqrtS: built.sqrtS, units: "GeV" },
+          },
+          built.extra,
+        );
+      } finally {
+        built.close?.();
+      }
       await ctx.progress(2, 4, "writing the sealed truth file");
       const truthBytes = await writeTruthFile({
         labels: built.labels,
