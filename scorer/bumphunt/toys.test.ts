@@ -4,6 +4,7 @@ import { runToysParallel } from "./parallel";
 import { loadReferenceCases, settingsOf } from "./reference-cases";
 import { scan } from "./scan";
 import { planToys, runToys } from "./toys";
+import { countBelow } from "@/tests/support/sorted";
 
 const cases = loadReferenceCases();
 // Our own pseudo-experiments per case (≈ 0.3 s each on one core); seed fixed once, not tuned.
@@ -77,14 +78,3 @@ describe("pseudo-experiment threads", () => {
     expect(g.significance).toBeCloseTo(3.719016485455709, 12);
   });
 });
-
-function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (inclusive ? sorted[mid]! <= x : sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -14,6 +14,7 @@ import {
   scanHistsGpu,
   windowTGpu,
 } from "./toys-gpu";
+import { countBelow } from "@/tests/support/sorted";
 
 // These tests need a WebGPU adapter; a software one is enough (CI installs Mesa's lavapipe).
 const dev = await getDevice({ mode: "gpu", log: false });
@@ -170,15 +171,4 @@ function ksPvalue(a: Float64Array, b: Float64Array): number {
     sign = -sign;
   }
   return 1; // λ → 0: no convergence of the series, p = 1
-}
-
-function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (inclusive ? sorted[mid]! <= x : sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
