@@ -48,7 +48,9 @@ describe("trainAutoencoder", () => {
   }, 120_000);
 });
 
-// The webgpu backend on whatever WebGPU adapter there is (lavapipe in CI, a GPU on a GPU machine).
+// The WGSL trainer on whatever WebGPU adapter there is (lavapipe in CI, a GPU on a GPU machine),
+// against TensorFlow.js on the CPU: same initial weights, batches, loss and Adam, so the same numbers
+// to float32 rounding.
 const gpu = await getDevice({ mode: "gpu", allowSoftware: true, log: false });
 
 describe.skipIf(gpu.kind !== "gpu")(
@@ -57,12 +59,34 @@ describe.skipIf(gpu.kind !== "gpu")(
     it("trains with the losses and scores of the wasm backend (float32 rounding)", async () => {
       const { x } = sample(20_000);
       const w = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 2048, backend: "wasm" });
-      const g = await trainAutoencoder(x, 20_000, 8, { epochs: 3, batchSize: 2048, backend: "webgpu" });
+      const epochs: number[] = [];
+      const g = await trainAutoencoder(x, 20_000, 8, {
+        epochs: 3,
+        batchSize: 2048,
+        backend: "webgpu",
+        onEpoch: (e) => void epochs.push(e),
+      });
       expect(g.backend).toBe("webgpu");
+      expect(epochs).toEqual([1, 2, 3]);
       for (const [i, l] of g.losses.entries()) expect(Math.abs(l / w.losses[i]! - 1)).toBeLessThan(1e-4);
       let worst = 0;
       for (let i = 0; i < 20_000; i++)
         worst = Math.max(worst, Math.abs(g.scores[i]! - w.scores[i]!) / (w.scores[i]! + 1e-3));
+      expect(worst).toBeLessThan(1e-3);
+    }, 180_000);
+
+    it("handles any input width and a short last batch (5 inputs, 3001 events, batches of 512)", async () => {
+      const { x: x8 } = sample(3001);
+      const x = new Float64Array(3001 * 5);
+      for (let i = 0; i < 3001; i++) for (let j = 0; j < 5; j++) x[i * 5 + j] = x8[i * 8 + j]!;
+      const opts = { epochs: 4, batchSize: 512, learningRate: 1e-2 };
+      const c = await trainAutoencoder(x, 3001, 5, { ...opts, backend: "cpu" });
+      const g = await trainAutoencoder(x, 3001, 5, { ...opts, backend: "webgpu" });
+      expect(g.losses[3]!).toBeLessThan(0.9 * g.losses[0]!);
+      for (const [i, l] of g.losses.entries()) expect(Math.abs(l / c.losses[i]! - 1)).toBeLessThan(1e-4);
+      let worst = 0;
+      for (let i = 0; i < 3001; i++)
+        worst = Math.max(worst, Math.abs(g.scores[i]! - c.scores[i]!) / (c.scores[i]! + 1e-3));
       expect(worst).toBeLessThan(1e-3);
     }, 180_000);
   },

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
-import { exposeNavigatorGpu, getDevice } from "@/scorer/compute/device";
+import { getDevice } from "@/scorer/compute/device";
 
 type Tf = typeof import("@tensorflow/tfjs-core");
 type Tfl = typeof import("@tensorflow/tfjs-layers");
@@ -26,7 +26,10 @@ export type AutoencoderOptions = {
   learningRate?: number;
   /** Seed of the weight initialisers [1]. */
   seed?: number;
-  /** TensorFlow.js backend: "wasm" (CPU, default), "cpu" (plain JS), "webgpu" (registered by the caller). */
+  /**
+   * "wasm" (TensorFlow.js, CPU, default), "cpu" (TensorFlow.js plain JS) or "webgpu" (the WGSL
+   * trainer of autoencoder-gpu.ts on the WebGPU device, software adapters included).
+   */
   backend?: "wasm" | "cpu" | "webgpu";
   /** Called after each epoch with the mean training loss. */
   onEpoch?: (epoch: number, loss: number) => void | Promise<void>;
@@ -43,10 +46,9 @@ export type AutoencoderResult = {
 };
 
 let wasmReady = false;
-let webgpuReady = false;
 
-/** Select a TensorFlow.js backend; the wasm binaries are read from the installed package. */
-export async function selectBackend(name: "wasm" | "cpu" | "webgpu"): Promise<string> {
+/** Select a TensorFlow.js CPU backend; the wasm binaries are read from the installed package. */
+export async function selectBackend(name: "wasm" | "cpu"): Promise<string> {
   if (name === "wasm" && !wasmReady) {
     const req = createRequire(import.meta.url);
     // Importing the package registers the "wasm" backend; setWasmPaths tells it where its .wasm files are.
@@ -55,20 +57,45 @@ export async function selectBackend(name: "wasm" | "cpu" | "webgpu"): Promise<st
     setWasmPaths(`${dir}${path.sep}`);
     wasmReady = true;
   }
-  if (name === "webgpu" && !webgpuReady) {
-    // tfjs-backend-webgpu finds the GPU through navigator.gpu, which must exist before it is imported.
-    const dev = await getDevice({ mode: "gpu", allowSoftware: true });
-    if (dev.kind !== "gpu" || !(await exposeNavigatorGpu()))
-      throw new Error(
-        `no WebGPU device for TensorFlow.js (${dev.kind === "cpu" ? dev.fallbackReason : "?"})`,
-      );
-    await import("@tensorflow/tfjs-backend-webgpu");
-    webgpuReady = true;
-  }
   const { tf } = await loadTf();
   if (!(await tf.setBackend(name))) throw new Error(`TensorFlow.js backend "${name}" is not available`);
   await tf.ready();
   return tf.getBackend();
+}
+
+/** The model k → 16 → 4 → 16 → k with seeded Glorot-uniform kernels and zero biases. */
+function buildModel(tfl: Tfl, k: number, seed: number) {
+  const init = (s: number) => tfl.initializers.glorotUniform({ seed: seed * 16 + s });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: 16, activation: "relu", inputShape: [k], kernelInitializer: init(1) }),
+      tfl.layers.dense({ units: 4, activation: "relu", kernelInitializer: init(2) }),
+      tfl.layers.dense({ units: 16, activation: "relu", kernelInitializer: init(3) }),
+      tfl.layers.dense({ units: k, kernelInitializer: init(4) }),
+    ],
+  });
+}
+
+/**
+ * The initial weights TensorFlow.js gives the model for a seed, flattened layer by layer (kernel
+ * [in][out] row-major, then bias): the GPU trainer starts where the CPU backends start.
+ */
+async function initialWeights(k: number, seed: number): Promise<Float32Array> {
+  await selectBackend("cpu");
+  const { tfl } = await loadTf();
+  const model = buildModel(tfl, k, seed);
+  try {
+    const parts = model.getWeights().map((t) => t.dataSync() as Float32Array);
+    const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
@@ -89,18 +116,24 @@ export async function trainAutoencoder(
   const epochs = opts.epochs ?? 20;
   const batchSize = opts.batchSize ?? 4096;
   const seed = opts.seed ?? 1;
+  const lr = opts.learningRate ?? 3e-3;
+  if (opts.backend === "webgpu") {
+    const dev = await getDevice({ mode: "gpu", allowSoftware: true });
+    if (dev.kind !== "gpu") throw new Error(`no WebGPU device for the autoencoder (${dev.fallbackReason})`);
+    const initial = await initialWeights(k, seed);
+    const { trainAutoencoderGpu } = await import("./autoencoder-gpu");
+    const r = await trainAutoencoderGpu(dev.device, x, n, k, initial, {
+      epochs,
+      batchSize,
+      learningRate: lr,
+      onEpoch: opts.onEpoch,
+    });
+    return { ...r, backend: "webgpu" };
+  }
   const backend = await selectBackend(opts.backend ?? "wasm");
   const { tf, tfl } = await loadTf();
-  const init = (s: number) => tfl.initializers.glorotUniform({ seed: seed * 16 + s });
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: 16, activation: "relu", inputShape: [k], kernelInitializer: init(1) }),
-      tfl.layers.dense({ units: 4, activation: "relu", kernelInitializer: init(2) }),
-      tfl.layers.dense({ units: 16, activation: "relu", kernelInitializer: init(3) }),
-      tfl.layers.dense({ units: k, kernelInitializer: init(4) }),
-    ],
-  });
-  model.compile({ optimizer: tf.train.adam(opts.learningRate ?? 3e-3), loss: "meanSquaredError" });
+  const model = buildModel(tfl, k, seed);
+  model.compile({ optimizer: tf.train.adam(lr), loss: "meanSquaredError" });
   const X = tf.tensor2d(Float32Array.from(x), [n, k]);
   const losses: number[] = [];
   const t0 = performance.now();

@@ -27,8 +27,8 @@ export const PLANNED_BASELINES = {} as const;
 
 /**
  * The autoencoder baseline on a public feature table: the Mahalanobis inputs, standardised (mean 0,
- * σ 1 per column), then trainAutoencoder on the device `getDevice()` picks — TensorFlow.js's webgpu
- * backend on a GPU, its wasm backend on the CPU (reproducible there).
+ * σ 1 per column), then trainAutoencoder on the device `getDevice()` picks — the WGSL trainer on a GPU,
+ * TensorFlow.js's wasm backend on the CPU (reproducible there).
  */
 export async function aeBaseline(
   features: ArrayLike<number>,

@@ -176,24 +176,6 @@ function fallback(reason: string, log = true): ComputeDevice {
   return { kind: "cpu", fallbackReason: reason };
 }
 
-/**
- * Make the WebGPU entry point of the opened device visible as `navigator.gpu` (with the GPU* globals)
- * for libraries that look for it there — TensorFlow.js's webgpu backend. Call after a getDevice()
- * that returned a GPU; returns false when there is none.
- */
-export async function exposeNavigatorGpu(): Promise<boolean> {
-  if (!gpuRoot) return false;
-  const mod = await import("webgpu");
-  Object.assign(globalThis, mod.globals);
-  const nav = (globalThis as { navigator?: object }).navigator;
-  Object.defineProperty(globalThis, "navigator", {
-    value: { ...(nav ?? {}), gpu: gpuRoot },
-    configurable: true,
-    writable: true,
-  });
-  return true;
-}
-
 /** "cpu", or "gpu (<adapter>)": how evaluations, the worker list and /api/health name a device. */
 export function deviceLabel(d: DeviceDescription | undefined): string {
   return d?.device === "gpu" ? `gpu (${d.adapter ?? "unknown adapter"})` : "cpu";
