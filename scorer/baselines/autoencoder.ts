@@ -31,6 +31,8 @@ export type AutoencoderOptions = {
    * trainer of autoencoder-gpu.ts on the WebGPU device, software adapters included).
    */
   backend?: "wasm" | "cpu" | "webgpu";
+  /** The WebGPU device for "webgpu" (default: getDevice in gpu mode, software adapters included). */
+  gpuDevice?: GPUDevice;
   /** Called after each epoch with the mean training loss. */
   onEpoch?: (epoch: number, loss: number) => void | Promise<void>;
 };
@@ -118,11 +120,15 @@ export async function trainAutoencoder(
   const seed = opts.seed ?? 1;
   const lr = opts.learningRate ?? 3e-3;
   if (opts.backend === "webgpu") {
-    const dev = await getDevice({ mode: "gpu", allowSoftware: true });
-    if (dev.kind !== "gpu") throw new Error(`no WebGPU device for the autoencoder (${dev.fallbackReason})`);
+    let device = opts.gpuDevice;
+    if (!device) {
+      const dev = await getDevice({ mode: "gpu", allowSoftware: true });
+      if (dev.kind !== "gpu") throw new Error(`no WebGPU device for the autoencoder (${dev.fallbackReason})`);
+      device = dev.device;
+    }
     const initial = await initialWeights(k, seed);
     const { trainAutoencoderGpu } = await import("./autoencoder-gpu");
-    const r = await trainAutoencoderGpu(dev.device, x, n, k, initial, {
+    const r = await trainAutoencoderGpu(device, x, n, k, initial, {
       epochs,
       batchSize,
       learningRate: lr,

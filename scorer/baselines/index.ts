@@ -49,7 +49,8 @@ export async function aeBaseline(
   }
   const dev = opts.backend ? undefined : await getDevice();
   const backend = opts.backend ?? (dev?.kind === "gpu" ? "webgpu" : "wasm");
-  const result = await trainAutoencoder(x, n, k, { ...opts, backend });
+  const gpuDevice = dev?.kind === "gpu" ? dev.device : undefined;
+  const result = await trainAutoencoder(x, n, k, { gpuDevice, ...opts, backend });
   const device: DeviceDescription = dev
     ? describeDevice(dev)
     : { device: backend === "webgpu" ? "gpu" : "cpu" };
