@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
-import { type DragEvent, type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { DropZone } from "@/components/ui/DropZone";
 import { type Entry, errorText, ImportFileCard, type Role, stage } from "./ImportFileCard";
 
 type Format = "lhco" | "adc2021" | "darkmachines";
@@ -41,7 +42,6 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
   const api = `/api/v1/challenges/${challengeSlug}/imports`;
   const [format, setFormat] = useState<Format>("lhco");
   const [entries, setEntries] = useState<Entry[]>([]);
-  const [dragging, setDragging] = useState(false);
   const [fields, setFields] = useState({ slug: "", title: "", description: "", mode: "blind" });
   const [masses, setMasses] = useState<Record<number, string>>({});
   const [submitting, setSubmitting] = useState(false);
@@ -73,12 +73,6 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
         ),
       );
     }
-  };
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    add(e.dataTransfer.files);
   };
 
   // Follow the build job until it completes or dies; one request at a time.
@@ -197,17 +191,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
         ))}
       </fieldset>
 
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a pointer shortcut; the file input inside is the accessible path */}
-      <div
-        className={`dropzone${dragging ? " over" : ""}`}
-        data-testid="dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={locked ? undefined : onDrop}
-      >
+      <DropZone onFiles={add} disabled={locked}>
         <label htmlFor={fileId}>Add files</label>
         <p id={`${fileId}-hint`} className="hint">
           Drop files here or choose them; each is uploaded and checked at once.
@@ -223,7 +207,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
             e.target.value = "";
           }}
         />
-      </div>
+      </DropZone>
 
       {entries.map((f) => (
         <ImportFileCard

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
-import { type DragEvent, type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { DropZone } from "@/components/ui/DropZone";
 import type { QuotaState } from "@/lib/submissions/create";
 import { ClaimFields, type ClaimDraft, claimFromForm, EMPTY_CLAIM } from "./ClaimFields";
 import { type SubmissionJson, TeamSubmissionsTable } from "./TeamSubmissionsTable";
@@ -89,7 +90,6 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
   const [quota, setQuota] = useState(props.initial.quota);
   const [kind, setKind] = useState<Kind>("scores");
   const [file, setFile] = useState<File | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [method, setMethod] = useState("");
   const [description, setDescription] = useState("");
   const [claim, setClaim] = useState<ClaimDraft>(EMPTY_CLAIM);
@@ -120,13 +120,9 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
     setOutcome(null);
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const f = e.dataTransfer.files[0];
-    if (!f) return;
-    if (fileInput.current) fileInput.current.files = e.dataTransfer.files;
-    pick(f);
+  const onDrop = (files: FileList) => {
+    if (fileInput.current) fileInput.current.files = files;
+    pick(files[0] ?? null);
   };
 
   const submit = async (e: FormEvent) => {
@@ -192,17 +188,7 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
             {kind === "claim" ? (
               <ClaimFields draft={claim} onChange={setClaim} />
             ) : (
-              // biome-ignore lint/a11y/noStaticElementInteractions: dropping is a pointer shortcut; the file input inside is the accessible path
-              <div
-                className={`dropzone${dragging ? " over" : ""}`}
-                data-testid="dropzone"
-                onDragOver={(e) => {
-                  e.preventDefault();
-                  setDragging(true);
-                }}
-                onDragLeave={() => setDragging(false)}
-                onDrop={onDrop}
-              >
+              <DropZone onFiles={onDrop}>
                 <label htmlFor={fileId}>{fileLabel}</label>
                 <p id={`${fileId}-hint`} className="hint">
                   Drop the file here or choose it.{" "}
@@ -224,7 +210,7 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
                     {file.name} · {(file.size / 1e6).toFixed(2)} MB
                   </p>
                 )}
-              </div>
+              </DropZone>
             )}
 
             <label>

@@ -55,13 +55,17 @@ test("an organizer imports an LHCO file into a box, and a file of no known forma
   await expect(item.getByText("build: built")).toBeVisible();
   await expect(item.getByRole("button", { name: `Open ${slug}` })).toBeVisible();
 
-  // A text file that is none of the formats: the server's message, and nothing to build from.
+  // A text file that is none of the formats, dropped on the page: the server's message, and nothing
+  // to build from.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-import-"));
   try {
-    const bad = path.join(dir, "hello.txt");
-    fs.writeFileSync(bad, "hello\n");
     await page.goto(`/challenges/${DEMO_SLUG}/import`);
-    await page.getByLabel("Add files").setInputFiles(bad);
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["hello\n"], "hello.txt", { type: "text/plain" }));
+      return dt;
+    });
+    await page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: dropped });
     const refused = page.getByRole("region", { name: "File hello.txt" });
     await expect(refused.getByRole("alert")).toContainText("not a file this import reads");
     await page.getByLabel(/^Slug/).fill(`${slug}-bad`);
