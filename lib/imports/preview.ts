@@ -10,6 +10,8 @@ import { ImportError, type ImportFormat, type ImportSource } from "./types";
 
 /** Events clustered for an LHCO preview: enough for the distributions, quick on two cores. */
 const LHCO_PREVIEW_EVENTS = 2000;
+/** Events clustered between two yields to the event loop (≈ 40 ms). */
+const PREVIEW_SLICE = 100;
 const SHOWN_EVENTS = 5;
 const BINS = 30;
 
@@ -74,11 +76,17 @@ async function previewHdf5(file: string, name: string): Promise<ImportPreview> {
   try {
     const n = Math.min(lhco.events, LHCO_PREVIEW_EVENTS);
     const s = lhco.read(0, n);
-    // One thread, in the request: the web process starts no worker threads (≈ 1 s for 2000 events).
+    // One thread, in the request: the web process starts no worker threads. The clustering is done
+    // in slices that give the event loop back in between, so other requests (and, in embedded mode,
+    // the worker sharing this process) are not held up for the whole preview.
     const nf = FEATURE_NAMES.length;
     const features = new Float32Array(n * nf);
     const jets = new JetFeatures();
-    for (let i = 0; i < n; i++) jets.fromTriples(s.values, i * s.stride, 700, features, i * nf);
+    for (let from = 0; from < n; from += PREVIEW_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = from; i < Math.min(n, from + PREVIEW_SLICE); i++)
+        jets.fromTriples(s.values, i * s.stride, 700, features, i * nf);
+    }
     const counts: Record<string, number> = {};
     if (lhco.hasLabel)
       for (let i = 0; i < n; i++) {
