@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { computeKernels, USAGE } from "@/scorer/compute/wgsl";
 import {
   autoencoderSource,
   parameterCount,
@@ -8,8 +9,6 @@ import {
   WORKGROUP,
 } from "./autoencoder-wgsl";
 
-const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
-const COMPUTE = 0x4;
 const MAX_WORKGROUPS = 65_535;
 
 export interface GpuTrainOptions {
@@ -53,33 +52,13 @@ export async function trainAutoencoderGpu(
   const beta1 = opts.beta1 ?? 0.9;
   const beta2 = opts.beta2 ?? 0.999;
 
-  const module = device.createShaderModule({ code: autoencoderSource(k) });
-  const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === "error");
-  if (errors.length > 0)
-    throw new Error(`WGSL: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`);
-  const ro = { type: "read-only-storage" } as const;
-  const rw = { type: "storage" } as const;
-  const layout = device.createBindGroupLayout({
-    entries: [
-      { binding: 0, visibility: COMPUTE, buffer: { type: "uniform" } },
-      { binding: 1, visibility: COMPUTE, buffer: ro },
-      { binding: 2, visibility: COMPUTE, buffer: rw },
-      { binding: 3, visibility: COMPUTE, buffer: rw },
-      { binding: 4, visibility: COMPUTE, buffer: rw },
-      { binding: 5, visibility: COMPUTE, buffer: rw },
-      { binding: 6, visibility: COMPUTE, buffer: ro },
-      { binding: 7, visibility: COMPUTE, buffer: rw },
-    ],
-  });
-  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-  const pipeline = (entryPoint: string) =>
-    device.createComputePipelineAsync({ layout: pipelineLayout, compute: { module, entryPoint } });
-  const [backprop, reduce, adam, infer] = await Promise.all([
-    pipeline("backprop"),
-    pipeline("reduce"),
-    pipeline("adam"),
-    pipeline("infer"),
-  ]);
+  const { layout, pipelines } = await computeKernels(
+    device,
+    autoencoderSource(k),
+    ["uniform", "read", "write", "write", "write", "write", "read", "write"],
+    ["backprop", "reduce", "adam", "infer"],
+  );
+  const { backprop, reduce, adam, infer } = pipelines;
 
   const buffers: GPUBuffer[] = [];
   const make = (size: number, usage: number) => {

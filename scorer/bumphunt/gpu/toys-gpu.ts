@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { computeKernels, USAGE } from "@/scorer/compute/wgsl";
 import type { ToyJob } from "../parallel";
 import { layoutWindows, type ScanSettings, type WindowLayout } from "../windows";
 import { kernelSource, SAMP_STRIDE, WIN_STRIDE, WORKGROUP } from "./kernels";
@@ -16,9 +17,6 @@ import { kernelSource, SAMP_STRIDE, WIN_STRIDE, WORKGROUP } from "./kernels";
  * for the p-value and its accuracy). Side-band normalisation is not implemented on the GPU.
  */
 
-const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
-const MAP_READ = 0x1;
-const COMPUTE = 0x4;
 /** Toys per dispatch (≤ 65 535 workgroups × 64). */
 export const DEFAULT_BATCH = 1 << 20;
 
@@ -47,29 +45,13 @@ function pipelines(device: GPUDevice, nbins: number): Promise<Pipelines> {
 }
 
 async function buildPipelines(device: GPUDevice, nbins: number): Promise<Pipelines> {
-  const module = device.createShaderModule({ code: kernelSource(nbins) });
-  const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === "error");
-  if (errors.length > 0) {
-    throw new Error(`WGSL: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`);
-  }
-  const ro = { type: "read-only-storage" } as const;
-  const rw = { type: "storage" } as const;
-  const layout = device.createBindGroupLayout({
-    entries: [
-      { binding: 0, visibility: COMPUTE, buffer: { type: "uniform" } },
-      { binding: 1, visibility: COMPUTE, buffer: ro },
-      { binding: 2, visibility: COMPUTE, buffer: ro },
-      { binding: 3, visibility: COMPUTE, buffer: rw },
-      { binding: 4, visibility: COMPUTE, buffer: rw },
-      { binding: 5, visibility: COMPUTE, buffer: ro },
-    ],
-  });
-  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-  const make = (entryPoint: string) =>
-    device.createComputePipelineAsync({ layout: pipelineLayout, compute: { module, entryPoint } });
-  const [toys, scanHists, evalT] = await Promise.all([make("toys"), make("scanHists"), make("evalT")]);
-  return { layout, toys, scanHists, evalT };
+  const { layout, pipelines } = await computeKernels(
+    device,
+    kernelSource(nbins),
+    ["uniform", "read", "read", "write", "write", "read"],
+    ["toys", "scanHists", "evalT"],
+  );
+  return { layout, ...pipelines };
 }
 
 /** Everything the kernels need for one background, uploaded once. */
@@ -315,7 +297,7 @@ async function dispatchBatches(
       enc.copyBufferToBuffer(outT, 0, read, 0, count * 4);
       if (withW) enc.copyBufferToBuffer(outW, 0, read, size * 4, count * 4);
       device.queue.submit([enc.finish()]);
-      await read.mapAsync(MAP_READ);
+      await read.mapAsync(USAGE.MAP_READ);
       const mapped = read.getMappedRange();
       const t = new Float32Array(mapped, 0, count).slice();
       const w = withW ? new Uint32Array(mapped, size * 4, count).slice() : undefined;
