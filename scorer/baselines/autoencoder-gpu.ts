@@ -11,6 +11,8 @@ import {
 
 const MAX_WORKGROUPS = 65_535;
 
+const mb = (bytes: number) => `${(bytes / 1e6).toPrecision(3)} MB`;
+
 export interface GpuTrainOptions {
   epochs: number;
   batchSize: number;
@@ -48,6 +50,11 @@ export async function trainAutoencoderGpu(
   if (n < 1) throw new RangeError("no events to train on");
   const batch = Math.min(opts.batchSize, n);
   const nb = Math.ceil(n / batch);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (n * k * 4 > limit || scratchRows(k) * batch * 4 > limit)
+    throw new RangeError(
+      `${n} events × ${k} inputs need ${mb(n * k * 4)} in one GPU buffer; this device allows ${mb(limit)}`,
+    );
   const { epochs } = opts;
   const beta1 = opts.beta1 ?? 0.9;
   const beta2 = opts.beta2 ?? 0.999;
@@ -67,6 +74,20 @@ export async function trainAutoencoderGpu(
     return b;
   };
   const STORAGE = USAGE.STORAGE | USAGE.COPY_DST;
+  // A WebGPU validation or memory error does not throw: it would leave zeros in the results. The
+  // scopes catch them, and the run fails with the device's message instead.
+  let scopes = 0;
+  const pushScopes = () => {
+    device.pushErrorScope("out-of-memory");
+    device.pushErrorScope("validation");
+    scopes = 2;
+  };
+  const popErrors = async () => {
+    let first: GPUError | null = null;
+    for (; scopes > 0; scopes--) first = (await device.popErrorScope()) ?? first;
+    if (first) throw new Error(`the GPU refused the autoencoder's work: ${first.message}`);
+  };
+  pushScopes();
   try {
     const params = new ArrayBuffer(48);
     new Uint32Array(params, 0, 4).set([n, batch, nb, 0]);
@@ -138,6 +159,10 @@ export async function trainAutoencoderGpu(
       device.queue.submit([enc.finish()]);
       // Σ over the epoch's events of each event's loss, before its step's update (tfjs's epoch loss).
       const [sum] = await readBack(auxBuf, (P + 1 + epoch) * 4, 1);
+      if (epoch === 0) {
+        await popErrors(); // before a first loss from buffers the device refused is reported
+        pushScopes();
+      }
       const loss = (sum as number) / n;
       losses.push(loss);
       await opts.onEpoch?.(epoch + 1, loss);
@@ -153,8 +178,10 @@ export async function trainAutoencoderGpu(
     pass.end();
     device.queue.submit([enc.finish()]);
     const scores = Float64Array.from(await readBack(scoreBuf, 0, n));
+    await popErrors();
     return { scores, losses, trainSeconds, inferSeconds: (performance.now() - t1) / 1000 };
   } finally {
+    await popErrors().catch(() => {}); // after an exception: only rebalance the scopes
     for (const b of buffers) b.destroy();
   }
 }

@@ -48,9 +48,20 @@ export async function aeBaseline(
     for (let i = 0; i < n; i++) x[i * k + j] = ((x[i * k + j] as number) - m) / sd;
   }
   const dev = opts.backend ? undefined : await getDevice();
-  const backend = opts.backend ?? (dev?.kind === "gpu" ? "webgpu" : "wasm");
-  const gpuDevice = dev?.kind === "gpu" ? dev.device : undefined;
-  const result = await trainAutoencoder(x, n, k, { gpuDevice, ...opts, backend });
+  if (dev?.kind === "gpu") {
+    try {
+      const result = await trainAutoencoder(x, n, k, { gpuDevice: dev.device, ...opts, backend: "webgpu" });
+      return { ...result, inputs, device: describeDevice(dev) };
+    } catch (e) {
+      // A failing GPU falls back to the CPU, with the reason logged and reported.
+      const fallbackReason = `the GPU autoencoder failed: ${e instanceof Error ? e.message : String(e)}`;
+      console.warn(`[baseline] ${fallbackReason}; training on the CPU`);
+      const result = await trainAutoencoder(x, n, k, { ...opts, backend: "wasm" });
+      return { ...result, inputs, device: { device: "cpu", fallbackReason } as DeviceDescription };
+    }
+  }
+  const backend = opts.backend ?? "wasm";
+  const result = await trainAutoencoder(x, n, k, { ...opts, backend });
   const device: DeviceDescription = dev
     ? describeDevice(dev)
     : { device: backend === "webgpu" ? "gpu" : "cpu" };
