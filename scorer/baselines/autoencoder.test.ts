@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDevice } from "@/scorer/compute/device";
 import { trainAutoencoder } from "./autoencoder";
+import { aeBaseline } from "./index";
+import { MAHALANOBIS_INPUTS } from "./mahalanobis";
 
 /** 8 features on a 2-dimensional bulk (pairs of copies + noise), plus 1% of uncorrelated events. */
 function sample(n: number): { x: Float64Array; outlier: Uint8Array } {
@@ -78,6 +80,33 @@ describe.skipIf(gpu.kind !== "gpu")(
       for (const [i, l] of g.losses.entries()) expect(Math.abs(l / w.losses[i]! - 1)).toBeLessThan(1e-4);
       expect(worstScoreDeviation(g.scores, w.scores)).toBeLessThan(1e-3);
     }, 180_000);
+
+    it("aeBaseline trains on it and reports it; a failing progress callback stops it (no CPU retry)", async () => {
+      const saved = process.env.ARENA_GPU_ALLOW_SOFTWARE;
+      process.env.ARENA_GPU_ALLOW_SOFTWARE = "1"; // auto mode may use a software adapter
+      try {
+        const names = MAHALANOBIS_INPUTS.map((i) => i.feature);
+        const n = 2000;
+        const features = Float64Array.from({ length: n * names.length }, (_, i) => 10 + ((i * 7919) % 101));
+        const r = await aeBaseline(features, names, n, { epochs: 2, batchSize: 256 });
+        expect(r.backend).toBe("webgpu");
+        expect(r.device).toEqual({ device: "gpu", adapter: gpu.kind === "gpu" ? gpu.adapter : "" });
+        const epochs: number[] = [];
+        const failing = aeBaseline(features, names, n, {
+          epochs: 3,
+          batchSize: 256,
+          onEpoch: (e) => {
+            epochs.push(e);
+            throw new Error("the job's lease was lost");
+          },
+        });
+        await expect(failing).rejects.toThrow("the job's lease was lost");
+        expect(epochs).toEqual([1]);
+      } finally {
+        if (saved === undefined) delete process.env.ARENA_GPU_ALLOW_SOFTWARE;
+        else process.env.ARENA_GPU_ALLOW_SOFTWARE = saved;
+      }
+    }, 120_000);
 
     it("handles any input width and a short last batch (5 inputs, 3001 events, batches of 512)", async () => {
       const { x: x8 } = sample(3001);

@@ -49,10 +49,30 @@ export async function aeBaseline(
   }
   const dev = opts.backend ? undefined : await getDevice();
   if (dev?.kind === "gpu") {
+    // An error of the caller's own progress callback (a lost job lease, say) is not the GPU's: it
+    // propagates instead of starting the training again on the CPU.
+    let callbackFailed = false;
+    const { onEpoch } = opts;
+    const guarded = onEpoch && {
+      onEpoch: async (epoch: number, loss: number) => {
+        try {
+          await onEpoch(epoch, loss);
+        } catch (e) {
+          callbackFailed = true;
+          throw e;
+        }
+      },
+    };
     try {
-      const result = await trainAutoencoder(x, n, k, { gpuDevice: dev.device, ...opts, backend: "webgpu" });
+      const result = await trainAutoencoder(x, n, k, {
+        gpuDevice: dev.device,
+        ...opts,
+        ...guarded,
+        backend: "webgpu",
+      });
       return { ...result, inputs, device: describeDevice(dev) };
     } catch (e) {
+      if (callbackFailed) throw e;
       // A failing GPU falls back to the CPU, with the reason logged and reported.
       const fallbackReason = `the GPU autoencoder failed: ${e instanceof Error ? e.message : String(e)}`;
       console.warn(`[baseline] ${fallbackReason}; training on the CPU`);
