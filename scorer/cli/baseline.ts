@@ -13,7 +13,7 @@ import { UsageError } from "./usage";
  * exactly as the server computes it, written as the server stores it — float64 .npy [N] in the
  * public file's event order (same bytes, same SHA-256) — ready for `arena evaluate --scores` or
  * an upload. Methods: `mahalanobis`, `ae` (dense autoencoder; `--epochs N`, `--device auto|cpu|gpu`:
- * TensorFlow.js webgpu on a GPU, wasm on the CPU).
+ * the WGSL trainer on a GPU, TensorFlow.js's wasm backend on the CPU).
  */
 export const baselineCommand: Command = async (argv) => {
   const [method, ...rest] = argv;
@@ -102,7 +102,7 @@ async function aeCommand(features: string, out: string, epochs: number, asJson: 
     json,
     text: [
       `ae: ${pf.n} events → ${out} (float64 .npy, public-file order)`,
-      `inputs: ${r.inputs.join(", ")}; ${epochs} epochs on ${where}, TensorFlow.js ${r.backend} backend`,
+      `inputs: ${r.inputs.join(", ")}; ${epochs} epochs on ${where}, ${r.backend === "webgpu" ? "WGSL trainer" : `TensorFlow.js ${r.backend} backend`}`,
       `loss: ${r.losses.map((l) => l.toPrecision(4)).join(" → ")}`,
       `sha256 ${json.sha256}`,
       `train ${r.trainSeconds.toFixed(2)} s, infer ${r.inferSeconds.toFixed(2)} s (reading ${readSeconds.toFixed(2)} s)`,
