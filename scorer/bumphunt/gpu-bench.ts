@@ -89,7 +89,7 @@ if (aeEvents > 0) {
     state = (state * 16807) % 2147483647;
     x[i] = (state / 2147483647 - 0.5) * 3.4;
   }
-  // On a software adapter (lavapipe) the GPU AE is slower than the CPU: only with BENCH_AE_SOFTWARE=1.
+  // On a software adapter (lavapipe) the GPU AE is no faster than the CPU: only with BENCH_AE_SOFTWARE=1.
   const gpuAe = dev?.kind === "gpu" && (!dev.software || process.env.BENCH_AE_SOFTWARE === "1");
   // BENCH_AE_CPU=0 leaves the CPU side out (repeat GPU runs on a lent machine cost less device time).
   const cpuAe = process.env.BENCH_AE_CPU !== "0" || !gpuAe;
