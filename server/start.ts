@@ -12,6 +12,7 @@ import { describeForLog } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
+import { warmUpScorer } from "@/scorer/worker/warmup";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
 import { lockDataDir } from "./lock";
@@ -74,6 +75,8 @@ const worker =
   e.ARENA_WORKER === "on"
     ? await startWorker({ db, mode: "embedded", leaseSeconds: e.ARENA_JOB_LEASE_SECONDS })
     : undefined;
+// As `npm run worker` does: the first upload after a start is then scored as fast as the next ones.
+if (worker) void warmUpScorer(console.log, db);
 
 const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port: e.PORT });
 await app.prepare();
