@@ -23,14 +23,51 @@ export const LATENT = 4;
 export const WORKGROUP = 64;
 export const REDUCE_WORKGROUP = 256;
 
+/** One dense layer: nIn → nOut, kernel [nIn][nOut] row-major at `w` and bias at `b` in the weights. */
+interface Layer {
+  nIn: number;
+  nOut: number;
+  w: number;
+  b: number;
+}
+
+/**
+ * The network for k inputs, from which everything else is derived: its layers in the flat weight
+ * layout, the parameter count, and the scratch rows per event — the hidden activations a1, a2, a3
+ * (the inputs of layers 2–4), then the deltas of every layer's output, then the event's loss.
+ */
+function network(k: number) {
+  const dims = [k, HIDDEN, LATENT, HIDDEN, k];
+  const layers: Layer[] = [];
+  let at = 0;
+  for (let l = 0; l < 4; l++) {
+    const nIn = dims[l]!;
+    const nOut = dims[l + 1]!;
+    layers.push({ nIn, nOut, w: at, b: at + nIn * nOut });
+    at += nIn * nOut + nOut;
+  }
+  const actRow: number[] = []; // actRow[l]: first scratch row of layer l's input (l ≥ 1)
+  const deltaRow: number[] = []; // deltaRow[l]: first scratch row of layer l's output delta
+  let row = 0;
+  for (let l = 1; l < 4; l++) {
+    actRow[l] = row;
+    row += dims[l]!;
+  }
+  for (let l = 0; l < 4; l++) {
+    deltaRow[l] = row;
+    row += dims[l + 1]!;
+  }
+  return { layers, parameters: at, actRow, deltaRow, lossRow: row, rows: row + 1 };
+}
+
 /** Number of trainable parameters for k inputs: 33k + 164 (8 inputs: 428). */
 export function parameterCount(k: number): number {
-  return k * HIDDEN + HIDDEN + HIDDEN * LATENT + LATENT + LATENT * HIDDEN + HIDDEN + HIDDEN * k + k;
+  return network(k).parameters;
 }
 
 /** Scratch rows per event: a1 (16), a2 (4), a3 (16), d1 (16), d2 (4), d3 (16), d4 (k), loss (1). */
 export function scratchRows(k: number): number {
-  return 3 * HIDDEN + LATENT + 2 * HIDDEN + LATENT + k + 1;
+  return network(k).rows;
 }
 
 // The parameter → (activation row, delta row) table that `reduce` reads: a row of the scratch table,
@@ -40,29 +77,51 @@ const X = 0x8000;
 
 /** For parameter p: (activation code << 16) | delta row. The last entry (index P) is the loss sum. */
 export function reduceTerms(k: number): Uint32Array<ArrayBuffer> {
-  const r = rows(k);
+  const net = network(k);
   const out: number[] = [];
-  const dense = (inRow: (i: number) => number, nIn: number, dRow: number, nOut: number) => {
-    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) out.push((inRow(i) << 16) | (dRow + j));
-    for (let j = 0; j < nOut; j++) out.push((ONE << 16) | (dRow + j));
-  };
-  dense((i) => X + i, k, r.D1, HIDDEN);
-  dense((i) => r.A1 + i, HIDDEN, r.D2, LATENT);
-  dense((i) => r.A2 + i, LATENT, r.D3, HIDDEN);
-  dense((i) => r.A3 + i, HIDDEN, r.D4, k);
-  out.push((ONE << 16) | r.LOSS);
+  net.layers.forEach((L, l) => {
+    const dRow = net.deltaRow[l]!;
+    const inRow = l === 0 ? X : net.actRow[l]!;
+    for (let i = 0; i < L.nIn; i++)
+      for (let j = 0; j < L.nOut; j++) out.push(((inRow + i) << 16) | (dRow + j));
+    for (let j = 0; j < L.nOut; j++) out.push((ONE << 16) | (dRow + j));
+  });
+  out.push((ONE << 16) | net.lossRow);
   return Uint32Array.from(out);
 }
 
-function rows(k: number) {
-  const A1 = 0;
-  const A2 = A1 + HIDDEN;
-  const A3 = A2 + LATENT;
-  const D1 = A3 + HIDDEN;
-  const D2 = D1 + HIDDEN;
-  const D3 = D2 + LATENT;
-  const D4 = D3 + HIDDEN;
-  return { A1, A2, A3, D1, D2, D3, D4, LOSS: D4 + k };
+// Names of the per-invocation arrays: ACT[l] is layer l's input (ACT[4] the output), DELTA[l] the
+// delta of layer l's output.
+const ACT = ["xi", "a1", "a2", "a3", "y"];
+const DELTA = ["d1", "d2", "d3", "d4"];
+
+/** WGSL for layer l's forward pass: ACT[l + 1] = act(ACT[l] · W + b), ReLU except the last layer. */
+function denseForward(L: Layer, l: number): string {
+  const acc = l < 3 ? "max(acc, 0.0)" : "acc";
+  return `
+  for (var j = 0u; j < ${L.nOut}u; j++) {
+    var acc = w[${L.b}u + j];
+    for (var i = 0u; i < ${L.nIn}u; i++) { acc += ${ACT[l]}[i] * w[${L.w}u + i * ${L.nOut}u + j]; }
+    ${ACT[l + 1]}[j] = ${acc};
+  }`;
+}
+
+/**
+ * WGSL for back-propagating layer l's output delta to its input (l ≥ 1): DELTA[l − 1] =
+ * (DELTA[l] · Wᵀ) ⊙ [ACT[l] > 0]; that delta and the activation go to the scratch table.
+ */
+function denseBackward(L: Layer, l: number, net: ReturnType<typeof network>): string {
+  const d = DELTA[l - 1]!;
+  const a = ACT[l]!;
+  return `
+  var ${d}: array<f32, ${L.nIn}>;
+  for (var j = 0u; j < ${L.nIn}u; j++) {
+    var acc = 0.0;
+    for (var i = 0u; i < ${L.nOut}u; i++) { acc += ${DELTA[l]}[i] * w[${L.w}u + j * ${L.nOut}u + i]; }
+    ${d}[j] = select(0.0, acc, ${a}[j] > 0.0);
+    s[(${net.deltaRow[l - 1]}u + j) * B + e] = ${d}[j];
+    s[(${net.actRow[l]}u + j) * B + e] = ${a}[j];
+  }`;
 }
 
 /**
@@ -71,29 +130,13 @@ function rows(k: number) {
  * (step, β1ᵗ, β2ᵗ), 6 reduce terms, 7 scores [n].
  */
 export function autoencoderSource(k: number): string {
-  const r = rows(k);
-  const P = parameterCount(k);
+  const net = network(k);
+  const { layers } = net;
   return /* wgsl */ `
 const K: u32 = ${k}u;
-const H: u32 = ${HIDDEN}u;
-const Z: u32 = ${LATENT}u;
-const P: u32 = ${P}u;
-const OW1: u32 = 0u;
-const OB1: u32 = OW1 + K * H;
-const OW2: u32 = OB1 + H;
-const OB2: u32 = OW2 + H * Z;
-const OW3: u32 = OB2 + Z;
-const OB3: u32 = OW3 + Z * H;
-const OW4: u32 = OB3 + H;
-const OB4: u32 = OW4 + H * K;
-const RA1: u32 = ${r.A1}u;
-const RA2: u32 = ${r.A2}u;
-const RA3: u32 = ${r.A3}u;
-const RD1: u32 = ${r.D1}u;
-const RD2: u32 = ${r.D2}u;
-const RD3: u32 = ${r.D3}u;
-const RD4: u32 = ${r.D4}u;
-const RLOSS: u32 = ${r.LOSS}u;
+const P: u32 = ${net.parameters}u;
+const RD4: u32 = ${net.deltaRow[3]}u;
+const RLOSS: u32 = ${net.lossRow}u;
 
 struct Params {
   n: u32, batch: u32, nb: u32, _pad: u32,
@@ -118,27 +161,7 @@ var<private> a3: array<f32, ${HIDDEN}>;
 var<private> y: array<f32, ${k}>;
 
 fn forward(row: u32) {
-  for (var i = 0u; i < K; i++) { xi[i] = x[row * K + i]; }
-  for (var j = 0u; j < H; j++) {
-    var acc = w[OB1 + j];
-    for (var i = 0u; i < K; i++) { acc += xi[i] * w[OW1 + i * H + j]; }
-    a1[j] = max(acc, 0.0);
-  }
-  for (var j = 0u; j < Z; j++) {
-    var acc = w[OB2 + j];
-    for (var i = 0u; i < H; i++) { acc += a1[i] * w[OW2 + i * Z + j]; }
-    a2[j] = max(acc, 0.0);
-  }
-  for (var j = 0u; j < H; j++) {
-    var acc = w[OB3 + j];
-    for (var i = 0u; i < Z; i++) { acc += a2[i] * w[OW3 + i * H + j]; }
-    a3[j] = max(acc, 0.0);
-  }
-  for (var j = 0u; j < K; j++) {
-    var acc = w[OB4 + j];
-    for (var i = 0u; i < H; i++) { acc += a3[i] * w[OW4 + i * K + j]; }
-    y[j] = acc;
-  }
+  for (var i = 0u; i < K; i++) { xi[i] = x[row * K + i]; }${layers.map(denseForward).join("")}
 }
 
 // (first row, rows) of the batch of the current step; the last batch of an epoch may be short.
@@ -164,29 +187,7 @@ fn backprop(@builtin(global_invocation_id) gid: vec3<u32>) {
     d4[i] = scale * r;
     s[(RD4 + i) * B + e] = d4[i];
   }
-  s[RLOSS * B + e] = loss / f32(K);
-  var d3: array<f32, ${HIDDEN}>;
-  for (var j = 0u; j < H; j++) {
-    var acc = 0.0;
-    for (var i = 0u; i < K; i++) { acc += d4[i] * w[OW4 + j * K + i]; }
-    d3[j] = select(0.0, acc, a3[j] > 0.0);
-    s[(RD3 + j) * B + e] = d3[j];
-    s[(RA3 + j) * B + e] = a3[j];
-  }
-  var d2: array<f32, ${LATENT}>;
-  for (var j = 0u; j < Z; j++) {
-    var acc = 0.0;
-    for (var i = 0u; i < H; i++) { acc += d3[i] * w[OW3 + j * H + i]; }
-    d2[j] = select(0.0, acc, a2[j] > 0.0);
-    s[(RD2 + j) * B + e] = d2[j];
-    s[(RA2 + j) * B + e] = a2[j];
-  }
-  for (var j = 0u; j < H; j++) {
-    var acc = 0.0;
-    for (var i = 0u; i < Z; i++) { acc += d2[i] * w[OW2 + j * Z + i]; }
-    s[(RD1 + j) * B + e] = select(0.0, acc, a1[j] > 0.0);
-    s[(RA1 + j) * B + e] = a1[j];
-  }
+  s[RLOSS * B + e] = loss / f32(K);${[3, 2, 1].map((l) => denseBackward(layers[l]!, l, net)).join("")}
 }
 
 var<workgroup> part: array<f32, ${REDUCE_WORKGROUP}>;
