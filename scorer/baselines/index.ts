@@ -76,8 +76,8 @@ export async function aeBaseline(
       // A failing GPU falls back to the CPU, with the reason logged and reported.
       const fallbackReason = `the GPU autoencoder failed: ${e instanceof Error ? e.message : String(e)}`;
       console.warn(`[baseline] ${fallbackReason}; training on the CPU`);
-      const result = await trainAutoencoder(x, n, k, { ...opts, backend: "wasm" });
-      return { ...result, inputs, device: { device: "cpu", fallbackReason } as DeviceDescription };
+      const device: DeviceDescription = { device: "cpu", fallbackReason };
+      return { ...(await trainAutoencoder(x, n, k, { ...opts, backend: "wasm" })), inputs, device };
     }
   }
   const backend = opts.backend ?? "wasm";
