@@ -12,7 +12,8 @@ export type BoxEvents = { eventIds: BigInt64Array; mass: Float64Array };
 export const NO_MASS_COLUMN = "(no mass)";
 
 /** Public files are immutable (content-addressed), so a small cache by SHA-256 is always right. */
-const cache = derivedCache<BoxEvents>(4);
+export const BOX_EVENTS_CACHED = 4;
+const cache = derivedCache<BoxEvents>(BOX_EVENTS_CACHED);
 
 /**
  * The event ids (file order) and the mass feature of a built box's public file. Only public data:
@@ -33,12 +34,8 @@ export function boxEvents(
       if (!r.eventIds) throw new Error(`${box.slug}: the column cache has no event ids`);
       return { eventIds: r.eventIds, mass: massFeature ? r.scores : new Float64Array(0) };
     }
-    const bytes = blobStore().read(sha);
-    if (!massFeature) {
-      const { eventIds } = await readPublicFeature(bytes, `${box.slug}.h5`, null);
-      return { eventIds, mass: new Float64Array(0) };
-    }
-    const r = await readPublicFeature(bytes, `${box.slug}.h5`, massFeature);
+    // Without a mass feature, readPublicFeature gives the event ids and no values.
+    const r = await readPublicFeature(blobStore().read(sha), `${box.slug}.h5`, massFeature);
     return { eventIds: r.eventIds, mass: Float64Array.from(r.values) };
   });
 }

@@ -71,7 +71,12 @@ export function submissionSettings(box: Pick<BlackBox, "scoringConfig" | "quotas
       sqrtS: c.sqrtS,
       seed: c.seed,
       scan: { widthMin: c.widthMin, widthMax: c.widthMax },
-      threads: Math.max(1, os.availableParallelism()),
+      threads: scoringThreads(),
     },
   };
+}
+
+/** Threads of the pseudo-experiment pool a scoring job uses: one per core. */
+export function scoringThreads(): number {
+  return Math.max(1, os.availableParallelism());
 }

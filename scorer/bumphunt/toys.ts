@@ -21,9 +21,7 @@ export interface ToyPlan {
   /** Background bins with b > 0 and their samplers. */
   bins: Int32Array;
   samplers: PoissonSampler[];
-  tabLo: Float64Array;
-  tabLen: Int32Array;
-  tabOff: Int32Array;
+  /** The tables of all windows, one after another. */
   tab: Float64Array;
   /** Integer views for the toy loop: first count in the table, one past the last, and tab index of count 0. */
   tabFirst: Int32Array;
@@ -55,7 +53,7 @@ export function planToys(background: ArrayLike<number>, settings: ScanSettings =
 
 export function planFromLayout(layout: WindowLayout, background: ArrayLike<number>): ToyPlan {
   const nw = layout.lo.length;
-  const tabLo = new Float64Array(nw);
+  const tabFirst = new Int32Array(nw); // the first count of each window's table (an integer)
   const tabLen = new Int32Array(nw);
   const tabOff = new Int32Array(nw + 1);
   const chunks: Float64Array[] = [];
@@ -64,7 +62,7 @@ export function planFromLayout(layout: WindowLayout, background: ArrayLike<numbe
     const t = layout.sideband
       ? { lo: 0, values: new Float64Array(0) }
       : tabulate(layout.beta[w]!, layout.mode);
-    tabLo[w] = t.lo;
+    tabFirst[w] = t.lo;
     tabLen[w] = t.values.length;
     tabOff[w + 1] = tabOff[w]! + t.values.length;
     chunks.push(t.values);
@@ -91,16 +89,12 @@ export function planFromLayout(layout: WindowLayout, background: ArrayLike<numbe
       groupMax[groupOff[w]! + g] = roundUpF32(Math.max(a, b));
     }
   }
-  const tabFirst = Int32Array.from(tabLo);
-  const tabEnd = Int32Array.from(tabLo, (l, w) => l + tabLen[w]!);
-  const tabBase = Int32Array.from(tabLo, (l, w) => tabOff[w]! - l);
+  const tabEnd = tabFirst.map((l, w) => l + tabLen[w]!);
+  const tabBase = tabFirst.map((l, w) => tabOff[w]! - l);
   return {
     layout,
     bins: Int32Array.from(bins),
     samplers,
-    tabLo,
-    tabLen,
-    tabOff,
     tab,
     tabFirst,
     tabEnd,

@@ -1,13 +1,9 @@
-import os from "node:os";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes } from "@/lib/db/schema";
-import { boxEvents } from "@/lib/submissions/boxdata";
-import { submissionSettings } from "@/lib/submissions/config";
+import { BOX_EVENTS_CACHED, boxEvents } from "@/lib/submissions/boxdata";
+import { scoringThreads, submissionSettings } from "@/lib/submissions/config";
 import { discovery } from "@/scorer/bumphunt/discovery";
-
-/** Open boxes whose event ids and masses are loaded at start: as many as the cache keeps. */
-const PRELOADED_BOXES = 4;
 
 /**
  * Run the discovery metric once on a small made-up dijet sample so that a freshly started worker
@@ -33,7 +29,7 @@ export async function warmUpScorer(log: (m: string) => void = console.log, db?: 
       edges: Array.from({ length: 46 }, (_, i) => 2500 + 100 * i),
       cutEfficiencies: [1, 0.1],
       npe: 2000,
-      threads: Math.max(1, os.availableParallelism()),
+      threads: scoringThreads(), // the pool scoring uses, so that it is the one warmed
     });
     // Without a fit no pseudo-experiment runs, and the threads stay cold.
     const fitted = r.cuts.filter((c) => c.status === "ok").length;
@@ -50,7 +46,7 @@ export async function warmUpScorer(log: (m: string) => void = console.log, db?: 
       .from(blackBoxes)
       .where(eq(blackBoxes.status, "open"))
       .orderBy(desc(blackBoxes.opensAt))
-      .limit(PRELOADED_BOXES);
+      .limit(BOX_EVENTS_CACHED); // as many open boxes as the column cache keeps
     for (const box of open) if (box.publicBlob) await boxEvents(box, submissionSettings(box).massFeature);
     log(`loaded the columns of ${open.length} open box(es)`);
   } catch (e) {
