@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
+import { cappedChunks } from "@/lib/api/body";
 import { AppError, describeForLog, errorBody, isAppError, unauthenticated } from "@/lib/errors";
 
 type Params = Record<string, string>;
@@ -29,22 +30,8 @@ const bodyError = (message: string, fieldMessage: string) =>
  */
 export async function readBodyCapped(req: Request, cap: number, tooLarge: (size: number) => Error) {
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > cap) throw tooLarge(declared);
   const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > cap) {
-        await reader.cancel();
-        throw tooLarge(size);
-      }
-      chunks.push(value);
-    }
-  }
+  for await (const chunk of cappedChunks(req.body, cap, tooLarge, declared)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

@@ -10,7 +10,6 @@ import { blackBoxes } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { getJob } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
-import { sha256File } from "@/lib/storage/blobs";
 import { parseInput } from "@/lib/validation";
 import { discardImportedBox } from "./discard";
 import { type ImportSpec, importSpecSchema } from "./spec";
@@ -45,9 +44,8 @@ export async function createImportBox(db: Db, actor: Actor | null, challengeSlug
   const data = parseInput(createImportSchema, input);
   const { format, files, signals, seed, ...fields } = data;
   const staged = files.map((f, i) => ({ ...f, ...stagedFile(f.upload, challenge.id, `files[${i}].upload`) }));
-  // Hashed in place first: if the box cannot be created (a taken slug …) the uploads stay staged.
-  const sources: ImportSpec["sources"] = [];
-  for (const f of staged) sources.push({ role: f.role, name: f.name, blob: await sha256File(f.path) });
+  // Hashed while staged; if the box cannot be created (a taken slug …) the uploads stay staged.
+  const sources: ImportSpec["sources"] = staged.map((f) => ({ role: f.role, name: f.name, blob: f.sha256 }));
   const noMass = format !== "lhco";
   const view = await insertDraftBox(db, actor, challenge, {
     ...fields,

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Actor } from "@/lib/auth/actor";
@@ -6,6 +6,7 @@ import { requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions"
 import { getChallenge } from "@/lib/challenges";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { cappedChunks } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
 import { safeName } from "@/lib/submissions/http";
 import { type ImportPreview, previewImportFile } from "./preview";
@@ -16,13 +17,21 @@ const STAGE_TTL_MS = 24 * 3600 * 1000;
 const DEFAULT_MAX_MB = 20 * 1024;
 
 export type StagedFile = { upload: string; name: string; size: number } & ImportPreview;
-type StagedMeta = { name: string; size: number; challengeId: string; userId: string; createdAt: string };
+type StagedMeta = {
+  name: string;
+  size: number;
+  /** SHA-256 of the bytes, hashed while they were written: the blob id the import will have. */
+  sha256: string;
+  challengeId: string;
+  userId: string;
+  createdAt: string;
+};
 
 export const stagingDir = () => path.join(env().dataDir, "imports");
 const ID = /^[0-9a-f]{24}$/;
 
 /** Largest import file accepted (ARENA_IMPORT_MAX_MB, default 20 GiB: a full LHCO file is ~2.3 GB). */
-export function importMaxBytes(): number {
+function importMaxBytes(): number {
   const mb = Number(process.env.ARENA_IMPORT_MAX_MB ?? DEFAULT_MAX_MB);
   return Math.round((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024);
 }
@@ -39,6 +48,7 @@ export async function stageImportFile(
   challengeSlug: string,
   body: ReadableStream<Uint8Array> | null,
   fileName: string,
+  declaredBytes = 0,
 ): Promise<StagedFile> {
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
   const a = await requireChallengeOrganizer(db, actor, challenge, "import data into this challenge");
@@ -50,26 +60,21 @@ export async function stageImportFile(
   const file = path.join(dir, upload);
   const part = `${file}.part`;
   const max = importMaxBytes();
+  const tooLarge = () =>
+    new AppError(
+      "upload:too_large",
+      `${name} is larger than imports accept (${(max / 1024 ** 3).toFixed(1)} GiB); raise ARENA_IMPORT_MAX_MB on the server`,
+      { fields: [{ field: "file", message: "too large" }], limit: max },
+    );
   let size = 0;
+  const hash = createHash("sha256");
   try {
     const out = fs.createWriteStream(part);
     try {
-      if (body) {
-        const reader = body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > max) {
-            await reader.cancel();
-            throw new AppError(
-              "upload:too_large",
-              `${name} is larger than imports accept (${(max / 1024 ** 3).toFixed(1)} GiB); raise ARENA_IMPORT_MAX_MB on the server`,
-              { fields: [{ field: "file", message: "too large" }], limit: max },
-            );
-          }
-          if (!out.write(value)) await new Promise<void>((r) => out.once("drain", () => r()));
-        }
+      for await (const chunk of cappedChunks(body, max, tooLarge, declaredBytes)) {
+        size += chunk.byteLength;
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
       }
     } finally {
       await new Promise<void>((resolve, reject) =>
@@ -89,6 +94,7 @@ export async function stageImportFile(
     const meta: StagedMeta = {
       name,
       size,
+      sha256: hash.digest("hex"),
       challengeId: challenge.id,
       userId: a.id,
       createdAt: new Date().toISOString(),
@@ -124,6 +130,7 @@ export function stagedFile(upload: string, challengeId: string, field: string) {
     path: path.join(dir, upload),
     name: m.name,
     size: m.size,
+    sha256: m.sha256,
     remove: () => removeStaged(dir, upload),
   };
 }

@@ -4,6 +4,13 @@ import { stageImportFile } from "@/lib/imports/staging";
 /** Stage one import file: the raw body (streamed to disk), `?name=` the file's name. */
 export const POST = apiRoute<{ slug: string }>(
   async ({ req, params, actor, db }) =>
-    stageImportFile(db, actor, params.slug, req.body, new URL(req.url).searchParams.get("name") ?? "upload"),
+    stageImportFile(
+      db,
+      actor,
+      params.slug,
+      req.body,
+      new URL(req.url).searchParams.get("name") ?? "upload",
+      Number(req.headers.get("content-length") ?? 0),
+    ),
   { status: 201 },
 );
