@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { Histogram, ImportPreview } from "@/lib/imports/preview";
 
 /** Integers (ids, counts) as they are; GeV-scale values to 0.1; small ones to 3 significant digits. */
-export function formatCell(v: number): string {
+function formatCell(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
   if (Math.abs(v) >= 100) return v.toFixed(1);

@@ -4,7 +4,7 @@ import { mixParts, unitsOf } from "./mix";
 import { type BoxEvents, ImportError, type ImportSource } from "./types";
 
 /** A component's name from its file name: "Ato4l_lepFilter_13TeV.h5" → "Ato4l_lepFilter_13TeV". */
-export const componentName = (file: string) => file.replace(/(\.[a-z0-9]+)+$/i, "");
+const componentName = (file: string) => file.replace(/(\.[a-z0-9]+)+$/i, "");
 
 /**
  * An ADC2021 box: one background file (label 0) plus any number of signal files (labels 1…K in the
@@ -23,21 +23,21 @@ export async function importAdc2021(
   const signals = sources.filter((s) => s.role === "signal");
   const parts = [];
   let names: readonly string[] = [];
-  let only: BigInt64Array | undefined;
+  let eventIds: BigInt64Array | undefined; // a background alone keeps its EvtIds
   for (const [k, src] of [bkg, ...signals].entries()) {
     await progress(`reading ${src.name}`);
     const e = await readAdc2021(src.path, src.name);
     if (e.events === 0) throw new ImportError(`${src.name}: holds no events`);
     names = e.featureNames;
     parts.push({ name: src.name, label: k, features: e.features, n: e.events });
-    if (signals.length === 0) only = e.eventIds;
+    if (k === 0) eventIds = e.eventIds;
   }
   const mixed =
-    only || signals.length === 0
+    signals.length === 0
       ? {
           features: parts[0]!.features,
           labels: new Int8Array(parts[0]!.n),
-          eventIds: only ?? BigInt64Array.from({ length: parts[0]!.n }, (_, i) => BigInt(i)),
+          eventIds: eventIds ?? BigInt64Array.from({ length: parts[0]!.n }, (_, i) => BigInt(i)),
         }
       : mixParts(parts, names.length, seed);
   return {

@@ -13,14 +13,15 @@ export type MixPart = { name: string; label: number; features: Float32Array; n: 
 export function mixParts(parts: MixPart[], nFeatures: number, seed: number) {
   const n = parts.reduce((s, p) => s + p.n, 0);
   if (n === 0) throw new ImportError("the files hold no events");
-  const concat = new Float32Array(n * nFeatures);
-  const concatLabels = new Int8Array(n);
+  // Row j of the concatenation is row j − start[k] of part k: read in place, not copied together.
+  const partOf = new Uint16Array(n);
+  const start: number[] = [];
   let at = 0;
-  for (const p of parts) {
+  for (const [k, p] of parts.entries()) {
     if (p.features.length !== p.n * nFeatures)
       throw new Error(`${p.name}: ${p.features.length} values for ${p.n} × ${nFeatures}`);
-    concat.set(p.features, at * nFeatures);
-    concatLabels.fill(p.label, at, at + p.n);
+    start.push(at);
+    partOf.fill(k, at, at + p.n);
     at += p.n;
   }
   const perm = seededPermutation(n, seed);
@@ -28,8 +29,11 @@ export function mixParts(parts: MixPart[], nFeatures: number, seed: number) {
   const labels = new Int8Array(n);
   for (let i = 0; i < n; i++) {
     const j = perm[i] as number;
-    features.set(concat.subarray(j * nFeatures, (j + 1) * nFeatures), i * nFeatures);
-    labels[i] = concatLabels[j] as number;
+    const k = partOf[j] as number;
+    const p = parts[k] as MixPart;
+    const row = j - (start[k] as number);
+    features.set(p.features.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures);
+    labels[i] = p.label;
   }
   const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
   return { features, labels, eventIds, n };

@@ -223,7 +223,7 @@ const BACKGROUND_PROCESSES = new Set([
 ]);
 
 /** Equal-width bins between the 0.5th and 99.5th percentiles (tails would squash the plot). */
-export function histogram(feature: string, unit: string, values: Float64Array): Histogram {
+function histogram(feature: string, unit: string, values: Float64Array): Histogram {
   const sorted = values.filter(Number.isFinite).sort();
   if (sorted.length === 0) return { feature, unit, edges: [], counts: [] };
   const lo = sorted[Math.floor(0.005 * (sorted.length - 1))] as number;

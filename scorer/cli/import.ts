@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { truthCommitment, writePublicFileAt, writeTruthFile } from "@/lib/formats";
 import { IMPORT_FORMATS, type ImportFormat, type ImportSource, importEvents } from "@/lib/imports";
 import { randomSecret } from "@/lib/secrets";
+import { positiveInt } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -47,9 +48,7 @@ export const importCommand: Command = async (argv) => {
   const seed = f.seed === undefined ? 0 : Number(f.seed);
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be a non-negative integer, got "${f.seed}"`);
-  const threads = f.threads === undefined ? undefined : Number(f.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
-    throw new UsageError(`--threads must be a positive integer, got "${f.threads}"`);
+  const threads = f.threads === undefined ? undefined : positiveInt(f.threads, "threads", 1);
 
   const t0 = performance.now();
   const events = await importEvents(format as ImportFormat, sources, { seed, threads });

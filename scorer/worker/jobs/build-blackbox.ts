@@ -8,6 +8,7 @@ import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writePublicFileAt, writeTruthFile } from "@/lib/formats";
 import { discardImportedBox, importEvents, isImportSpec, resolveSources } from "@/lib/imports";
 import type { ImportSpec } from "@/lib/imports";
+import { unitsOf } from "@/lib/imports/mix";
 import { type BoxEvents, isImportError } from "@/lib/imports/types";
 import { npyBytes } from "@/lib/formats/npy";
 import { randomSecret } from "@/lib/secrets";
@@ -146,7 +147,7 @@ async function generated(spec: GeneratedSpec, progress: (m: string) => Promise<v
   return {
     features: events.features,
     featureNames: events.featureNames,
-    units: events.featureNames.map((f) => (f.startsWith("m") || f.startsWith("pt") ? "GeV" : "")),
+    units: unitsOf(events.featureNames),
     eventIds: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)),
     labels: events.labels,
     params: {
