@@ -12,7 +12,6 @@ import { describeForLog } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
-import { warmUpScorer } from "@/scorer/worker/warmup";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
 import { lockDataDir } from "./lock";
@@ -73,10 +72,14 @@ if (demo) {
 
 const worker =
   e.ARENA_WORKER === "on"
-    ? await startWorker({ db, mode: "embedded", leaseSeconds: e.ARENA_JOB_LEASE_SECONDS })
+    ? await startWorker({
+        db,
+        mode: "embedded",
+        leaseSeconds: e.ARENA_JOB_LEASE_SECONDS,
+        pollMs: e.ARENA_WORKER_POLL_MS,
+        warmUp: true,
+      })
     : undefined;
-// As `npm run worker` does: the first upload after a start is then scored as fast as the next ones.
-if (worker) void warmUpScorer(console.log, db);
 
 const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port: e.PORT });
 await app.prepare();

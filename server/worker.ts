@@ -6,7 +6,6 @@
  */
 import { env } from "@/lib/env";
 import { startWorker } from "@/scorer/worker/runner";
-import { warmUpScorer } from "@/scorer/worker/warmup";
 import { openAndMigrate } from "./bootstrap";
 
 const e = env();
@@ -22,10 +21,9 @@ const worker = await startWorker({
   mode: "standalone",
   leaseSeconds: e.ARENA_JOB_LEASE_SECONDS,
   pollMs: e.ARENA_WORKER_POLL_MS,
+  warmUp: true,
 });
 console.log(`worker ${worker.id} started (lease ${e.ARENA_JOB_LEASE_SECONDS} s)`);
-// Jobs are claimed meanwhile; the warm-up only makes the first scoring as quick as the later ones.
-void warmUpScorer(console.log, handle.db);
 
 async function shutdown(signal: string) {
   console.log(`${signal}: finishing the current job…`);

@@ -5,15 +5,21 @@
 import { getDb, getDbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 import { startWorker } from "@/scorer/worker/runner";
-import { warmUpScorer } from "@/scorer/worker/warmup";
 import { timeUploads } from "./scoring-uploads";
 
 const [slug, email, file] = process.argv.slice(2) as [string, string, string];
 const db = await getDb();
 await migrateDb(await getDbHandle());
-const worker = await startWorker({ db, mode: "embedded", leaseSeconds: 60, pollMs: 20, log: () => {} });
-// Timed from the end of the warm-up `npm start` runs, as for the standalone worker (scoring.ts).
-await warmUpScorer(() => {}, db);
+const worker = await startWorker({
+  db,
+  mode: "embedded",
+  leaseSeconds: 60,
+  pollMs: 20,
+  log: () => {},
+  warmUp: true, // as `npm start` runs it
+});
+// Timed from the end of the warm-up, as for the standalone worker (scoring.ts).
+await worker.warmedUp;
 await timeUploads(db, slug, email, file);
 await worker.stop();
 const rss = process.resourceUsage().maxRSS / 1024;

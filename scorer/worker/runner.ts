@@ -8,6 +8,7 @@ import { scrubSqlParams } from "@/lib/errors";
 import { claimJob, completeJob, failJob, heartbeatJob } from "@/lib/jobs/queue";
 import { beatWorker, registerWorker, stopWorker } from "@/lib/jobs/workers";
 import { JOB_DEFINITIONS } from "./jobs";
+import { warmUpScorer } from "./warmup";
 import type { JobDefinition } from "./types";
 
 export type WorkerOptions = {
@@ -19,6 +20,11 @@ export type WorkerOptions = {
   definitions?: Record<string, JobDefinition>;
   device?: string;
   log?: (line: string) => void;
+  /**
+   * Warm the scorer up as the worker starts (servers: `npm start`, `npm run worker`): see
+   * warmUpScorer. Otherwise only the pseudo-experiment threads are started.
+   */
+  warmUp?: boolean;
 };
 
 export type RunningWorker = {
@@ -27,6 +33,8 @@ export type RunningWorker = {
   stop: () => Promise<void>;
   /** Resolves when the queue has no runnable job (for tests and one-shot runs). */
   idle: () => Promise<void>;
+  /** Resolves when the start-up warm-up is over (at once without `warmUp`); never rejects. */
+  warmedUp: Promise<void>;
 };
 
 class LeaseLost extends Error {}
@@ -43,7 +51,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // The device this worker scores on (ARENA_DEVICE): shown in the worker list and /api/health.
   await registerWorker(db, id, opts.mode, opts.device ?? deviceLabel(describeDevice(await getDevice())));
-  warmToyPool(); // pseudo-experiment threads load in the background, ready for the first scoring job
+  // Jobs are claimed meanwhile: the warm-up only makes the first scoring as quick as the later ones.
+  // Without it the pseudo-experiment threads still load in the background, ready for the first job.
+  const warmedUp = opts.warmUp ? warmUpScorer(log, db) : Promise.resolve(warmToyPool());
 
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -125,6 +135,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
 
   return {
     id,
+    warmedUp,
     idle: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
     stop: async () => {
       stopping = true;
