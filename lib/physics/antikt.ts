@@ -1,5 +1,4 @@
 import { Clusterer } from "./cluster";
-import { TiledAntiKt } from "./tiled";
 
 /** The jet radius of the LHC Olympics 2020 jets (anti-kT, R = 1.0). */
 export const JET_R = 1.0;
@@ -53,15 +52,12 @@ export function entryMass(c: Clusterer, h: number): number {
   return invariantMass(c.px[h]!, c.py[h]!, c.pz[h]!, c.e[h]!);
 }
 
-// one per thread (module instances are per worker); holds only scratch arrays
-const tiled = new TiledAntiKt();
-
 /**
- * Anti-kT on the loaded particles (tiled, see `TiledAntiKt`); `c.inclusive[0 … c.nInclusive)` are then
- * the jets by pT.
+ * Anti-kT on the loaded particles (tiled, see `Clusterer.runAntiKtTiled`); `c.inclusive[0 …
+ * c.nInclusive)` are then the jets by pT.
  */
 export function clusterAntiKt(c: Clusterer, r = JET_R): void {
-  tiled.run(c, r);
+  c.runAntiKtTiled(r);
   c.sortInclusiveByPt();
 }
 
