@@ -18,8 +18,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = "lib/physics/wasm/jets.c";
 export const MODULE_TS = "lib/physics/wasm/jets-wasm.ts";
 /**
- * Freestanding (no libc: log and atan2 are imported from JavaScript), no trapping float → int
- * conversions, memory.fill/copy for the loops clang recognises; exports are the EXPORT functions.
+ * Freestanding (no libc: log, atan2, exp, cos and sin are imported from JavaScript), no trapping
+ * float → int conversions, memory.fill/copy for the loops clang recognises; exports are the EXPORT
+ * functions.
  */
 const FLAGS = [
   "--target=wasm32",

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixture, lhcoTinyRows } from "@/tests/support/lhco";
-import { antiKtJets, clusterAntiKt, jetOf, loadTriples } from "./antikt";
+import { antiKtJets, clusterAntiKt, jetOf } from "./antikt";
 import { Clusterer } from "./cluster";
 import { LHCO_SLOTS } from "./features";
 
@@ -47,7 +47,7 @@ describe("anti-kT R = 1.0 against FastJet 3.4.0 on the 1000 LHCO tiny events", (
       const c = new Clusterer();
       const bad: string[] = [];
       for (const r of ref) {
-        loadTriples(c, rows, r.event * stride, LHCO_SLOTS);
+        c.loadTriples(rows, r.event * stride, LHCO_SLOTS);
         clusterAntiKt(c);
         if (c.n !== r.nParticles || c.nInclusive !== r.nJets)
           bad.push(`event ${r.event}: ${c.n} particles, ${c.nInclusive} jets`);
@@ -80,8 +80,8 @@ describe("anti-kT R = 1.0 against FastJet 3.4.0 on the 1000 LHCO tiny events", (
       const tiled = new Clusterer();
       const plain = new Clusterer();
       for (let i = 0; i < 1000; i++) {
-        loadTriples(tiled, rows, i * stride, LHCO_SLOTS);
-        loadTriples(plain, rows, i * stride, LHCO_SLOTS);
+        tiled.loadTriples(rows, i * stride, LHCO_SLOTS);
+        plain.loadTriples(rows, i * stride, LHCO_SLOTS);
         clusterAntiKt(tiled);
         plain.run(true, 1);
         plain.sortInclusiveByPt();
@@ -100,7 +100,7 @@ describe("anti-kT R = 1.0 against FastJet 3.4.0 on the 1000 LHCO tiny events", (
   it("gives each particle to exactly one jet, and jets by decreasing pT with φ in [−π, π]", () => {
     const c = new Clusterer();
     for (let i = 0; i < 50; i++) {
-      loadTriples(c, rows, i * stride, LHCO_SLOTS);
+      c.loadTriples(rows, i * stride, LHCO_SLOTS);
       clusterAntiKt(c);
       const seen = new Int32Array(c.n);
       let prev = Number.POSITIVE_INFINITY;

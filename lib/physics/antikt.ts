@@ -17,19 +17,6 @@ export interface Jet {
   constituents: Int32Array;
 }
 
-/**
- * Load an event's massless particles into `c`, dropping zero-pT padding. The particles are read as
- * (pT, η, φ) triples from `data` at `offset`, `offset + 3`, … (`slots` of them: the LHCO row layout),
- * so particle k of the clusterer is the k-th non-zero slot.
- */
-export function loadTriples(c: Clusterer, data: ArrayLike<number>, offset: number, slots: number): void {
-  c.reset(slots);
-  for (let k = 0, o = offset; k < slots; k++, o += 3) {
-    const pt = data[o]!;
-    if (pt > 0) c.addPtEtaPhi(pt, data[o + 1]!, data[o + 2]!);
-  }
-}
-
 /** Pseudorapidity asinh(pz/pT) of history entry h (0 for pT = 0). */
 export function entryEta(c: Clusterer, h: number): number {
   const pt = Math.sqrt(c.kt2(h));
@@ -81,7 +68,7 @@ export function antiKtJets(
     triples[3 * k + 2] = phi[k]!;
   }
   const c = new Clusterer();
-  loadTriples(c, triples, 0, pt.length);
+  c.loadTriples(triples, 0, pt.length);
   clusterAntiKt(c, r);
   return Array.from(c.inclusive.subarray(0, c.nInclusive), (h) => jetOf(c, h));
 }

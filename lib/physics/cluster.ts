@@ -19,13 +19,16 @@ interface JetsWasm {
   n_inclusive(): number;
   rapidity(px: number, py: number, pz: number, e: number): number;
   phi02pi(px: number, py: number): number;
+  load_triples(slots: number): number;
   run_plain(n: number, antiKt: number, r: number): void;
   run_tiled(n: number, r: number): void;
 }
 
 const jetsModule = new WebAssembly.Module(Buffer.from(JETS_WASM_BASE64, "base64"));
 // Math's own functions, not wrappers: V8 calls them from WebAssembly as fast as from JavaScript
-const jetsImports = { env: { log: Math.log, atan2: Math.atan2 } };
+const jetsImports = {
+  env: { log: Math.log, atan2: Math.atan2, exp: Math.exp, cos: Math.cos, sin: Math.sin },
+};
 
 /**
  * A reusable clustering engine, one WebAssembly instance each (its memory holds the event). Load
@@ -55,6 +58,8 @@ export class Clusterer {
   inclusive = new Int32Array(0);
   nInclusive = 0;
   n = 0;
+  /** Room for an event's (pT, η, φ) triples: see `loadTriples`. */
+  private input = new Float64Array(0);
   private wasm = new WebAssembly.Instance(jetsModule, jetsImports).exports as unknown as JetsWasm;
   private capacity = 0;
   private viewed: ArrayBuffer | null = null;
@@ -90,6 +95,7 @@ export class Clusterer {
     this.parentA = i32(10, c);
     this.parentB = i32(11, c);
     this.inclusive = i32(12, c);
+    this.input = f64(13, 3 * c);
     this.viewed = buf;
   }
 
@@ -112,6 +118,24 @@ export class Clusterer {
     this.count[i] = 1;
     this.next[i] = -1;
     return i;
+  }
+
+  /**
+   * Load the event stored as `slots` (pT, η, φ) triples at data[offset…] (the LHCO row layout), as
+   * `reset` then `addPtEtaPhi` for each slot with pT > 0: particle k is the k-th non-zero slot, and
+   * zero-pT slots (padding) are dropped.
+   */
+  loadTriples(data: ArrayLike<number>, offset: number, slots: number): void {
+    this.reset(slots);
+    const len = 3 * slots;
+    if (data instanceof Float64Array) {
+      const part = data.subarray(offset, offset + len);
+      this.input.set(part);
+      this.input.fill(0, part.length, len);
+    } else {
+      for (let k = 0; k < len; k++) this.input[k] = data[offset + k] ?? 0;
+    }
+    this.n = this.wasm.load_triples(slots);
   }
 
   /** Append a massless particle from (pT, η, φ), built as FastJet's PtYPhiM(pT, η, φ, 0) does. */

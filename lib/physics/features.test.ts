@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { lhcoTinyRows } from "@/tests/support/lhco";
-import { clusterAntiKt, jetOf, loadTriples } from "./antikt";
+import { clusterAntiKt, jetOf } from "./antikt";
 import { Clusterer } from "./cluster";
 import { eventFeatures, FEATURE_NAMES, JetFeatures, LHCO_SLOTS, N_JET_FEATURES } from "./features";
 import { NSubjettiness } from "./nsubjettiness";
@@ -83,7 +83,7 @@ describe("jet features of the LHCO tiny file", () => {
       const nsub = new NSubjettiness();
       const taus = new Float64Array(3);
       for (let i = 0; i < 40; i++) {
-        loadTriples(c, rows, i * stride, LHCO_SLOTS);
+        c.loadTriples(rows, i * stride, LHCO_SLOTS);
         clusterAntiKt(c);
         for (let j = 0; j < 2; j++) {
           const h = c.inclusive[j]!;
@@ -106,7 +106,7 @@ describe("jet features of the LHCO tiny file", () => {
       const taus = new Float64Array(3);
       let ordered = 0;
       for (let i = 0; i < nEvents; i++) {
-        loadTriples(c, rows, i * stride, LHCO_SLOTS);
+        c.loadTriples(rows, i * stride, LHCO_SLOTS);
         clusterAntiKt(c);
         for (let j = 0; j < 2; j++) {
           nsub.compute(c, c.inclusive[j]!, taus);

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from "@/blackboxes/generator/event";
-import { clusterAntiKt, entryEta, entryMass, entryPhi, invariantMass, loadTriples } from "./antikt";
+import { clusterAntiKt, entryEta, entryMass, entryPhi, invariantMass } from "./antikt";
 import { Clusterer } from "./cluster";
 import { NSubjettiness, tauRatio } from "./nsubjettiness";
 
@@ -30,7 +30,7 @@ export class JetFeatures {
     at = 0,
   ): void {
     const c = this.clusterer;
-    loadTriples(c, data, offset, slots);
+    c.loadTriples(data, offset, slots);
     clusterAntiKt(c);
     out.fill(0, at, at + N_JET_FEATURES);
     const nJets = Math.min(2, c.nInclusive);

@@ -24,6 +24,9 @@
 
 IMPORT(log) double js_log(double);
 IMPORT(atan2) double js_atan2(double, double);
+IMPORT(exp) double js_exp(double);
+IMPORT(cos) double js_cos(double);
+IMPORT(sin) double js_sin(double);
 
 static const double TWO_PI = 2 * 3.141592653589793;
 /* FastJet's MaxRap: the rapidity given to a jet with pT = 0 and E = |pz|. */
@@ -35,6 +38,8 @@ static const double MAX_RAP = 1e5;
 static double *px, *py, *pz, *e, *rap, *phi;
 static int *first, *last, *count, *next, *parentA, *parentB, *inclusive;
 static int n, nMerges, nInclusive;
+/* an event as (pT, η, φ) triples, for load_triples */
+static double *input;
 /* N2Plain slots */
 static double *bRap, *bPhi, *bScale, *bNNDist, *diJ;
 static int *bNN, *bIdx;
@@ -69,6 +74,7 @@ EXPORT int reserve(unsigned c) {
   TAKE(px, double, 2 * c); TAKE(py, double, 2 * c); TAKE(pz, double, 2 * c); TAKE(e, double, 2 * c);
   TAKE(rap, double, 2 * c); TAKE(phi, double, 2 * c);
   TAKE(first, int, 2 * c); TAKE(last, int, 2 * c); TAKE(count, int, 2 * c);
+  TAKE(input, double, 3 * c);
   TAKE(next, int, c); TAKE(parentA, int, c); TAKE(parentB, int, c); TAKE(inclusive, int, c);
   TAKE(bRap, double, c); TAKE(bPhi, double, c); TAKE(bScale, double, c); TAKE(bNNDist, double, c);
   TAKE(diJ, double, c); TAKE(bNN, int, c); TAKE(bIdx, int, c);
@@ -98,7 +104,7 @@ static int reserve_cells(unsigned k) {
 
 /* Byte offsets of the arrays the TypeScript side views, in this order. */
 EXPORT unsigned layout(int i) {
-  void *p[] = {px, py, pz, e, rap, phi, first, last, count, next, parentA, parentB, inclusive};
+  void *p[] = {px, py, pz, e, rap, phi, first, last, count, next, parentA, parentB, inclusive, input};
   return (unsigned)(__UINTPTR_TYPE__)p[i];
 }
 EXPORT int n_merges(void) { return nMerges; }
@@ -133,6 +139,34 @@ EXPORT double phi02pi(double x, double y) {
   if (p < 0) p += TWO_PI;
   if (p >= TWO_PI) p -= TWO_PI;
   return p;
+}
+
+/*
+ * The event stored as `slots` (pT, η, φ) triples in input[0…3·slots) (the LHCO row layout): each slot
+ * with pT > 0 becomes the next particle, massless, built as FastJet's PtYPhiM(pT, η, φ, 0) does; the
+ * others are padding. Returns the number of particles.
+ */
+EXPORT int load_triples(int slots) {
+  int k = 0;
+  for (int s = 0; s < slots; s++) {
+    double pt = input[3 * s];
+    if (!(pt > 0)) continue;
+    double ey = js_exp(input[3 * s + 1]), plus = pt * ey, minus = pt / ey;
+    double x = pt * js_cos(input[3 * s + 2]), y = pt * js_sin(input[3 * s + 2]);
+    double z = 0.5 * (plus - minus), en = 0.5 * (plus + minus);
+    px[k] = x;
+    py[k] = y;
+    pz[k] = z;
+    e[k] = en;
+    rap[k] = rapidity(x, y, z, en);
+    phi[k] = phi02pi(x, y);
+    first[k] = k;
+    last[k] = k;
+    count[k] = 1;
+    next[k] = -1;
+    k++;
+  }
+  return k;
 }
 
 /* E-scheme merge of history entries ha and hb (a recorded step); returns the child's index. */
