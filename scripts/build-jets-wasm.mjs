@@ -37,12 +37,13 @@ const FLAGS = [
   "-Wl,--strip-all",
 ];
 
-/** The module built from jets.c now (bytes). */
-export function buildJetsWasm(root = ROOT) {
+/** The module built from jets.c now (bytes); `defines` such as "JETS_STRESS" make a test build. */
+export function buildJetsWasm(root = ROOT, defines = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-jets-wasm-"));
   try {
     const out = path.join(dir, "jets.wasm");
-    execFileSync("clang", [...FLAGS, "-o", out, path.join(root, SOURCE)], { stdio: "pipe" });
+    const args = [...FLAGS, ...defines.map((d) => `-D${d}`), "-o", out, path.join(root, SOURCE)];
+    execFileSync("clang", args, { stdio: "pipe" });
     return fs.readFileSync(out);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -60,9 +60,14 @@ export class Clusterer {
   n = 0;
   /** Room for an event's (pT, η, φ) triples: see `loadTriples`. */
   private input = new Float64Array(0);
-  private wasm = new WebAssembly.Instance(jetsModule, jetsImports).exports as unknown as JetsWasm;
+  private wasm: JetsWasm;
   private capacity = 0;
   private viewed: ArrayBuffer | null = null;
+
+  /** `module`: another build of jets.c (tests); the committed one by default. */
+  constructor(module = jetsModule) {
+    this.wasm = new WebAssembly.Instance(module, jetsImports).exports as unknown as JetsWasm;
+  }
 
   /** Empty the event, with room for `capacity` particles. */
   reset(capacity: number): void {

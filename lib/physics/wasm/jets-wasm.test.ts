@@ -3,10 +3,54 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain-JavaScript build script, no types
 import { buildJetsWasm, MODULE_TS, moduleSource } from "../../../scripts/build-jets-wasm.mjs";
+import { Clusterer } from "../cluster";
 
 describe("the committed clustering module", () => {
   it("is the build of lib/physics/wasm/jets.c (run scripts/build-jets-wasm.mjs after editing it)", () => {
     const committed = fs.readFileSync(path.resolve(MODULE_TS), "utf8");
     expect(committed).toBe(moduleSource(buildJetsWasm()));
+  });
+});
+
+describe("the anti-kT grid's point pool", () => {
+  it("gives the plain N2 loop's jets when cells move and the pool compacts all the time (JETS_STRESS build)", () => {
+    const stressed = new Clusterer(new WebAssembly.Module(buildJetsWasm(undefined, ["JETS_STRESS"])));
+    const plain = new Clusterer();
+    // seeded LCG: events of 200–1000 particles with steeply falling pT over |η| < 2.5, R from 0.3 to 1
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let ev = 0; ev < 12; ev++) {
+      const n = 200 + Math.floor(800 * rnd());
+      const r = 0.3 + 0.7 * rnd();
+      const triples = new Float64Array(3 * n);
+      for (let i = 0; i < n; i++) {
+        triples[3 * i] = 1 + 200 * rnd() ** 6;
+        triples[3 * i + 1] = 5 * rnd() - 2.5;
+        triples[3 * i + 2] = 2 * Math.PI * rnd() - Math.PI;
+      }
+      stressed.loadTriples(triples, 0, n);
+      stressed.runAntiKtTiled(r);
+      plain.loadTriples(triples, 0, n);
+      plain.run(true, r);
+      expect(stressed.nMerges).toBe(plain.nMerges);
+      // the same jets in the same beam order, each from the same particles
+      expect([...stressed.inclusive.subarray(0, stressed.nInclusive)]).toEqual([
+        ...plain.inclusive.subarray(0, plain.nInclusive),
+      ]);
+      for (let k = 0; k < stressed.nMerges; k++) {
+        const h = n + k;
+        expect([stressed.px[h], stressed.e[h], stressed.count[h]]).toEqual([
+          plain.px[h],
+          plain.e[h],
+          plain.count[h],
+        ]);
+      }
+    }
+    const counters = (stressed as unknown as { wasm: { moves(): number; compactions(): number } }).wasm;
+    expect(counters.moves()).toBeGreaterThan(1000);
+    expect(counters.compactions()).toBeGreaterThan(10);
   });
 });

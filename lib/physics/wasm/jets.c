@@ -45,15 +45,20 @@ static double *bRap, *bPhi, *bScale, *bNNDist, *diJ;
 static int *bNN, *bIdx;
 /* grid points (slots) */
 static double *gY, *gPhi, *nnDist, *tScale, *actDiJ;
-static int *nn, *orphans, *updated, *cellY, *cellP, *cNext, *cPrev, *rHead, *rNext, *rPrev, *hist, *pos,
+static int *nn, *orphans, *updated, *cellY, *cellP, *where, *rHead, *rNext, *rPrev, *hist, *pos,
     *act;
 static int nOrphans, nAct;
-/* grid cells */
-static int *head;
+/* grid cells: each a segment [segStart, segStart + segLen) of the pool, with room for segCap */
+static int *segStart, *segLen, *segCap;
 static double *maxNN;
+/* the pool: each point's (y, φ) and slot, cell by cell, so a search reads its cells' points in a
+   row (a linked list would make every step wait for the previous load); a spare for compacting */
+static double *poolY, *poolP, *spareY, *spareP;
+static int *poolId, *spareId;
+static unsigned poolEnd;
 
 extern unsigned char __heap_base;
-static unsigned cap, cellCap, cellsAt;
+static unsigned cap, cellCap, poolCap, cellsAt;
 
 static int grow_to(unsigned bytes) {
   unsigned have = __builtin_wasm_memory_size(0) * 65536u;
@@ -81,24 +86,58 @@ EXPORT int reserve(unsigned c) {
   TAKE(gY, double, c); TAKE(gPhi, double, c); TAKE(nnDist, double, c); TAKE(tScale, double, c);
   TAKE(actDiJ, double, c);
   TAKE(nn, int, c); TAKE(orphans, int, c); TAKE(updated, int, c); TAKE(cellY, int, c);
-  TAKE(cellP, int, c); TAKE(cNext, int, c); TAKE(cPrev, int, c); TAKE(rHead, int, c); TAKE(rNext, int, c);
+  TAKE(cellP, int, c); TAKE(where, int, c); TAKE(rHead, int, c); TAKE(rNext, int, c);
   TAKE(rPrev, int, c); TAKE(hist, int, c); TAKE(pos, int, c); TAKE(act, int, c);
   cellsAt = at;
   cellCap = 0;
+  poolCap = 0;
   if (!grow_to((unsigned)(__UINTPTR_TYPE__)base + at)) return 0;
   cap = c;
   return 1;
 }
 
-/* Cell arrays for k cells, after the particle arrays. */
-static int reserve_cells(unsigned k) {
-  if (k <= cellCap) return 1;
+/* Room left in a cell's segment when the pool is laid out or compacted (≥ 1). */
+#define SLACK 2
+/*
+ * JETS_STRESS (a test build, see jets-wasm.test.ts): every placed point moves its cell to the
+ * pool's end and the pool is as small as it may be, so moves and compactions happen all the time.
+ */
+#ifdef JETS_STRESS
+static int nMoves, nCompactions;
+EXPORT int moves(void) { return nMoves; }
+EXPORT int compactions(void) { return nCompactions; }
+#define POOL(points, k) ((points) + SLACK * (k) + (points) / 2 + 1)
+#define STRESSED 1
+#else
+#define POOL(points, k) (3 * (points) + 2 * SLACK * (k) + 16)
+#define STRESSED 0
+#endif
+
+/*
+ * Cell arrays for k cells and a pool for the points of n slots, after the particle arrays. A cell
+ * that fills up moves to the pool's end with twice its room; when the end is reached the pool is
+ * compacted (every cell to its points + SLACK, at most n + SLACK·k), so 3n + 2·SLACK·k always does.
+ */
+static int reserve_grid(unsigned k, unsigned points) {
+  unsigned pool = POOL(points, k);
+  if (k <= cellCap && pool <= poolCap) return 1;
+  if (k < cellCap) k = cellCap;
+  if (pool < poolCap) pool = poolCap;
   unsigned char *base = &__heap_base;
   unsigned at = cellsAt;
-  TAKE(head, int, k);
+  TAKE(segStart, int, k);
+  TAKE(segLen, int, k);
+  TAKE(segCap, int, k);
   TAKE(maxNN, double, k);
+  TAKE(poolY, double, pool);
+  TAKE(poolP, double, pool);
+  TAKE(poolId, int, pool);
+  TAKE(spareY, double, pool);
+  TAKE(spareP, double, pool);
+  TAKE(spareId, int, pool);
   if (!grow_to((unsigned)(__UINTPTR_TYPE__)base + at)) return 0;
   cellCap = k;
+  poolCap = pool;
   return 1;
 }
 
@@ -323,9 +362,10 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
  * and ΔR² to it (nnDist, R² for none). Cells are at least R wide (rows spanning the points'
  * rapidities, columns spanning 2π), so a point's neighbours within R lie in the 3 × 3 cells around its
  * own. A cell is skipped when its lower bound on the distance, from the point's place in its own cell,
- * cannot beat what is looked for. Each point lists the points whose NN it is (rHead/rNext/rPrev), and
- * each cell keeps an upper bound of its points' NN distances (maxNN), raised whenever one grows and
- * made exact whenever the cell is walked.
+ * cannot beat what is looked for. A cell's points sit together in a pool (their y, φ and slot), so a
+ * walk through a cell reads consecutive memory. Each point lists the points whose NN it is
+ * (rHead/rNext/rPrev), and each cell keeps an upper bound of its points' NN distances (maxNN), raised
+ * whenever one grows and made exact whenever the cell is walked.
  */
 #define SPAN 3
 #define NBR 9
@@ -369,12 +409,86 @@ static int grid_setup(double r) {
   double wide = (hi - lo) / nY;
   wY = n > 0 && hi > lo ? (wide > w ? wide : w) : w;
   unsigned nCells = (unsigned)nY * (unsigned)nPhi;
-  if (!reserve_cells(nCells)) return 0;
+  if (!reserve_grid(nCells, (unsigned)n)) return 0;
   for (unsigned c = 0; c < nCells; c++) {
-    head[c] = -1;
+    segLen[c] = 0;
     maxNN[c] = 0;
   }
   return 1;
+}
+
+/* The cell of a point at (y, φ), noted as slot s's. */
+static int cell_of(int s, double y, double p) {
+  int iy = clampi(__builtin_floor((y - yMin) / wY), 0, nY - 1);
+  int ip = clampi(__builtin_floor(p / wPhi), 0, nPhi - 1);
+  cellY[s] = iy;
+  cellP[s] = ip;
+  return iy * nPhi + ip;
+}
+
+/* Lay the pool out for points 0…count−1 (each cell its points + SLACK); the cells stay empty. */
+static void grid_layout(int count) {
+  for (int s = 0; s < count; s++) segLen[cell_of(s, rap[s], phi[s])]++;
+  unsigned at = 0, nCells = (unsigned)nY * (unsigned)nPhi;
+  for (unsigned c = 0; c < nCells; c++) {
+    segStart[c] = at;
+    segCap[c] = segLen[c] + SLACK;
+    at += segCap[c];
+    segLen[c] = 0;
+  }
+  poolEnd = at;
+}
+
+/* Every cell to its points + SLACK, in the spare pool, which becomes the pool. */
+static void compact(void) {
+#ifdef JETS_STRESS
+  nCompactions++;
+#endif
+  unsigned at = 0, nCells = (unsigned)nY * (unsigned)nPhi;
+  for (unsigned c = 0; c < nCells; c++) {
+    for (int k = 0; k < segLen[c]; k++) {
+      unsigned from = segStart[c] + k;
+      spareY[at + k] = poolY[from];
+      spareP[at + k] = poolP[from];
+      spareId[at + k] = poolId[from];
+      where[poolId[from]] = at + k;
+    }
+    segStart[c] = at;
+    segCap[c] = segLen[c] + SLACK;
+    at += segCap[c];
+  }
+  double *t = poolY;
+  poolY = spareY;
+  spareY = t;
+  t = poolP;
+  poolP = spareP;
+  spareP = t;
+  int *ti = poolId;
+  poolId = spareId;
+  spareId = ti;
+  poolEnd = at;
+}
+
+/* Room for one more point in full cell c: its segment moves to the pool's end with twice the room. */
+static void make_room(int c) {
+#ifdef JETS_STRESS
+  nMoves++;
+#endif
+  unsigned room = 2 * segLen[c] + SLACK;
+  if (poolEnd + room > poolCap) {
+    compact();
+    return;
+  }
+  for (int k = 0; k < segLen[c]; k++) {
+    unsigned from = segStart[c] + k;
+    poolY[poolEnd + k] = poolY[from];
+    poolP[poolEnd + k] = poolP[from];
+    poolId[poolEnd + k] = poolId[from];
+    where[poolId[from]] = poolEnd + k;
+  }
+  segStart[c] = poolEnd;
+  segCap[c] = room;
+  poolEnd += room;
 }
 
 /* Point s is at (y, φ ∈ [0, 2π)), with no NN yet and nobody pointing at it. */
@@ -384,16 +498,13 @@ static void place(int s, double y, double p) {
   nn[s] = -1;
   nnDist[s] = gR2;
   rHead[s] = -1;
-  int iy = clampi(__builtin_floor((y - yMin) / wY), 0, nY - 1);
-  int ip = clampi(__builtin_floor(p / wPhi), 0, nPhi - 1);
-  cellY[s] = iy;
-  cellP[s] = ip;
-  int c = iy * nPhi + ip;
-  int f = head[c];
-  cPrev[s] = -1;
-  cNext[s] = f;
-  if (f >= 0) cPrev[f] = s;
-  head[c] = s;
+  int c = cell_of(s, y, p);
+  if (segLen[c] == segCap[c] || STRESSED) make_room(c);
+  unsigned k = segStart[c] + segLen[c]++;
+  poolY[k] = y;
+  poolP[k] = p;
+  poolId[k] = s;
+  where[s] = k;
 }
 
 static void unlinkFromNN(int s) {
@@ -405,11 +516,16 @@ static void unlinkFromNN(int s) {
   if (nx >= 0) rPrev[nx] = prev;
 }
 
+/* Take slot s out of its cell: the cell's last point takes its place in the pool. */
 static void unlinkCell(int s) {
-  int prev = cPrev[s], nx = cNext[s];
-  if (prev >= 0) cNext[prev] = nx;
-  else head[cellY[s] * nPhi + cellP[s]] = nx;
-  if (nx >= 0) cPrev[nx] = prev;
+  int c = cellY[s] * nPhi + cellP[s];
+  unsigned k = where[s], lastK = segStart[c] + --segLen[c];
+  if (k == lastK) return;
+  int moved = poolId[lastK];
+  poolY[k] = poolY[lastK];
+  poolP[k] = poolP[lastK];
+  poolId[k] = moved;
+  where[moved] = k;
 }
 
 /* Move the points that had x as NN to `orphans`, detached (nn = −1, old nnDist kept). */
@@ -483,11 +599,12 @@ static void findNN(int s) {
     if (row < 0) continue;
     int jj = OFF_J[k];
     if (qLy[i] + qLp[jj] >= best) continue;
-    for (int u = head[row + qCol[jj]]; u >= 0; u = cNext[u]) {
-      double d = dist2(ys, ps, gY[u], gPhi[u]);
-      if (d < best && u != s) {
+    int c = row + qCol[jj];
+    for (unsigned k = segStart[c], end = k + segLen[c]; k < end; k++) {
+      double d = dist2(ys, ps, poolY[k], poolP[k]);
+      if (d < best && poolId[k] != s) {
         best = d;
-        j = u;
+        j = poolId[k];
       }
     }
   }
@@ -513,9 +630,10 @@ static int addNeighbour(int b) {
     double bound = qLy[i] + qLp[jj];
     if (bound >= best && bound >= maxNN[c]) continue;
     double mx = 0;
-    for (int s = head[c]; s >= 0; s = cNext[s]) {
+    for (unsigned k = segStart[c], end = k + segLen[c]; k < end; k++) {
+      int s = poolId[k];
       if (s == b) continue;
-      double d = dist2(gY[s], gPhi[s], yb, pb);
+      double d = dist2(poolY[k], poolP[k], yb, pb);
       if (d < nnDist[s]) {
         setNN(s, b, d);
         updated[nUpdated++] = s;
@@ -603,6 +721,7 @@ EXPORT void run_tiled(int n_, double r) {
     run_plain(n_, 1, r);
     return;
   }
+  grid_layout(n);
   for (int s = 0; s < n; s++) {
     tiled_load(s, s);
     act[s] = s;
