@@ -19,8 +19,8 @@ const SOURCE = "lib/physics/wasm/jets.c";
 export const MODULE_TS = "lib/physics/wasm/jets-wasm.ts";
 /**
  * Freestanding (no libc: log, atan2, exp, cos and sin are imported from JavaScript), no trapping
- * float → int conversions, memory.fill/copy for the loops clang recognises; exports are the EXPORT
- * functions.
+ * float → int conversions, memory.fill/copy for the loops clang recognises, SIMD128 (f64x2, for
+ * N2Plain's scans: Node ≥ 16.4, Chrome 91, Firefox 89, Safari 16.4); exports are the EXPORT functions.
  */
 const FLAGS = [
   "--target=wasm32",
@@ -28,6 +28,7 @@ const FLAGS = [
   "-O3",
   "-mbulk-memory",
   "-mnontrapping-fptoint",
+  "-msimd128",
   "-Wall",
   "-Wextra",
   "-Werror",

@@ -3,8 +3,9 @@
  * compiled to WebAssembly by scripts/build-jets-wasm.sh; the committed jets.wasm is that build. Plain
  * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet,
  * log and atan2 are JavaScript's Math.log and Math.atan2 (imports), so the results are the same
- * bits as the TypeScript these loops replaced. Each instance of the module is one clusterer: the
- * arrays below live in its own linear memory, laid out by `reserve` for a number of particles.
+ * bits as the TypeScript these loops replaced (N2Plain's scans take two slots at a time, SIMD128, with
+ * the same bits and the same choices as one at a time). Each instance of the module is one clusterer:
+ * the arrays below live in its own linear memory, laid out by `reserve` for a number of particles.
  *
  *  - run_plain: FastJet's N2Plain (_simple_N2_cluster) for anti-kT or kT of radius r: every jet
  *    caches its nearest neighbour (NN); after a step only jets whose NN was merged are rescanned.
@@ -18,6 +19,8 @@
  * Δφ = min(|φ1 − φ2|, 2π − |φ1 − φ2|), ΔR² = Δφ² + Δy², d_ij = min(s_i, s_j) ΔR²/R², d_iB = s_i with
  * s = pT⁻² (anti-kT, 1e300 for pT = 0) or pT² (kT); the smallest d is taken with strict <.
  */
+
+#include <wasm_simd128.h>
 
 #define EXPORT __attribute__((visibility("default")))
 #define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
@@ -258,20 +261,95 @@ static inline double plain_dij(int s) {
   return bNNDist[s] * scale;
 }
 
-/* NN of slot s among the first `tail` slots (FastJet's _bj_set_NN_nocross). */
+/*
+ * The scans over slots take two slots at a time (SIMD128, f64x2 lanes: slots t and t + 1), with the
+ * same results as the scalar loops they replace:
+ *  - dist2x2 is dist2 on both lanes, the same operations in the same order (f64x2.pmin(adphi, alt) is
+ *    alt < adphi ? alt : adphi), so the same bits;
+ *  - an argmin keeps a best value and its index per lane, updated with strict <, so each lane holds
+ *    the first index of its smallest value; argmin_lanes then takes the smaller value, and on equal
+ *    values the smaller index: the first index of the smallest value, as the scalar strict-< scan. An
+ *    odd last slot is taken after that, with strict < (it has the largest index).
+ * A slot left out of a scan (the jet itself) gets +inf in its lane, which never wins a strict <.
+ */
+static inline v128_t dist2x2(v128_t y1, v128_t p1, v128_t y2, v128_t p2) {
+  v128_t adphi = wasm_f64x2_abs(wasm_f64x2_sub(p1, p2));
+  v128_t dphi = wasm_f64x2_pmin(adphi, wasm_f64x2_sub(wasm_f64x2_splat(TWO_PI), adphi));
+  v128_t dy = wasm_f64x2_sub(y1, y2);
+  return wasm_f64x2_add(wasm_f64x2_mul(dphi, dphi), wasm_f64x2_mul(dy, dy));
+}
+
+/* d of the slots t, t + 1 with slot s's lane set to +inf when s is one of them. */
+static inline v128_t without_slot(v128_t d, int t, int s) {
+  if (t != (s & ~1)) return d;
+  double inf = __builtin_inf();
+  return s & 1 ? wasm_f64x2_replace_lane(d, 1, inf) : wasm_f64x2_replace_lane(d, 0, inf);
+}
+
+/* One step of a per-lane argmin: values d at indices ts (i64x2). */
+static inline void argmin_step(v128_t d, v128_t ts, v128_t *best, v128_t *idx) {
+  v128_t lt = wasm_f64x2_lt(d, *best);
+  *best = wasm_v128_bitselect(d, *best, lt);
+  *idx = wasm_v128_bitselect(ts, *idx, lt);
+}
+
+/* The per-lane argmin's result: the smallest value, and in *j its first index. */
+static inline double argmin_lanes(v128_t best, v128_t idx, int *j) {
+  double b0 = wasm_f64x2_extract_lane(best, 0), b1 = wasm_f64x2_extract_lane(best, 1);
+  int i0 = (int)wasm_i64x2_extract_lane(idx, 0), i1 = (int)wasm_i64x2_extract_lane(idx, 1);
+  if (b1 < b0 || (b1 == b0 && i1 < i0)) {
+    *j = i1;
+    return b1;
+  }
+  *j = i0;
+  return b0;
+}
+
+/*
+ * NN of slot s among the first `tail` slots (FastJet's _bj_set_NN_nocross). Slot s is left out through
+ * its lane, not by storing a +inf rapidity in bRap[s] for the scan: clang 14 was seen to re-load the
+ * splat of bRap[s] after such a store.
+ */
 static void rescan(int s, int tail, double r2) {
-  double ys = bRap[s], ps = bPhi[s], best = r2;
-  int j = -1;
-  for (int t = 0; t < tail; t++) {
-    if (t == s) continue;
+  double ys = bRap[s], ps = bPhi[s];
+  v128_t vy = wasm_f64x2_splat(ys), vp = wasm_f64x2_splat(ps);
+  v128_t best = wasm_f64x2_splat(r2), idx = wasm_i64x2_splat(-1), ts = wasm_i64x2_make(0, 1);
+  int t = 0;
+  for (; t + 1 < tail; t += 2) {
+    v128_t d = dist2x2(vy, vp, wasm_v128_load(bRap + t), wasm_v128_load(bPhi + t));
+    argmin_step(without_slot(d, t, s), ts, &best, &idx);
+    ts = wasm_i64x2_add(ts, wasm_i64x2_splat(2));
+  }
+  int j;
+  double m = argmin_lanes(best, idx, &j);
+  if (t < tail && t != s) {
     double d = dist2(ys, ps, bRap[t], bPhi[t]);
-    if (d < best) {
-      best = d;
+    if (d < m) {
+      m = d;
       j = t;
     }
   }
   bNN[s] = j;
-  bNNDist[s] = best;
+  bNNDist[s] = m;
+}
+
+/*
+ * After merging slots a and b into b (and moving the last slot, now `tail`, into a): slot s ≠ b, at
+ * distance d from the new jet b. Rescan it if its NN was a or b, take b if it is closer than its NN,
+ * and follow the move of its NN from `tail` to a.
+ */
+static inline void plain_update(int s, double d, int a, int b, int tail, double r2) {
+  int nnS = bNN[s];
+  if (nnS == a || nnS == b) {
+    rescan(s, tail, r2);
+    diJ[s] = plain_dij(s);
+  }
+  if (d < bNNDist[s]) {
+    bNNDist[s] = d;
+    bNN[s] = b;
+    diJ[s] = plain_dij(s);
+  }
+  if (bNN[s] == tail) bNN[s] = a;
 }
 
 /*
@@ -282,11 +360,30 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
   begin(n_);
   double r2 = r * r;
   for (int s = 0; s < n; s++) setBrief(s, s, antiKt, r2);
-  /* initial neighbours: each jet against all earlier ones, updating both (FastJet's crosscheck) */
+  /*
+   * initial neighbours: each jet against all earlier ones, updating both (FastJet's crosscheck); the
+   * earlier ones' NN distances and NNs are updated lane by lane (bitselect), the NNs through the
+   * i64x2 mask's low halves (lanes 0 and 2 as i32x4)
+   */
   for (int a = 1; a < n; a++) {
-    double ya = bRap[a], pa = bPhi[a], best = r2;
-    int j = -1;
-    for (int b = 0; b < a; b++) {
+    double ya = bRap[a], pa = bPhi[a];
+    v128_t vy = wasm_f64x2_splat(ya), vp = wasm_f64x2_splat(pa), va = wasm_i32x4_splat(a);
+    v128_t vbest = wasm_f64x2_splat(r2), idx = wasm_i64x2_splat(-1), bs = wasm_i64x2_make(0, 1);
+    int b = 0;
+    for (; b + 1 < a; b += 2) {
+      v128_t d = dist2x2(vy, vp, wasm_v128_load(bRap + b), wasm_v128_load(bPhi + b));
+      argmin_step(d, bs, &vbest, &idx);
+      bs = wasm_i64x2_add(bs, wasm_i64x2_splat(2));
+      v128_t old = wasm_v128_load(bNNDist + b);
+      v128_t closer = wasm_f64x2_lt(d, old);
+      wasm_v128_store(bNNDist + b, wasm_v128_bitselect(d, old, closer));
+      v128_t closer32 = wasm_i32x4_shuffle(closer, closer, 0, 2, 0, 2);
+      v128_t nn2 = wasm_v128_load64_zero(bNN + b);
+      wasm_v128_store64_lane(bNN + b, wasm_v128_bitselect(va, nn2, closer32), 0);
+    }
+    int j;
+    double best = argmin_lanes(vbest, idx, &j);
+    if (b < a) {
       double d = dist2(ya, pa, bRap[b], bPhi[b]);
       if (d < best) {
         best = d;
@@ -302,14 +399,20 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
   }
   for (int s = 0; s < n; s++) diJ[s] = plain_dij(s);
   int tail = n;
+  /* the slot with the smallest d_ij, when the previous step found it (−1: scan for it) */
+  int next = -1;
   while (tail > 0) {
-    double mn = diJ[0];
-    int a = 0;
-    for (int s = 1; s < tail; s++)
-      if (diJ[s] < mn) {
-        mn = diJ[s];
-        a = s;
-      }
+    int a = next;
+    if (a < 0) {
+      double mn = diJ[0];
+      a = 0;
+      for (int s = 1; s < tail; s++)
+        if (diJ[s] < mn) {
+          mn = diJ[s];
+          a = s;
+        }
+    }
+    next = -1;
     int b = bNN[a];
     if (b >= 0) {
       if (a < b) {
@@ -330,28 +433,66 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
     bNN[a] = bNN[tail];
     bNNDist[a] = bNNDist[tail];
     bIdx[a] = bIdx[tail];
-    double yb = b >= 0 ? bRap[b] : 0, pb = b >= 0 ? bPhi[b] : 0;
-    for (int s = 0; s < tail; s++) {
-      int nnS = bNN[s];
-      if (nnS == a || nnS == b) {
-        rescan(s, tail, r2);
-        diJ[s] = plain_dij(s);
-      }
-      if (b >= 0 && s != b) {
-        double d = dist2(bRap[s], bPhi[s], yb, pb);
-        if (d < bNNDist[s]) {
-          bNNDist[s] = d;
-          bNN[s] = b;
+    if (b < 0) {
+      /* a beam step: rescan the jets whose NN was a (or that had none, as FastJet does) */
+      for (int s = 0; s < tail; s++) {
+        int nnS = bNN[s];
+        if (nnS == a || nnS == b) {
+          rescan(s, tail, r2);
           diJ[s] = plain_dij(s);
         }
-        if (d < bNNDist[b]) {
-          bNNDist[b] = d;
-          bNN[b] = s;
-        }
+        if (bNN[s] == tail) bNN[s] = a;
       }
-      if (bNN[s] == tail) bNN[s] = a;
+      continue;
     }
-    if (b >= 0) diJ[b] = plain_dij(b);
+    /*
+     * Every slot s ≠ b against the new jet b, two at a time: the NN of b is the argmin of these
+     * distances (kept per lane, b's own lane +inf); a pair goes through plain_update only when one of
+     * its slots needs it (its NN was a, b or `tail`, or b is closer than its NN), which is rare; slot
+     * b itself needs none (its lane is +inf, and its NN stays −1 until the argmin gives it). The
+     * argmin of d_ij for the next step is kept as well, each slot's d_ij being final once its pair is
+     * done (b's own comes last, merged by value then index), so that the next step needs no scan.
+     */
+    double yb = bRap[b], pb = bPhi[b];
+    v128_t vy = wasm_f64x2_splat(yb), vp = wasm_f64x2_splat(pb);
+    v128_t va = wasm_i32x4_splat(a), vb = wasm_i32x4_splat(b), vt = wasm_i32x4_splat(tail);
+    v128_t vbest = wasm_f64x2_splat(r2), idx = wasm_i64x2_splat(-1), ss = wasm_i64x2_make(0, 1);
+    v128_t dijBest = wasm_f64x2_splat(__builtin_inf()), dijIdx = wasm_i64x2_splat(-1);
+    int s = 0;
+    for (; s + 1 < tail; s += 2) {
+      v128_t d = without_slot(dist2x2(wasm_v128_load(bRap + s), wasm_v128_load(bPhi + s), vy, vp), s, b);
+      argmin_step(d, ss, &vbest, &idx);
+      v128_t nn2 = wasm_v128_load64_splat(bNN + s);
+      v128_t hit = wasm_v128_or(wasm_i32x4_eq(nn2, va), wasm_i32x4_eq(nn2, vb));
+      hit = wasm_v128_or(hit, wasm_i32x4_eq(nn2, vt));
+      hit = wasm_v128_or(hit, wasm_f64x2_lt(d, wasm_v128_load(bNNDist + s)));
+      if (wasm_v128_any_true(hit)) {
+        plain_update(s, wasm_f64x2_extract_lane(d, 0), a, b, tail, r2);
+        plain_update(s + 1, wasm_f64x2_extract_lane(d, 1), a, b, tail, r2);
+      }
+      argmin_step(without_slot(wasm_v128_load(diJ + s), s, b), ss, &dijBest, &dijIdx);
+      ss = wasm_i64x2_add(ss, wasm_i64x2_splat(2));
+    }
+    int j, k;
+    double best = argmin_lanes(vbest, idx, &j), mn = argmin_lanes(dijBest, dijIdx, &k);
+    if (s < tail && s != b) {
+      double d = dist2(bRap[s], bPhi[s], yb, pb);
+      plain_update(s, d, a, b, tail, r2);
+      if (d < best) {
+        best = d;
+        j = s;
+      }
+      if (diJ[s] < mn) {
+        mn = diJ[s];
+        k = s;
+      }
+    }
+    bNN[b] = j;
+    bNNDist[b] = best;
+    diJ[b] = plain_dij(b);
+    if (diJ[b] < mn || (diJ[b] == mn && b < k)) k = b;
+    /* k < 0: no d_ij below +inf, so all are +inf and the scan would take slot 0 */
+    next = k < 0 ? 0 : k;
   }
 }
 
