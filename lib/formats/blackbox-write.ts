@@ -63,20 +63,35 @@ export async function writePublicFile(input: PublicFileInput): Promise<Uint8Arra
 }
 
 /**
+ * Runs one synchronous piece of HDF5 work on the file being written, with the clock held still
+ * (see `writeHdf5`), then gives the event loop a turn.
+ */
+export type H5Step = (work: () => void) => Promise<void>;
+
+/** Datasets added to a public file after the standard ones, written a `step` at a time. */
+export type ExtraDatasets = (
+  file: File,
+  io: { step: H5Step; progress: (message: string) => Promise<void> | void },
+) => Promise<void>;
+
+/**
  * `writePublicFile` straight to `path` on disk (h5wasm's Node build reads and writes the real file
  * system), for files too large to hold in memory: imported LHCO boxes carry their particle arrays.
- * `extra` adds datasets after the standard ones (it must not add anything truth-like). On failure
- * the file is removed.
+ * `extra` adds datasets after the standard ones (it must not add anything truth-like); it does all its
+ * HDF5 work through `step`, so that a write of minutes leaves the event loop free between steps (a
+ * job's lease heartbeat, the web server of an embedded deployment), and reports through `progress`.
+ * On failure the file is removed.
  */
 export async function writePublicFileAt(
   path: string,
   input: PublicFileInput,
-  extra?: (file: File) => void,
+  extra?: ExtraDatasets,
+  progress: (message: string) => Promise<void> | void = () => {},
 ): Promise<void> {
   const build = publicFileBuilder(input);
-  await writeHdf5((file) => {
-    build(file);
-    extra?.(file);
+  await writeHdf5(async (file, step) => {
+    await step(() => build(file));
+    await extra?.(file, { step, progress });
   }, path);
 }
 
@@ -157,30 +172,52 @@ export async function writeTruthFile(input: TruthFileInput): Promise<Uint8Array>
 let writes = 0;
 
 /**
- * Build a new HDF5 file in h5wasm's in-memory file system and return its bytes; the file is always
- * closed and deleted. Every build step is synchronous, so nothing else runs on this thread meanwhile.
- *
  * HDF5 stamps each object header with access/modify/change/birth times (`H5Pset_obj_track_times`,
  * on by default and not reachable through h5wasm 0.10). Those times come from the wasm module's
- * realtime clock, which is `Date.now()`; pinning it to 0 for the build writes 1970-01-01 everywhere,
- * so the same input gives byte-identical files (and stable commitments).
+ * realtime clock, which is `Date.now()`; pinning it to 0 while HDF5 works writes 1970-01-01
+ * everywhere, so the same input gives byte-identical files (and stable commitments). Only while it
+ * works, synchronously: code that runs between the steps of a long write sees the real clock.
  */
-async function writeHdf5(build: (file: File) => void): Promise<Uint8Array>;
-async function writeHdf5(build: (file: File) => void, target: string): Promise<undefined>;
-async function writeHdf5(build: (file: File) => void, target?: string): Promise<Uint8Array | undefined> {
+function clockHeld<T>(work: () => T): T {
+  const before = Date.now;
+  Date.now = () => 0;
+  try {
+    return work();
+  } finally {
+    Date.now = before;
+  }
+}
+
+const heldStep: H5Step = async (work) => {
+  clockHeld(work);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/**
+ * Build a new HDF5 file in h5wasm's in-memory file system and return its bytes; the file is always
+ * closed and deleted. `build` does its HDF5 work synchronously or through `step` (see `clockHeld`).
+ */
+async function writeHdf5(build: (file: File, step: H5Step) => void | Promise<void>): Promise<Uint8Array>;
+async function writeHdf5(
+  build: (file: File, step: H5Step) => void | Promise<void>,
+  target: string,
+): Promise<undefined>;
+async function writeHdf5(
+  build: (file: File, step: H5Step) => void | Promise<void>,
+  target?: string,
+): Promise<Uint8Array | undefined> {
   const Module = await (await loadH5()).ready;
   // h5wasm's Node build works on the real file system (NODERAWFS): a temporary file, not the root.
   const path = target ?? join(tmpdir(), `arena-write-${process.pid}-${++writes}.h5`);
-  const realNow = Date.now;
   let file: File | undefined;
-  Date.now = () => 0;
   try {
     // h5wasm does not throw when H5Fcreate fails: it hands back a File whose id is negative.
-    const created = new (h5().File)(path, "w");
+    const created = clockHeld(() => new (h5().File)(path, "w"));
     if (created.file_id < 0n) throw new Error(`HDF5 could not create ${path}`);
     file = created;
-    build(file);
-    file.close();
+    const open = created;
+    await clockHeld(() => build(open, heldStep));
+    clockHeld(() => open.close());
     file = undefined;
     if (target) return;
     return Module.FS.readFile(path);
@@ -188,8 +225,8 @@ async function writeHdf5(build: (file: File) => void, target?: string): Promise<
     if (target && Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
     throw e;
   } finally {
-    file?.close();
-    Date.now = realNow;
+    const open = file;
+    if (open) clockHeld(() => open.close());
     if (!target && Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
   }
 }

@@ -1,4 +1,5 @@
-import type { File } from "h5wasm/node";
+import type { Dataset, File } from "h5wasm/node";
+import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
 import { FEATURE_NAMES } from "@/blackboxes/generator/event";
 import { h5 } from "@/lib/formats/h5lib";
 import { type LhcoFile, openLhco } from "@/lib/formats/lhco";
@@ -13,6 +14,13 @@ const SLICE = 4096;
 /** Rows per chunk of the particle block in the public file (gzip; h5py and pandas read it). */
 const PARTICLE_CHUNK_ROWS = 64;
 const PARTICLE_COLUMNS = 2100;
+/**
+ * Rows of particle arrays copied per step (a multiple of PARTICLE_CHUNK_ROWS): ~17 MB read, label
+ * column dropped and gzipped, a fraction of a second, before the event loop gets a turn.
+ */
+const PARTICLE_STEP_ROWS = 1024;
+/** Steps between two progress lines while the particle arrays are written. */
+const STEPS_PER_PROGRESS = 8;
 
 /**
  * An LHC Olympics 2020 box: the events file (pandas fixed format, Blosc) read in slices, each slice's
@@ -26,7 +34,12 @@ const PARTICLE_COLUMNS = 2100;
  */
 export async function importLhco(
   sources: ImportSource[],
-  options: { threads?: number; progress: (m: string) => Promise<void> | void },
+  options: {
+    threads?: number;
+    progress: (m: string) => Promise<void> | void;
+    /** Rows of particle arrays written per step (default 1024; tests use fewer). */
+    particleStepRows?: number;
+  },
 ): Promise<BoxEvents> {
   checkRoles(sources, "lhco", ["events", "masterkey"]);
   const events = sourceOf(sources, "events", "lhco") as ImportSource;
@@ -76,7 +89,7 @@ export async function importLhco(
         background: counts.get(0) ?? 0,
         jets: "anti-kT R = 1.0, E-scheme, massless particles; N-subjettiness β = 1 on exclusive-kT axes",
       },
-      extra: (out) => writeParticleFrame(out, file),
+      extra: (out, io) => writeParticleFrame(out, file, io, options.particleStepRows ?? PARTICLE_STEP_ROWS),
       close: () => file.close(),
     };
   } finally {
@@ -88,10 +101,33 @@ export async function importLhco(
  * The particle arrays as pandas writes `DataFrame.to_hdf(key="df")` in fixed format (checked against
  * the LHCO file itself): group `/df` with attributes pandas_type "frame", pandas_version "0.15.2",
  * ndim 2, nblocks 1; `axis0`/`block0_items` = column labels 0…2099, `axis1` = the event ids (the
- * source row index), `block0_values` float64 [N, 2100] stored row-major with `transposed` = 1. Copied
- * a chunk of rows at a time; gzip instead of Blosc, so h5py and pandas read it without plugins.
+ * source row index), `block0_values` float64 [N, 2100] stored row-major with `transposed` = 1; gzip
+ * instead of Blosc, so h5py and pandas read it without plugins. Copied `stepRows` rows per step: a
+ * 1M-event file is 17 GB of particles and minutes of work, and between steps the event loop runs (the
+ * job's lease heartbeat; in embedded mode, the web server), with a progress line every few steps.
  */
-function writeParticleFrame(out: File, file: LhcoFile): void {
+async function writeParticleFrame(
+  out: File,
+  file: LhcoFile,
+  io: Parameters<ExtraDatasets>[1],
+  stepRows: number,
+): Promise<void> {
+  const n = file.events;
+  let values: Dataset | undefined;
+  await io.step(() => {
+    values = createParticleFrame(out, file);
+  });
+  const frame = values as Dataset;
+  for (let start = 0, steps = 1; start < n; start += stepRows, steps++) {
+    const end = Math.min(n, start + stepRows);
+    await io.step(() => copyParticleRows(frame, file, start, end));
+    if (steps % STEPS_PER_PROGRESS === 0 || end === n)
+      await io.progress(`writing the particle arrays: ${end} of ${n} events`);
+  }
+}
+
+/** The `/df` group, its index datasets and the empty, resizable `block0_values` (returned). */
+function createParticleFrame(out: File, file: LhcoFile): Dataset {
   const n = file.events;
   const df = out.create_group("df");
   for (const [k, v] of Object.entries({
@@ -131,23 +167,23 @@ function writeParticleFrame(out: File, file: LhcoFile): void {
   if (!(values instanceof h5().Dataset)) throw new Error("HDF5 could not write /df/block0_values");
   values.resize([n, PARTICLE_COLUMNS]);
   values.create_attribute("transposed", 1, null, "<i");
-  const rowsPer = 1024;
-  for (let start = 0; start < n; start += rowsPer) {
-    const end = Math.min(n, start + rowsPer);
-    const s = file.read(start, end);
-    let part = s.values;
-    if (s.stride !== PARTICLE_COLUMNS) {
-      // Drop the label column: the public file must not carry the truth.
-      part = new Float64Array((end - start) * PARTICLE_COLUMNS);
-      for (let i = 0; i < end - start; i++)
-        part.set(s.values.subarray(i * s.stride, i * s.stride + PARTICLE_COLUMNS), i * PARTICLE_COLUMNS);
-    }
-    values.write_slice(
-      [
-        [start, end],
-        [0, PARTICLE_COLUMNS],
-      ],
-      part,
-    );
+  return values;
+}
+
+/** Source rows [start, end) into the frame, without the label column: the public file holds no truth. */
+function copyParticleRows(values: Dataset, file: LhcoFile, start: number, end: number): void {
+  const s = file.read(start, end);
+  let part = s.values;
+  if (s.stride !== PARTICLE_COLUMNS) {
+    part = new Float64Array((end - start) * PARTICLE_COLUMNS);
+    for (let i = 0; i < end - start; i++)
+      part.set(s.values.subarray(i * s.stride, i * s.stride + PARTICLE_COLUMNS), i * PARTICLE_COLUMNS);
   }
+  values.write_slice(
+    [
+      [start, end],
+      [0, PARTICLE_COLUMNS],
+    ],
+    part,
+  );
 }

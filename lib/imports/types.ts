@@ -1,4 +1,4 @@
-import type { File } from "h5wasm/node";
+import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
 
 /** The real-data formats organizers can import (DESIGN §5 "Imports"). */
 export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;
@@ -32,7 +32,7 @@ export type BoxEvents = {
   params: Record<string, unknown>;
   sqrtS: number;
   /** Datasets added to the public file after the standard ones (an LHCO box's particle arrays). */
-  extra?: (file: File) => void;
+  extra?: ExtraDatasets;
   /** Releases what `extra` reads (an open source file); call once the public file is written or not. */
   close?: () => void;
 };

@@ -69,6 +69,7 @@ export const buildBlackboxJob = defineJob({
             attrs: { slug: box.slug, version: 1, sqrtS: built.sqrtS, units: "GeV" },
           },
           built.extra,
+          (m) => ctx.progress(1, 4, m),
         );
       } finally {
         built.close?.();
