@@ -61,6 +61,20 @@ describe("ADC2021 object files", () => {
     expect(r.eventIds?.[299]).toBe(5299n);
   });
 
+  it("reads only the first `limit` events when asked (a preview), still counting the file's", async () => {
+    const r = await readAdc2021(h5py("valid.h5", VALID), undefined, 120);
+    expect([r.events, r.rows, r.features.length, r.hasEventIds, r.eventIds]).toEqual([
+      300,
+      120,
+      120 * 57,
+      true,
+      undefined,
+    ]);
+    expect(r.features[119 * 57 + 5]).toBe(Math.fround(1000 * 119 + 10 * 1 + 2 + 0.5));
+    const all = await readAdc2021(h5py("valid.h5", VALID));
+    expect(Array.from(all.features.subarray(0, 120 * 57))).toEqual(Array.from(r.features));
+  });
+
   it("reads a file without EvtId", async () => {
     const file = h5py("noid.h5", `f["Particles"] = np.ones((2, 19, 4), dtype=np.float64)`);
     const r = await readAdc2021(file);

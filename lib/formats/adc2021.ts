@@ -28,19 +28,25 @@ export const ADC2021_FEATURE_NAMES: readonly string[] = OBJECTS.flatMap((o) => [
 const BLOCK = 65_536;
 
 export type Adc2021Events = {
+  /** Events in the file. */
   events: number;
-  /** Row-major float32 [events, 57], columns `ADC2021_FEATURE_NAMES`. */
+  /** Events read: all of them, or the first `limit`. */
+  rows: number;
+  /** Row-major float32 [rows, 57], columns `ADC2021_FEATURE_NAMES`. */
   features: Float32Array;
   featureNames: readonly string[];
-  /** From the `EvtId` dataset when the file has one. */
+  /** From the `EvtId` dataset when the file has one and every event was read. */
   eventIds?: BigInt64Array;
+  /** Whether the file has an `EvtId` dataset (of the right length). */
+  hasEventIds: boolean;
 };
 
 /**
  * Read an ADC2021 (Anomaly Detection Challenge 2021) objects file: dataset `Particles` float [N, 19, 4]
  * = per event MET, 4 e, 4 μ, 10 jets × (pT [GeV], η, φ, class), zero-padded, usually gzip-compressed,
  * plus optional int `EvtId` [N]. Opened in place and read in blocks; only the float32 [N, 57] result is
- * held (228 B per event: the 4M-event training file gives ~0.9 GB).
+ * held (228 B per event: the 4M-event training file gives ~0.9 GB). With `limit`, only the first
+ * `limit` events are read (a preview); `events` still counts the file's.
  *
  * @throws ScoreFileError `upload:corrupt` (not HDF5, cut off, a chunk that does not decode),
  *   `upload:unknown_dataset` (no `Particles`), `upload:unsupported_dtype` (not floats),
@@ -50,7 +56,11 @@ export type Adc2021Events = {
  * const e = await readAdc2021("/data/background_for_training.h5");
  * [e.featureNames[3], e.features.length / e.events]; // → ["e1_pt", 57]
  */
-export async function readAdc2021(filePath: string, fileName = basename(filePath)): Promise<Adc2021Events> {
+export async function readAdc2021(
+  filePath: string,
+  fileName = basename(filePath),
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Adc2021Events> {
   const file = await openHdf5Path(filePath, fileName);
   try {
     const ds = file.get("Particles");
@@ -76,24 +86,26 @@ export async function readAdc2021(filePath: string, fileName = basename(filePath
         { shape },
       );
     }
-    const features = new Float32Array(events * 57);
-    for (let start = 0; start < events; start += BLOCK) {
-      const end = Math.min(events, start + BLOCK);
+    const rows = Math.min(events, limit);
+    const features = new Float32Array(rows * 57);
+    for (let start = 0; start < rows; start += BLOCK) {
+      const end = Math.min(rows, start + BLOCK);
       copyKinematics(readBlock(ds, start, end, fileName), start, features, fileName);
     }
     const idDs = file.get("EvtId");
     let eventIds: BigInt64Array | undefined;
     if (idDs instanceof h5().Dataset) {
-      const ids = readColumn(idDs as Dataset, "/EvtId", fileName);
-      if (ids.length !== events) {
+      const length = (idDs as Dataset).shape?.[0] ?? 0;
+      if (length !== events) {
         throw new ScoreFileError(
           "upload:bad_shape",
-          `${fileName}: /EvtId has ${ids.length} entries but /Particles ${events} events; one id per event`,
+          `${fileName}: /EvtId has ${length} entries but /Particles ${events} events; one id per event`,
         );
       }
-      eventIds = toEventIds(ids, fileName);
+      if (rows === events) eventIds = toEventIds(readColumn(idDs as Dataset, "/EvtId", fileName), fileName);
     }
-    return { events, features, featureNames: ADC2021_FEATURE_NAMES, eventIds };
+    const hasEventIds = idDs instanceof h5().Dataset;
+    return { events, rows, features, featureNames: ADC2021_FEATURE_NAMES, eventIds, hasEventIds };
   } finally {
     file.close();
   }

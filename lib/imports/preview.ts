@@ -10,6 +10,8 @@ import { ImportError, type ImportFormat, type ImportSource } from "./types";
 
 /** Events clustered for an LHCO preview: enough for the distributions, quick on two cores. */
 const LHCO_PREVIEW_EVENTS = 2000;
+/** Events of an ADC2021 file read for its preview (16 MB of features at most). */
+const ADC2021_PREVIEW_EVENTS = 70_000;
 /** Events clustered between two yields to the event loop (≈ 40 ms). */
 const PREVIEW_SLICE = 100;
 const SHOWN_EVENTS = 5;
@@ -131,20 +133,22 @@ async function previewHdf5(file: string, name: string): Promise<ImportPreview> {
 }
 
 async function previewAdc2021(file: string, name: string): Promise<ImportPreview> {
-  const e = await readAdc2021(file, name);
+  // the first events only: a training file of 4M events would be 0.9 GB of features in the request
+  const e = await readAdc2021(file, name, ADC2021_PREVIEW_EVENTS);
   const nf = e.featureNames.length;
   const pick = ["MET_pt", "e1_pt", "mu1_pt", "j1_pt", "j1_eta"].filter((c) => e.featureNames.includes(c));
   const col = (c: string) => {
     const j = e.featureNames.indexOf(c);
-    return Float64Array.from({ length: e.events }, (_, i) => e.features[i * nf + j] as number);
+    return Float64Array.from({ length: e.rows }, (_, i) => e.features[i * nf + j] as number);
   };
+  const from = e.rows < e.events ? `; distributions from the first ${e.rows} events` : "";
   return {
     format: "adc2021",
     role: /bkg|background|sm_|SM/i.test(name) ? "background" : "signal",
     events: e.events,
-    summary: `ADC2021 objects file: ${e.events} events × 19 objects (MET, 4 e, 4 μ, 10 jets)${e.eventIds ? " with EvtId" : ""}`,
+    summary: `ADC2021 objects file: ${e.events} events × 19 objects (MET, 4 e, 4 μ, 10 jets)${e.hasEventIds ? " with EvtId" : ""}${from}`,
     columns: ["row", ...pick],
-    rows: Array.from({ length: Math.min(SHOWN_EVENTS, e.events) }, (_, i) => [
+    rows: Array.from({ length: Math.min(SHOWN_EVENTS, e.rows) }, (_, i) => [
       i,
       ...pick.map((c) => e.features[i * nf + e.featureNames.indexOf(c)] as number),
     ]),
