@@ -3,6 +3,10 @@ import { z } from "zod";
 import type { BlackBox } from "@/lib/db/schema";
 import type { DiscoveryConfig } from "@/scorer/bumphunt/discovery";
 
+/** Truth metrics a box may rank score submissions by once the truth is visible (SCORING §5). */
+export const PRIMARY_METRICS = ["maxSic", "auc", "tprAt1e3", "tprAt1e5"] as const;
+export type PrimaryMetric = (typeof PRIMARY_METRICS)[number];
+
 /**
  * A box's submission settings, read from its `scoringConfig` and `quotas` JSON (built-in specs set
  * them; everything has a default). Unknown keys are ignored here: the organizer form validates them.
@@ -22,14 +26,14 @@ export type SubmissionSettings = {
    */
   massFeature: string | null;
   /** Leaderboard key of score submissions when the truth is visible (SCORING §5 default: Max SIC). */
-  primaryMetric: "maxSic" | "auc" | "tprAt1e3" | "tprAt1e5";
+  primaryMetric: PrimaryMetric;
   discovery: DiscoveryConfig;
 };
 
 const scoring = z
   .object({
     massFeature: z.string().min(1).nullable().default("mjj"),
-    primaryMetric: z.enum(["maxSic", "auc", "tprAt1e3", "tprAt1e5"]).optional(),
+    primaryMetric: z.enum(PRIMARY_METRICS).optional(),
     edges: z.array(z.number()).min(5).optional(),
     bins: z.object({ min: z.number(), max: z.number(), n: z.number().int().min(4) }).optional(),
     cutEfficiencies: z.array(z.number().gt(0).max(1)).min(1).default([1, 0.1, 0.01, 0.001]),

@@ -10,7 +10,7 @@ import {
   teams,
 } from "@/lib/db/schema";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
-import { submissionSettings } from "./config";
+import { type PrimaryMetric, submissionSettings } from "./config";
 import { latestEvaluations } from "./evaluations";
 import { evaluationView } from "./views";
 
@@ -33,12 +33,12 @@ export type LeaderboardRow = {
   values: Record<string, number | boolean | null>;
 };
 
-const TRUTH_KEYS = {
+const TRUTH_KEYS: Readonly<Record<PrimaryMetric, string>> = {
   maxSic: "Max SIC",
   auc: "AUC",
   tprAt1e3: "TPR at FPR = 10⁻³",
   tprAt1e5: "TPR at FPR = 10⁻⁵",
-} as const;
+};
 
 /**
  * `score`: the box's choice for score submissions (lib/submissions/config): its primary truth metric
@@ -47,7 +47,7 @@ const TRUTH_KEYS = {
 export function rankingFor(
   kind: SubmissionKind,
   truth: boolean,
-  score: { primaryMetric: keyof typeof TRUTH_KEYS; discovery: boolean } = {
+  score: { primaryMetric: PrimaryMetric; discovery: boolean } = {
     primaryMetric: "maxSic",
     discovery: true,
   },
