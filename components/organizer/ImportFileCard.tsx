@@ -63,7 +63,7 @@ export function ImportFileCard({
   f: Entry;
   format: string;
   formatLabel: string;
-  roles: Role[];
+  roles: readonly Role[];
   locked: boolean;
   onRole: (role: Role) => void;
   onRemove: () => void;

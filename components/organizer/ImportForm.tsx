@@ -2,28 +2,29 @@
 import Link from "next/link";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { DropZone } from "@/components/ui/DropZone";
+import { IMPORT_FORMATS, IMPORT_ROLES, type ImportFormat } from "@/lib/imports/types";
 import { type Entry, errorText, ImportFileCard, type Role, stage } from "./ImportFileCard";
 
-type Format = "lhco" | "adc2021" | "darkmachines";
+type Format = ImportFormat;
 
-const FORMATS: Record<Format, { label: string; help: string; roles: Role[] }> = {
+const FORMATS: Record<Format, { label: string; help: string; roles: readonly Role[] }> = {
   lhco: {
     label: "LHCO",
     help: "LHC Olympics: one events .h5 (700 particles per event), plus the masterkey when it has no label column.",
-    roles: ["events", "masterkey"],
+    roles: IMPORT_ROLES.lhco,
   },
   adc2021: {
     label: "ADC2021",
     help: "Anomaly Detection Challenge 2021: one background .h5 and any number of signal .h5 files.",
-    roles: ["background", "signal"],
+    roles: IMPORT_ROLES.adc2021,
   },
   darkmachines: {
     label: "Dark Machines",
     help: "Dark Machines: background and signal CSV files (';'-separated events, MeV).",
-    roles: ["background", "signal"],
+    roles: IMPORT_ROLES.darkmachines,
   },
 };
-const FORMAT_ORDER: Format[] = ["lhco", "adc2021", "darkmachines"];
+const FORMAT_ORDER = IMPORT_FORMATS;
 
 type JobStatus = {
   status: "queued" | "running" | "completed" | "dead";

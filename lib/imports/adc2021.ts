@@ -18,7 +18,7 @@ export async function importAdc2021(
   seed: number,
   progress: (m: string) => Promise<void> | void,
 ): Promise<BoxEvents> {
-  checkRoles(sources, "adc2021", ["background", "signal"]);
+  checkRoles(sources, "adc2021");
   const bkg = sourceOf(sources, "background", "adc2021") as ImportSource;
   const signals = sources.filter((s) => s.role === "signal");
   const parts = [];

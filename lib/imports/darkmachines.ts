@@ -15,7 +15,7 @@ export async function importDarkMachines(
   seed: number,
   progress: (m: string) => Promise<void> | void,
 ): Promise<BoxEvents> {
-  checkRoles(sources, "darkmachines", ["background", "signal"]);
+  checkRoles(sources, "darkmachines");
   if (!sources.some((s) => s.role === "background"))
     throw new ImportError("darkmachines: give at least one background file");
   const parts: MixPart[] = [];

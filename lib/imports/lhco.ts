@@ -41,7 +41,7 @@ export async function importLhco(
     particleStepRows?: number;
   },
 ): Promise<BoxEvents> {
-  checkRoles(sources, "lhco", ["events", "masterkey"]);
+  checkRoles(sources, "lhco");
   const events = sourceOf(sources, "events", "lhco") as ImportSource;
   const masterkey = sourceOf(sources, "masterkey", "lhco", true);
   const file = await openLhco(events.path, events.name);

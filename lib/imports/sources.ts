@@ -1,4 +1,4 @@
-import { ImportError, type ImportFormat, type ImportSource } from "./types";
+import { IMPORT_ROLES, ImportError, type ImportFormat, type ImportSource } from "./types";
 
 /** One source of `role`, or an ImportError saying which file is missing or repeated. */
 export function sourceOf(
@@ -16,8 +16,9 @@ export function sourceOf(
   return found[0];
 }
 
-/** Sources of the roles a format accepts; others are an ImportError. */
-export function checkRoles(sources: ImportSource[], format: ImportFormat, roles: ImportSource["role"][]) {
+/** Sources of the roles a format accepts (`IMPORT_ROLES`); others are an ImportError. */
+export function checkRoles(sources: ImportSource[], format: ImportFormat) {
+  const roles = IMPORT_ROLES[format];
   const wrong = sources.filter((s) => !roles.includes(s.role));
   if (wrong.length > 0) {
     throw new ImportError(

@@ -8,8 +8,17 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  * One source file of an import. Roles: LHCO `events` (+ optional `masterkey`); ADC2021 and Dark
  * Machines `background` and `signal` (any number of each; a signal file's name names its component).
  */
+export type ImportRole = "events" | "masterkey" | "background" | "signal";
+
+/** The roles of the source files each format takes. */
+export const IMPORT_ROLES: Readonly<Record<ImportFormat, readonly ImportRole[]>> = {
+  lhco: ["events", "masterkey"],
+  adc2021: ["background", "signal"],
+  darkmachines: ["background", "signal"],
+};
+
 export type ImportSource = {
-  role: "events" | "masterkey" | "background" | "signal";
+  role: ImportRole;
   /** Shown in the truth and in errors: the uploaded file's name. */
   name: string;
   /** Where the bytes are: a path on disk (the CLI) or, in a box's stored spec, a blob. */
