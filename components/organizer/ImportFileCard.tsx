@@ -1,4 +1,6 @@
 "use client";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { type ApiError, CONNECTION_LOST, errorParts, postWithProgress } from "@/components/ui/upload";
 import type { StagedFile } from "@/lib/imports/staging";
 import { ImportFilePreview } from "./ImportFilePreview";
 
@@ -15,39 +17,27 @@ export type Entry = {
   role: Role;
 };
 
-export type ApiError = {
-  error?: { message?: string; details?: { fields?: { field: string; message: string }[] } };
-};
-
 /** The envelope's message, plus the fields it does not already name. */
 export function errorText(body: ApiError, status: number): string {
-  const message = body.error?.message ?? `The request failed (HTTP ${status}).`;
-  const fields = (body.error?.details?.fields ?? []).filter((f) => !message.includes(f.message));
-  return [message, ...fields.map((f) => `${f.field}: ${f.message}`)].join(" — ");
+  const { message, fields } = errorParts(body, status);
+  return [message, ...fields].join(" — ");
 }
 
-/** Stream one file as the raw request body with XMLHttpRequest, which (unlike fetch) reports upload progress. */
-export function stage(url: string, file: File, onProgress: (pct: number) => void) {
-  return new Promise<{ ok: true; staged: StagedFile } | { ok: false; message: string }>((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${url}?name=${encodeURIComponent(file.name)}`);
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      let body: StagedFile & ApiError = {} as StagedFile & ApiError;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // a proxy's HTML error page: fall through to the status line
-      }
-      if (xhr.status === 201 && body.upload) resolve({ ok: true, staged: body });
-      else resolve({ ok: false, message: errorText(body, xhr.status) });
-    };
-    xhr.onerror = () => resolve({ ok: false, message: "The upload failed: the connection was lost." });
-    xhr.send(file);
-  });
+/** Stream one file as the raw request body, reporting upload progress. */
+export async function stage(
+  url: string,
+  file: File,
+  onProgress: (pct: number) => void,
+): Promise<{ ok: true; staged: StagedFile } | { ok: false; message: string }> {
+  const res = await postWithProgress<StagedFile>(
+    `${url}?name=${encodeURIComponent(file.name)}`,
+    file,
+    onProgress,
+    "application/octet-stream",
+  );
+  if (!res) return { ok: false, message: CONNECTION_LOST };
+  if (res.status === 201 && res.body.upload) return { ok: true, staged: res.body };
+  return { ok: false, message: errorText(res.body, res.status) };
 }
 
 /** A file's card: name, upload progress or the server's error, then the summary, role and preview. */
@@ -81,17 +71,11 @@ export function ImportFileCard({
         )}
       </div>
       {f.progress !== null && (
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label={`Upload of ${f.name}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={f.progress}
-        >
-          <div style={{ width: `${f.progress}%` }} />
-          <span>{f.progress < 100 ? `${f.progress}%` : "checking…"}</span>
-        </div>
+        <ProgressBar
+          label={`Upload of ${f.name}`}
+          value={f.progress}
+          text={f.progress < 100 ? undefined : "checking…"}
+        />
       )}
       {f.error && (
         <p role="alert" className="error">

@@ -2,6 +2,8 @@
 import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { DropZone } from "@/components/ui/DropZone";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { CONNECTION_LOST, errorParts, postWithProgress } from "@/components/ui/upload";
 import type { QuotaState } from "@/lib/submissions/create";
 import { ClaimFields, type ClaimDraft, claimFromForm, EMPTY_CLAIM } from "./ClaimFields";
 import { type SubmissionJson, TeamSubmissionsTable } from "./TeamSubmissionsTable";
@@ -30,39 +32,14 @@ const KINDS: { value: Kind; label: string }[] = [
 
 type Outcome = { ok: true; id: string } | { ok: false; message: string; fields?: string[] };
 
-/** POST the form with XMLHttpRequest, which (unlike fetch) reports upload progress. */
-function send(url: string, form: FormData, onProgress: (pct: number) => void): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.responseType = "text";
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      let body: {
-        submission?: { id: string };
-        error?: { message?: string; details?: { fields?: { field: string; message: string }[] } };
-      } = {};
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // a proxy's HTML error page: fall through to the status line
-      }
-      if (xhr.status === 201 && body.submission) return resolve({ ok: true, id: body.submission.id });
-      const message = body.error?.message ?? `The upload failed (HTTP ${xhr.status}).`;
-      resolve({
-        ok: false,
-        message,
-        // the message usually names the field already; list only what it does not say
-        fields: body.error?.details?.fields
-          ?.filter((f) => !message.includes(f.message))
-          .map((f) => `${f.field}: ${f.message}`),
-      });
-    };
-    xhr.onerror = () => resolve({ ok: false, message: "The upload failed: the connection was lost." });
-    xhr.send(form);
-  });
+/** POST the form, reporting upload progress. */
+async function send(url: string, form: FormData, onProgress: (pct: number) => void): Promise<Outcome> {
+  const res = await postWithProgress<{ submission?: { id: string } }>(url, form, onProgress);
+  if (!res) return { ok: false, message: CONNECTION_LOST };
+  if (res.status === 201 && res.body.submission) return { ok: true, id: res.body.submission.id };
+  // the message usually names the field already; list only what it does not say
+  const { message, fields } = errorParts(res.body, res.status, "The upload");
+  return { ok: false, message, fields };
 }
 
 function QuotaLine({ q }: { q: QuotaState | null }) {
@@ -232,19 +209,7 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
               <button type="submit" disabled={uploading}>
                 {uploading ? "Uploading…" : "Upload"}
               </button>
-              {uploading && (
-                <div
-                  className="progress"
-                  role="progressbar"
-                  aria-label="Upload progress"
-                  aria-valuemin={0}
-                  aria-valuemax={100}
-                  aria-valuenow={progress}
-                >
-                  <div style={{ width: `${progress}%` }} />
-                  <span>{progress}%</span>
-                </div>
-              )}
+              {uploading && <ProgressBar label="Upload progress" value={progress} />}
             </div>
             <div aria-live="polite">
               {outcome && !outcome.ok && (
