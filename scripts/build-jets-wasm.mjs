@@ -20,7 +20,8 @@ export const MODULE_TS = "lib/physics/wasm/jets-wasm.ts";
 /**
  * Freestanding (no libc: log, atan2, exp, cos and sin are imported from JavaScript), no trapping
  * float → int conversions, memory.fill/copy for the loops clang recognises, SIMD128 (f64x2, for
- * N2Plain's scans: Node ≥ 16.4, Chrome 91, Firefox 89, Safari 16.4); exports are the EXPORT functions.
+ * N2Plain's scans and the grid's walks through cells: Node ≥ 16.4, Chrome 91, Firefox 89, Safari
+ * 16.4); exports are the EXPORT functions.
  */
 const FLAGS = [
   "--target=wasm32",

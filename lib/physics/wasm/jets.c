@@ -3,8 +3,8 @@
  * compiled to WebAssembly by scripts/build-jets-wasm.sh; the committed jets.wasm is that build. Plain
  * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet,
  * log and atan2 are JavaScript's Math.log and Math.atan2 (imports), so the results are the same
- * bits as the TypeScript these loops replaced (N2Plain's scans take two slots at a time, SIMD128, with
- * the same bits and the same choices as one at a time). Each instance of the module is one clusterer:
+ * bits as the TypeScript these loops replaced (N2Plain's scans and the grid's walks through a cell take
+ * two slots or points at a time, SIMD128, with the same bits and the same choices as one at a time). Each instance of the module is one clusterer:
  * the arrays below live in its own linear memory, laid out by `reserve` for a number of particles.
  *
  *  - run_plain: FastJet's N2Plain (_simple_N2_cluster) for anti-kT or kT of radius r: every jet
@@ -730,23 +730,57 @@ static void prepare(int s) {
   }
 }
 
+/*
+ * The walks through a cell take two points at a time (pool positions q, q + 1: f64x2 lanes), as
+ * N2Plain's scans do (dist2x2, argmin_step, argmin_lanes above): each lane keeps its smallest d and its
+ * first pool position, and a cell's argmin is the smaller value, on equal values the smaller position
+ * (the earlier in the walk), then an odd last point one at a time. A cell's best then replaces the
+ * running best only when strictly smaller, so across cells too the first point in walk order (cells in
+ * OFF_I/OFF_J order, points in pool order) with the smallest d wins, as with one point at a time. The
+ * lanes start from the running best (index −1), so a lane that never beats it never wins. The query
+ * point itself is left out through its lane (+inf), found by its pool position.
+ */
+
+/* d of pool positions q, q + 1 with position `self`'s lane set to +inf when it is one of them. */
+static inline v128_t without_pos(v128_t d, unsigned q, unsigned self) {
+  if (self - q >= 2) return d;
+  double inf = __builtin_inf();
+  return self != q ? wasm_f64x2_replace_lane(d, 1, inf) : wasm_f64x2_replace_lane(d, 0, inf);
+}
+
 /* s's NN within R among all placed points, searched from s's own cell outwards. */
 static void findNN(int s) {
   prepare(s);
   double ys = gY[s], ps = gPhi[s], best = gR2;
+  v128_t vy = wasm_f64x2_splat(ys), vp = wasm_f64x2_splat(ps), vbest = wasm_f64x2_splat(best);
   int j = -1;
+  unsigned self = where[s];
   for (int k = 0; k < NBR; k++) {
     int i = OFF_I[k], row = qRow[i];
     if (row < 0) continue;
     int jj = OFF_J[k];
     if (qLy[i] + qLp[jj] >= best) continue;
     int c = row + qCol[jj];
-    for (unsigned k = segStart[c], end = k + segLen[c]; k < end; k++) {
-      double d = dist2(ys, ps, poolY[k], poolP[k]);
-      if (d < best && poolId[k] != s) {
-        best = d;
-        j = poolId[k];
+    unsigned q = segStart[c], end = q + segLen[c];
+    v128_t lbest = vbest, idx = wasm_i64x2_splat(-1), qs = wasm_i64x2_make(q, q + 1);
+    for (; q + 1 < end; q += 2) {
+      v128_t d = dist2x2(vy, vp, wasm_v128_load(poolY + q), wasm_v128_load(poolP + q));
+      argmin_step(without_pos(d, q, self), qs, &lbest, &idx);
+      qs = wasm_i64x2_add(qs, wasm_i64x2_splat(2));
+    }
+    int at;
+    double m = argmin_lanes(lbest, idx, &at);
+    if (q < end && q != self) {
+      double d = dist2(ys, ps, poolY[q], poolP[q]);
+      if (d < m) {
+        m = d;
+        at = q;
       }
+    }
+    if (m < best) {
+      best = m;
+      j = poolId[at];
+      vbest = wasm_f64x2_splat(best);
     }
   }
   setNN(s, j, best);
@@ -758,11 +792,20 @@ static void findNN(int s) {
  * Newly placed point b: every point closer to b than to its NN (orphans included: their old NN
  * distance still bounds every other point) takes b as NN, listed in `updated`; b gets its own NN.
  * Returns how many were updated.
+ *
+ * Two points at a time: b's NN is a per-lane argmin per cell (as in findNN); the points' NN distances
+ * are fetched by slot (nnDist[poolId]), and a pair with a point closer to b than to its NN (rare) is
+ * updated one point at a time, in pool order; the cell's largest NN distance is a per-lane max
+ * (f64x2.pmax(m, x) is x > m ? x : m; NN distances are never NaN or −0, so the order does not matter),
+ * taken after those updates. b's own lane (b sits in its own cell) is +inf for d and 0 for the max.
  */
 static int addNeighbour(int b) {
   prepare(b);
   double yb = gY[b], pb = gPhi[b], best = gR2;
+  v128_t vy = wasm_f64x2_splat(yb), vp = wasm_f64x2_splat(pb), vbest = wasm_f64x2_splat(best);
+  v128_t inf = wasm_f64x2_splat(__builtin_inf());
   int nnB = -1, nUpdated = 0;
+  unsigned self = where[b];
   for (int k = 0; k < NBR; k++) {
     int i = OFF_I[k], row = qRow[i];
     if (row < 0) continue;
@@ -770,20 +813,57 @@ static int addNeighbour(int b) {
     int c = row + qCol[jj];
     double bound = qLy[i] + qLp[jj];
     if (bound >= best && bound >= maxNN[c]) continue;
-    double mx = 0;
-    for (unsigned k = segStart[c], end = k + segLen[c]; k < end; k++) {
-      int s = poolId[k];
-      if (s == b) continue;
-      double d = dist2(poolY[k], poolP[k], yb, pb);
+    unsigned q = segStart[c], end = q + segLen[c];
+    v128_t lbest = vbest, idx = wasm_i64x2_splat(-1), qs = wasm_i64x2_make(q, q + 1);
+    v128_t vmx = wasm_f64x2_splat(0);
+    for (; q + 1 < end; q += 2) {
+      v128_t d = dist2x2(wasm_v128_load(poolY + q), wasm_v128_load(poolP + q), vy, vp);
+      /* all ones in b's lane */
+      v128_t out = wasm_i64x2_splat(0);
+      if (self - q < 2) {
+        out = self == q ? wasm_i64x2_make(-1, 0) : wasm_i64x2_make(0, -1);
+        d = wasm_v128_bitselect(inf, d, out);
+      }
+      argmin_step(d, qs, &lbest, &idx);
+      qs = wasm_i64x2_add(qs, wasm_i64x2_splat(2));
+      int s0 = poolId[q], s1 = poolId[q + 1];
+      v128_t nnd = wasm_f64x2_make(nnDist[s0], nnDist[s1]);
+      if (wasm_v128_any_true(wasm_f64x2_lt(d, nnd))) {
+        /* rare: b is closer than the NN of one of them (never for b itself: +inf) */
+        double d0 = wasm_f64x2_extract_lane(d, 0), d1 = wasm_f64x2_extract_lane(d, 1);
+        if (d0 < nnDist[s0]) {
+          setNN(s0, b, d0);
+          updated[nUpdated++] = s0;
+        }
+        if (d1 < nnDist[s1]) {
+          setNN(s1, b, d1);
+          updated[nUpdated++] = s1;
+        }
+        nnd = wasm_f64x2_make(nnDist[s0], nnDist[s1]);
+      }
+      vmx = wasm_f64x2_pmax(vmx, wasm_v128_andnot(nnd, out));
+    }
+    int at;
+    double m = argmin_lanes(lbest, idx, &at);
+    double mx0 = wasm_f64x2_extract_lane(vmx, 0), mx1 = wasm_f64x2_extract_lane(vmx, 1);
+    double mx = mx1 > mx0 ? mx1 : mx0;
+    if (q < end && q != self) {
+      int s = poolId[q];
+      double d = dist2(poolY[q], poolP[q], yb, pb);
       if (d < nnDist[s]) {
         setNN(s, b, d);
         updated[nUpdated++] = s;
       }
-      if (d < best) {
-        best = d;
-        nnB = s;
+      if (d < m) {
+        m = d;
+        at = q;
       }
       if (nnDist[s] > mx) mx = nnDist[s];
+    }
+    if (m < best) {
+      best = m;
+      nnB = poolId[at];
+      vbest = wasm_f64x2_splat(best);
     }
     /* every point of the cell but b was seen: the bound is now exact (b's own is raised below) */
     maxNN[c] = mx;
@@ -819,10 +899,29 @@ static inline double tiled_dij(int s) {
   return nnDist[s] * scale;
 }
 
+/*
+ * One step: the active jet with the smallest d_ij (the first one on equal values), merged with its NN
+ * or, without one, taken as an inclusive jet. The scan compares four d_ij at a time against the smallest
+ * so far and goes through them one at a time only when one of them is smaller (rare), so it picks the
+ * same jet as a one-at-a-time strict-< scan.
+ */
 static void tiled_step(void) {
   int at = 0;
   double mn = actDiJ[0];
-  for (int p = 1; p < nAct; p++)
+  v128_t vmn = wasm_f64x2_splat(mn);
+  int p = 1;
+  for (; p + 3 < nAct; p += 4) {
+    v128_t lt = wasm_v128_or(wasm_f64x2_lt(wasm_v128_load(actDiJ + p), vmn),
+                             wasm_f64x2_lt(wasm_v128_load(actDiJ + p + 2), vmn));
+    if (!wasm_v128_any_true(lt)) continue;
+    for (int t = p; t < p + 4; t++)
+      if (actDiJ[t] < mn) {
+        mn = actDiJ[t];
+        at = t;
+      }
+    vmn = wasm_f64x2_splat(mn);
+  }
+  for (; p < nAct; p++)
     if (actDiJ[p] < mn) {
       mn = actDiJ[p];
       at = p;
