@@ -5,7 +5,8 @@ import { JETS_WASM_BASE64 } from "./wasm/jets-wasm";
  * y = ½ ln((E + pz)/(E − pz)) computed as FastJet's `PseudoJet::_set_rap_phi` does, φ ∈ [0, 2π),
  * ΔR² = Δy² + Δφ² (Δφ wrapped), d_ij = min(s_i, s_j) ΔR²/R², d_iB = s_i with s = pT⁻² (anti-kT) or
  * pT² (kT). The loops run in WebAssembly (`wasm/jets.c`, built by scripts/build-jets-wasm.mjs): about
- * 1.5× the speed of the same loops in TypeScript, with the same bits (log and atan2 are JavaScript's).
+ * twice the speed of the same loops in TypeScript, with the same bits (the Math functions are
+ * JavaScript's).
  * `run` is FastJet's `_simple_N2_cluster` (strategy N2Plain), used for the kT reclustering of
  * N-subjettiness; `runAntiKtTiled` is anti-kT on a grid of cells R wide, with the same steps.
  */

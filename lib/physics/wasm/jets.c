@@ -1,11 +1,12 @@
 /*
  * The hot loops of the jet clustering (see lib/physics/cluster.ts, which owns the state and the API),
- * compiled to WebAssembly by scripts/build-jets-wasm.sh; the committed jets.wasm is that build. Plain
- * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet,
- * log and atan2 are JavaScript's Math.log and Math.atan2 (imports), so the results are the same
- * bits as the TypeScript these loops replaced (N2Plain's scans and the grid's walks through a cell take
- * two slots or points at a time, SIMD128, with the same bits and the same choices as one at a time). Each instance of the module is one clusterer:
- * the arrays below live in its own linear memory, laid out by `reserve` for a number of particles.
+ * compiled to WebAssembly by scripts/build-jets-wasm.mjs into the committed jets-wasm.ts. Plain
+ * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet;
+ * log, atan2, exp, cos and sin are JavaScript's Math functions (imports), so the results are the same
+ * bits as the TypeScript these loops replaced. N2Plain's scans and the grid's walks through a cell take
+ * two slots or points at a time (SIMD128) with the same bits and the same choices as one at a time.
+ * Each instance of the module is one clusterer: the arrays below live in its own linear memory, laid
+ * out by `reserve` for a number of particles.
  *
  *  - run_plain: FastJet's N2Plain (_simple_N2_cluster) for anti-kT or kT of radius r: every jet
  *    caches its nearest neighbour (NN); after a step only jets whose NN was merged are rescanned.
