@@ -184,6 +184,16 @@ EXPORT double phi02pi(double x, double y) {
   return p;
 }
 
+/* History entry h is the 4-vector (x, y, z, en), with its rapidity and φ. */
+static void set_entry(int h, double x, double y, double z, double en) {
+  px[h] = x;
+  py[h] = y;
+  pz[h] = z;
+  e[h] = en;
+  rap[h] = rapidity(x, y, z, en);
+  phi[h] = phi02pi(x, y);
+}
+
 /*
  * The event stored as `slots` (pT, η, φ) triples in input[0…3·slots) (the LHCO row layout): each slot
  * with pT > 0 becomes the next particle, massless, built as FastJet's PtYPhiM(pT, η, φ, 0) does; the
@@ -196,13 +206,7 @@ EXPORT int load_triples(int slots) {
     if (!(pt > 0)) continue;
     double ey = js_exp(input[3 * s + 1]), plus = pt * ey, minus = pt / ey;
     double x = pt * js_cos(input[3 * s + 2]), y = pt * js_sin(input[3 * s + 2]);
-    double z = 0.5 * (plus - minus), en = 0.5 * (plus + minus);
-    px[k] = x;
-    py[k] = y;
-    pz[k] = z;
-    e[k] = en;
-    rap[k] = rapidity(x, y, z, en);
-    phi[k] = phi02pi(x, y);
+    set_entry(k, x, y, 0.5 * (plus - minus), 0.5 * (plus + minus));
     first[k] = k;
     last[k] = k;
     count[k] = 1;
@@ -215,13 +219,7 @@ EXPORT int load_triples(int slots) {
 /* E-scheme merge of history entries ha and hb (a recorded step); returns the child's index. */
 static int merge(int ha, int hb) {
   int child = n + nMerges;
-  double x = px[ha] + px[hb], y = py[ha] + py[hb], z = pz[ha] + pz[hb], en = e[ha] + e[hb];
-  px[child] = x;
-  py[child] = y;
-  pz[child] = z;
-  e[child] = en;
-  rap[child] = rapidity(x, y, z, en);
-  phi[child] = phi02pi(x, y);
+  set_entry(child, px[ha] + px[hb], py[ha] + py[hb], pz[ha] + pz[hb], e[ha] + e[hb]);
   next[last[ha]] = first[hb];
   first[child] = first[ha];
   last[child] = last[hb];
@@ -236,6 +234,12 @@ static int merge(int ha, int hb) {
 static inline double scale_of(int h, int antiKt) {
   double kt2 = px[h] * px[h] + py[h] * py[h];
   return antiKt ? (kt2 > 1e-300 ? 1 / kt2 : 1e300) : kt2;
+}
+
+/* d_ij of a jet with scale `own`, its NN `j` (−1: none) at ΔR² `dist`: the smaller scale times ΔR². */
+static inline double pair_d(double dist, double own, int j, const double *scales) {
+  if (j >= 0 && scales[j] < own) own = scales[j];
+  return dist * own;
 }
 
 static void begin(int n_) {
@@ -255,12 +259,7 @@ static void setBrief(int s, int h, int antiKt, double r2) {
   bIdx[s] = h;
 }
 
-static inline double plain_dij(int s) {
-  int j = bNN[s];
-  double scale = bScale[s];
-  if (j >= 0 && bScale[j] < scale) scale = bScale[j];
-  return bNNDist[s] * scale;
-}
+static inline double plain_dij(int s) { return pair_d(bNNDist[s], bScale[s], bNN[s], bScale); }
 
 /*
  * The scans over slots take two slots at a time (SIMD128, f64x2 lanes: slots t and t + 1), with the
@@ -278,13 +277,6 @@ static inline v128_t dist2x2(v128_t y1, v128_t p1, v128_t y2, v128_t p2) {
   v128_t dphi = wasm_f64x2_pmin(adphi, wasm_f64x2_sub(wasm_f64x2_splat(TWO_PI), adphi));
   v128_t dy = wasm_f64x2_sub(y1, y2);
   return wasm_f64x2_add(wasm_f64x2_mul(dphi, dphi), wasm_f64x2_mul(dy, dy));
-}
-
-/* d of the slots t, t + 1 with slot s's lane set to +inf when s is one of them. */
-static inline v128_t without_slot(v128_t d, int t, int s) {
-  if (t != (s & ~1)) return d;
-  double inf = __builtin_inf();
-  return s & 1 ? wasm_f64x2_replace_lane(d, 1, inf) : wasm_f64x2_replace_lane(d, 0, inf);
 }
 
 /* One step of a per-lane argmin: values d at indices ts (i64x2). */
@@ -306,32 +298,48 @@ static inline double argmin_lanes(v128_t best, v128_t idx, int *j) {
   return b0;
 }
 
+/* d of positions q, q + 1 (slots or pool positions) with `self`'s lane +inf when it is one of them. */
+static inline v128_t without_pos(v128_t d, unsigned q, unsigned self) {
+  if (self - q >= 2) return d;
+  double inf = __builtin_inf();
+  return self != q ? wasm_f64x2_replace_lane(d, 1, inf) : wasm_f64x2_replace_lane(d, 0, inf);
+}
+
+/*
+ * The smallest dist2 from (ys, ps) to the points at positions [from, end) of y and p, position
+ * `skip` left out, if below `start`: two positions at a time, then an odd last one. Returns it (else
+ * `start`) and in *at its first position (−1 when none is below `start`).
+ */
+static inline double nearest_in(const double *y, const double *p, unsigned from, unsigned end, double ys,
+                                double ps, unsigned skip, double start, int *at) {
+  v128_t vy = wasm_f64x2_splat(ys), vp = wasm_f64x2_splat(ps);
+  v128_t best = wasm_f64x2_splat(start), idx = wasm_i64x2_splat(-1), qs = wasm_i64x2_make(from, from + 1);
+  unsigned q = from;
+  for (; q + 1 < end; q += 2) {
+    v128_t d = dist2x2(vy, vp, wasm_v128_load(y + q), wasm_v128_load(p + q));
+    argmin_step(without_pos(d, q, skip), qs, &best, &idx);
+    qs = wasm_i64x2_add(qs, wasm_i64x2_splat(2));
+  }
+  double m = argmin_lanes(best, idx, at);
+  if (q < end && q != skip) {
+    double d = dist2(ys, ps, y[q], p[q]);
+    if (d < m) {
+      m = d;
+      *at = (int)q;
+    }
+  }
+  return m;
+}
+
 /*
  * NN of slot s among the first `tail` slots (FastJet's _bj_set_NN_nocross). Slot s is left out through
  * its lane, not by storing a +inf rapidity in bRap[s] for the scan: clang 14 was seen to re-load the
  * splat of bRap[s] after such a store.
  */
 static void rescan(int s, int tail, double r2) {
-  double ys = bRap[s], ps = bPhi[s];
-  v128_t vy = wasm_f64x2_splat(ys), vp = wasm_f64x2_splat(ps);
-  v128_t best = wasm_f64x2_splat(r2), idx = wasm_i64x2_splat(-1), ts = wasm_i64x2_make(0, 1);
-  int t = 0;
-  for (; t + 1 < tail; t += 2) {
-    v128_t d = dist2x2(vy, vp, wasm_v128_load(bRap + t), wasm_v128_load(bPhi + t));
-    argmin_step(without_slot(d, t, s), ts, &best, &idx);
-    ts = wasm_i64x2_add(ts, wasm_i64x2_splat(2));
-  }
   int j;
-  double m = argmin_lanes(best, idx, &j);
-  if (t < tail && t != s) {
-    double d = dist2(ys, ps, bRap[t], bPhi[t]);
-    if (d < m) {
-      m = d;
-      j = t;
-    }
-  }
+  bNNDist[s] = nearest_in(bRap, bPhi, 0, (unsigned)tail, bRap[s], bPhi[s], (unsigned)s, r2, &j);
   bNN[s] = j;
-  bNNDist[s] = m;
 }
 
 /*
@@ -461,7 +469,8 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
     v128_t dijBest = wasm_f64x2_splat(__builtin_inf()), dijIdx = wasm_i64x2_splat(-1);
     int s = 0;
     for (; s + 1 < tail; s += 2) {
-      v128_t d = without_slot(dist2x2(wasm_v128_load(bRap + s), wasm_v128_load(bPhi + s), vy, vp), s, b);
+      v128_t d = dist2x2(wasm_v128_load(bRap + s), wasm_v128_load(bPhi + s), vy, vp);
+      d = without_pos(d, (unsigned)s, (unsigned)b);
       argmin_step(d, ss, &vbest, &idx);
       v128_t nn2 = wasm_v128_load64_splat(bNN + s);
       v128_t hit = wasm_v128_or(wasm_i32x4_eq(nn2, va), wasm_i32x4_eq(nn2, vb));
@@ -471,7 +480,7 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
         plain_update(s, wasm_f64x2_extract_lane(d, 0), a, b, tail, r2);
         plain_update(s + 1, wasm_f64x2_extract_lane(d, 1), a, b, tail, r2);
       }
-      argmin_step(without_slot(wasm_v128_load(diJ + s), s, b), ss, &dijBest, &dijIdx);
+      argmin_step(without_pos(wasm_v128_load(diJ + s), (unsigned)s, (unsigned)b), ss, &dijBest, &dijIdx);
       ss = wasm_i64x2_add(ss, wasm_i64x2_splat(2));
     }
     int j, k;
@@ -581,6 +590,17 @@ static void grid_layout(int count) {
   poolEnd = at;
 }
 
+/* Cell c's points to positions from `to` of the arrays toY, toP, toId (the pool's end or the spare). */
+static void copy_segment(int c, double *toY, double *toP, int *toId, unsigned to) {
+  for (int k = 0; k < segLen[c]; k++) {
+    unsigned from = segStart[c] + k;
+    toY[to + k] = poolY[from];
+    toP[to + k] = poolP[from];
+    toId[to + k] = poolId[from];
+    where[poolId[from]] = to + k;
+  }
+}
+
 /* Every cell to its points + SLACK, in the spare pool, which becomes the pool. */
 static void compact(void) {
 #ifdef JETS_STRESS
@@ -588,13 +608,7 @@ static void compact(void) {
 #endif
   unsigned at = 0, nCells = (unsigned)nY * (unsigned)nPhi;
   for (unsigned c = 0; c < nCells; c++) {
-    for (int k = 0; k < segLen[c]; k++) {
-      unsigned from = segStart[c] + k;
-      spareY[at + k] = poolY[from];
-      spareP[at + k] = poolP[from];
-      spareId[at + k] = poolId[from];
-      where[poolId[from]] = at + k;
-    }
+    copy_segment((int)c, spareY, spareP, spareId, at);
     segStart[c] = at;
     segCap[c] = segLen[c] + SLACK;
     at += segCap[c];
@@ -621,13 +635,7 @@ static void make_room(int c) {
     compact();
     return;
   }
-  for (int k = 0; k < segLen[c]; k++) {
-    unsigned from = segStart[c] + k;
-    poolY[poolEnd + k] = poolY[from];
-    poolP[poolEnd + k] = poolP[from];
-    poolId[poolEnd + k] = poolId[from];
-    where[poolId[from]] = poolEnd + k;
-  }
+  copy_segment(c, poolY, poolP, poolId, poolEnd);
   segStart[c] = poolEnd;
   segCap[c] = room;
   poolEnd += room;
@@ -742,18 +750,11 @@ static void prepare(int s) {
  * point itself is left out through its lane (+inf), found by its pool position.
  */
 
-/* d of pool positions q, q + 1 with position `self`'s lane set to +inf when it is one of them. */
-static inline v128_t without_pos(v128_t d, unsigned q, unsigned self) {
-  if (self - q >= 2) return d;
-  double inf = __builtin_inf();
-  return self != q ? wasm_f64x2_replace_lane(d, 1, inf) : wasm_f64x2_replace_lane(d, 0, inf);
-}
 
 /* s's NN within R among all placed points, searched from s's own cell outwards. */
 static void findNN(int s) {
   prepare(s);
   double ys = gY[s], ps = gPhi[s], best = gR2;
-  v128_t vy = wasm_f64x2_splat(ys), vp = wasm_f64x2_splat(ps), vbest = wasm_f64x2_splat(best);
   int j = -1;
   unsigned self = where[s];
   for (int k = 0; k < NBR; k++) {
@@ -761,27 +762,11 @@ static void findNN(int s) {
     if (row < 0) continue;
     int jj = OFF_J[k];
     if (qLy[i] + qLp[jj] >= best) continue;
-    int c = row + qCol[jj];
-    unsigned q = segStart[c], end = q + segLen[c];
-    v128_t lbest = vbest, idx = wasm_i64x2_splat(-1), qs = wasm_i64x2_make(q, q + 1);
-    for (; q + 1 < end; q += 2) {
-      v128_t d = dist2x2(vy, vp, wasm_v128_load(poolY + q), wasm_v128_load(poolP + q));
-      argmin_step(without_pos(d, q, self), qs, &lbest, &idx);
-      qs = wasm_i64x2_add(qs, wasm_i64x2_splat(2));
-    }
-    int at;
-    double m = argmin_lanes(lbest, idx, &at);
-    if (q < end && q != self) {
-      double d = dist2(ys, ps, poolY[q], poolP[q]);
-      if (d < m) {
-        m = d;
-        at = q;
-      }
-    }
+    int c = row + qCol[jj], at;
+    double m = nearest_in(poolY, poolP, segStart[c], segStart[c] + segLen[c], ys, ps, self, best, &at);
     if (m < best) {
       best = m;
       j = poolId[at];
-      vbest = wasm_f64x2_splat(best);
     }
   }
   setNN(s, j, best);
@@ -893,12 +878,7 @@ static void deactivate(int s) {
   pos[moved] = p;
 }
 
-static inline double tiled_dij(int s) {
-  int j = nn[s];
-  double scale = tScale[s];
-  if (j >= 0 && tScale[j] < scale) scale = tScale[j];
-  return nnDist[s] * scale;
-}
+static inline double tiled_dij(int s) { return pair_d(nnDist[s], tScale[s], nn[s], tScale); }
 
 /*
  * One step: the active jet with the smallest d_ij (the first one on equal values), merged with its NN
