@@ -136,3 +136,47 @@ describe("antiKtJets", () => {
     expect(antiKtJets([100, 10], [0, 0], [3.1, -3.1])).toHaveLength(1);
   });
 });
+
+describe("Clusterer", () => {
+  it("refuses a radius that is not positive and finite, and more particles than reset made room for", () => {
+    const c = new Clusterer();
+    c.reset(2);
+    c.addPtEtaPhi(100, 0, 0);
+    c.addPtEtaPhi(50, 0.1, 0.2);
+    for (const r of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => c.runAntiKtTiled(r)).toThrow(`the jet radius must be positive and finite, got ${r}`);
+    expect(() => c.run(false, 0)).toThrow("the jet radius must be positive and finite, got 0");
+    expect(() => c.addPtEtaPhi(10, 0, 0)).toThrow(
+      "room for 2 particles: call reset(capacity) with more first",
+    );
+  });
+
+  it("clusters with a tiny radius on a grid of capped size, as the plain loop does", () => {
+    // 2π/1e-6 columns would be millions of cells: the grid keeps at most 256 columns, wider than R
+    // random places (seeded), no exactly equal distances: ties may be taken in another order
+    let seed = 3;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const n = 300;
+    const triples = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) triples.set([1 + 100 * rnd() ** 4, 0.4 * rnd() - 0.2, 0.3 * rnd()], 3 * i);
+    const tiled = new Clusterer();
+    const plain = new Clusterer();
+    for (const r of [1e-6, 1e-4, 0.004, 0.05]) {
+      tiled.loadTriples(triples, 0, n);
+      tiled.runAntiKtTiled(r);
+      plain.loadTriples(triples, 0, n);
+      plain.run(true, r);
+      expect(tiled.nInclusive).toBe(plain.nInclusive);
+      expect([...tiled.inclusive.subarray(0, tiled.nInclusive)]).toEqual([
+        ...plain.inclusive.subarray(0, plain.nInclusive),
+      ]);
+    }
+    // 300 particles need well under a MB; an uncapped grid for R = 1e-4 took hundreds
+    const memory = (tiled as unknown as { wasm: { memory: WebAssembly.Memory } }).wasm.memory;
+    expect(memory.buffer.byteLength).toBeLessThan(16 * 2 ** 20);
+    expect(tiled.nInclusive).toBeLessThan(n / 2); // R = 0.05 merges most of 300 particles in 0.4 × 0.3
+  });
+});

@@ -6,7 +6,8 @@ import { JETS_WASM_BASE64 } from "./wasm/jets-wasm";
  * ΔR² = Δy² + Δφ² (Δφ wrapped), d_ij = min(s_i, s_j) ΔR²/R², d_iB = s_i with s = pT⁻² (anti-kT) or
  * pT² (kT). The loops run in WebAssembly (`wasm/jets.c`, built by scripts/build-jets-wasm.mjs): about
  * twice the speed of the same loops in TypeScript, with the same bits (the Math functions are
- * JavaScript's).
+ * JavaScript's; only exactly equal distances, which real events do not have, may be taken in
+ * another order).
  * `run` is FastJet's `_simple_N2_cluster` (strategy N2Plain), used for the kT reclustering of
  * N-subjettiness; `runAntiKtTiled` is anti-kT on a grid of cells R wide, with the same steps.
  */
@@ -30,6 +31,12 @@ const jetsModule = new WebAssembly.Module(Buffer.from(JETS_WASM_BASE64, "base64"
 const jetsImports = {
   env: { log: Math.log, atan2: Math.atan2, exp: Math.exp, cos: Math.cos, sin: Math.sin },
 };
+
+/** A jet radius the loops can use: positive and finite. */
+function checkRadius(r: number): void {
+  if (!(r > 0 && Number.isFinite(r)))
+    throw new RangeError(`the jet radius must be positive and finite, got ${r}`);
+}
 
 /**
  * A reusable clustering engine, one WebAssembly instance each (its memory holds the event). Load
@@ -77,6 +84,8 @@ export class Clusterer {
         throw new RangeError(`no memory for ${capacity} particles in the clustering module`);
       this.capacity = capacity;
       this.view();
+    } else if (this.wasm.memory.buffer !== this.viewed) {
+      this.view(); // a run that grew the memory and then failed
     }
     this.n = 0;
   }
@@ -86,8 +95,9 @@ export class Clusterer {
     const buf = this.wasm.memory.buffer;
     const h = 2 * this.capacity;
     const c = this.capacity;
-    const f64 = (i: number, len: number) => new Float64Array(buf, this.wasm.layout(i), len);
-    const i32 = (i: number, len: number) => new Int32Array(buf, this.wasm.layout(i), len);
+    // offsets are unsigned in C, signed i32 on the way out
+    const f64 = (i: number, len: number) => new Float64Array(buf, this.wasm.layout(i) >>> 0, len);
+    const i32 = (i: number, len: number) => new Int32Array(buf, this.wasm.layout(i) >>> 0, len);
     this.px = f64(0, h);
     this.py = f64(1, h);
     this.pz = f64(2, h);
@@ -112,6 +122,8 @@ export class Clusterer {
 
   /** `add` with the rapidity and φ ∈ [0, 2π) already known (copied from another clusterer). */
   addWithRapPhi(px: number, py: number, pz: number, e: number, rap: number, phi: number): number {
+    if (this.n >= this.capacity)
+      throw new RangeError(`room for ${this.capacity} particles: call reset(capacity) with more first`);
     const i = this.n++;
     this.px[i] = px;
     this.py[i] = py;
@@ -158,6 +170,7 @@ export class Clusterer {
    * uses 1000) merges everything pairwise before any beam step, which is what exclusive-jet axes need.
    */
   run(antiKt: boolean, r: number): void {
+    checkRadius(r);
     this.wasm.run_plain(this.n, antiKt ? 1 : 0, r);
     this.done();
   }
@@ -170,6 +183,7 @@ export class Clusterer {
    * closer to it than that jet's own neighbour. Radii over 2π/3 (fewer than 3 cells around φ) use `run`.
    */
   runAntiKtTiled(r: number): void {
+    checkRadius(r);
     this.wasm.run_tiled(this.n, r);
     this.done();
   }

@@ -1,5 +1,5 @@
 /*
- * The hot loops of the jet clustering (see lib/physics/cluster.ts, which owns the state and the API),
+ * The hot loops of the jet clustering (lib/physics/cluster.ts is the API and views the state here),
  * compiled to WebAssembly by scripts/build-jets-wasm.mjs into the committed jets-wasm.ts. Plain
  * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet;
  * log, atan2, exp, cos and sin are JavaScript's Math functions (imports), so the results are the same
@@ -64,38 +64,49 @@ static unsigned poolEnd;
 extern unsigned char __heap_base;
 static unsigned cap, cellCap, poolCap, cellsAt;
 
-static int grow_to(unsigned bytes) {
-  unsigned have = __builtin_wasm_memory_size(0) * 65536u;
+typedef unsigned long long u64;
+
+/* Linear memory of at least `bytes` (sizes in 64 bits: wasm32 stops at 4 GiB); 0 when it cannot grow. */
+static int grow_to(u64 bytes) {
+  u64 have = (u64)__builtin_wasm_memory_size(0) * 65536u;
   if (bytes <= have) return 1;
-  return __builtin_wasm_memory_grow(0, (bytes - have + 65535u) / 65536u) != (unsigned)-1;
+  if (bytes > 4294967296ull - 65536u) return 0;
+  return __builtin_wasm_memory_grow(0, (__SIZE_TYPE__)((bytes - have + 65535u) / 65536u)) !=
+         (__SIZE_TYPE__)-1;
 }
 
+/*
+ * Lay out array `ptr` of k `type`s at `at` (8-byte aligned). A layout runs twice: once to size it
+ * and grow the memory, then (commit) to set the pointers, so a failed grow leaves the old layout.
+ */
 #define TAKE(ptr, type, k)                                                                             \
   do {                                                                                                 \
-    ptr = (type *)(base + at);                                                                         \
-    at += ((unsigned)(k) * sizeof(type) + 7u) & ~7u;                                                   \
+    if (commit) ptr = (type *)(base + (unsigned)at);                                                   \
+    at += ((u64)(k) * sizeof(type) + 7u) & ~(u64)7;                                                    \
   } while (0)
 
 /* Room for `c` particles (2c history entries). Returns 0 when memory cannot grow. */
 EXPORT int reserve(unsigned c) {
   unsigned char *base = &__heap_base;
-  unsigned at = 0;
-  TAKE(px, double, 2 * c); TAKE(py, double, 2 * c); TAKE(pz, double, 2 * c); TAKE(e, double, 2 * c);
-  TAKE(rap, double, 2 * c); TAKE(phi, double, 2 * c);
-  TAKE(first, int, 2 * c); TAKE(last, int, 2 * c); TAKE(count, int, 2 * c);
-  TAKE(input, double, 3 * c);
-  TAKE(next, int, c); TAKE(parentA, int, c); TAKE(parentB, int, c); TAKE(inclusive, int, c);
-  TAKE(bRap, double, c); TAKE(bPhi, double, c); TAKE(bScale, double, c); TAKE(bNNDist, double, c);
-  TAKE(diJ, double, c); TAKE(bNN, int, c); TAKE(bIdx, int, c);
-  TAKE(gY, double, c); TAKE(gPhi, double, c); TAKE(nnDist, double, c); TAKE(tScale, double, c);
-  TAKE(actDiJ, double, c);
-  TAKE(nn, int, c); TAKE(orphans, int, c); TAKE(updated, int, c); TAKE(cellY, int, c);
-  TAKE(cellP, int, c); TAKE(where, int, c); TAKE(rHead, int, c); TAKE(rNext, int, c);
-  TAKE(rPrev, int, c); TAKE(hist, int, c); TAKE(pos, int, c); TAKE(act, int, c);
-  cellsAt = at;
+  for (int commit = 0; commit < 2; commit++) {
+    u64 at = 0;
+    TAKE(px, double, 2 * c); TAKE(py, double, 2 * c); TAKE(pz, double, 2 * c); TAKE(e, double, 2 * c);
+    TAKE(rap, double, 2 * c); TAKE(phi, double, 2 * c);
+    TAKE(first, int, 2 * c); TAKE(last, int, 2 * c); TAKE(count, int, 2 * c);
+    TAKE(input, double, 3 * c);
+    TAKE(next, int, c); TAKE(parentA, int, c); TAKE(parentB, int, c); TAKE(inclusive, int, c);
+    TAKE(bRap, double, c); TAKE(bPhi, double, c); TAKE(bScale, double, c); TAKE(bNNDist, double, c);
+    TAKE(diJ, double, c); TAKE(bNN, int, c); TAKE(bIdx, int, c);
+    TAKE(gY, double, c); TAKE(gPhi, double, c); TAKE(nnDist, double, c); TAKE(tScale, double, c);
+    TAKE(actDiJ, double, c);
+    TAKE(nn, int, c); TAKE(orphans, int, c); TAKE(updated, int, c); TAKE(cellY, int, c);
+    TAKE(cellP, int, c); TAKE(where, int, c); TAKE(rHead, int, c); TAKE(rNext, int, c);
+    TAKE(rPrev, int, c); TAKE(hist, int, c); TAKE(pos, int, c); TAKE(act, int, c);
+    if (!commit && !grow_to((u64)(__UINTPTR_TYPE__)base + at)) return 0;
+    cellsAt = (unsigned)at;
+  }
   cellCap = 0;
   poolCap = 0;
-  if (!grow_to((unsigned)(__UINTPTR_TYPE__)base + at)) return 0;
   cap = c;
   return 1;
 }
@@ -119,8 +130,9 @@ EXPORT int compactions(void) { return nCompactions; }
 
 /*
  * Cell arrays for k cells and a pool for the points of n slots, after the particle arrays. A cell
- * that fills up moves to the pool's end with twice its room; when the end is reached the pool is
- * compacted (every cell to its points + SLACK, at most n + SLACK·k), so 3n + 2·SLACK·k always does.
+ * that fills up moves to the pool's end with room for twice its points + SLACK; when the end is
+ * reached the pool is compacted (every cell to its points + SLACK, at most n + SLACK·k), so
+ * 3n + 2·SLACK·k always does.
  */
 static int reserve_grid(unsigned k, unsigned points) {
   unsigned pool = POOL(points, k);
@@ -128,18 +140,20 @@ static int reserve_grid(unsigned k, unsigned points) {
   if (k < cellCap) k = cellCap;
   if (pool < poolCap) pool = poolCap;
   unsigned char *base = &__heap_base;
-  unsigned at = cellsAt;
-  TAKE(segStart, int, k);
-  TAKE(segLen, int, k);
-  TAKE(segCap, int, k);
-  TAKE(maxNN, double, k);
-  TAKE(poolY, double, pool);
-  TAKE(poolP, double, pool);
-  TAKE(poolId, int, pool);
-  TAKE(spareY, double, pool);
-  TAKE(spareP, double, pool);
-  TAKE(spareId, int, pool);
-  if (!grow_to((unsigned)(__UINTPTR_TYPE__)base + at)) return 0;
+  for (int commit = 0; commit < 2; commit++) {
+    u64 at = cellsAt;
+    TAKE(segStart, int, k);
+    TAKE(segLen, int, k);
+    TAKE(segCap, int, k);
+    TAKE(maxNN, double, k);
+    TAKE(poolY, double, pool);
+    TAKE(poolP, double, pool);
+    TAKE(poolId, int, pool);
+    TAKE(spareY, double, pool);
+    TAKE(spareP, double, pool);
+    TAKE(spareId, int, pool);
+    if (!commit && !grow_to((u64)(__UINTPTR_TYPE__)base + at)) return 0;
+  }
   cellCap = k;
   poolCap = pool;
   return 1;
@@ -170,7 +184,7 @@ EXPORT double rapidity(double x, double y, double z, double en) {
   double absPz = dabs(z);
   if (en == absPz && kt2 == 0) return z >= 0 ? MAX_RAP + absPz : -(MAX_RAP + absPz);
   double m2 = (en + z) * (en - z) - kt2;
-  if (!(m2 > 0)) m2 = 0;
+  if (m2 < 0) m2 = 0; /* as Math.max(0, m2): a NaN stays NaN */
   double ePlusPz = en + absPz;
   double r = 0.5 * js_log((kt2 + m2) / (ePlusPz * ePlusPz));
   return z > 0 ? -r : r;
@@ -501,8 +515,8 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
     bNNDist[b] = best;
     diJ[b] = plain_dij(b);
     if (diJ[b] < mn || (diJ[b] == mn && b < k)) k = b;
-    /* k < 0: no d_ij below +inf, so all are +inf and the scan would take slot 0 */
-    next = k < 0 ? 0 : k;
+    /* the scan takes slot 0 when no d_ij is below +inf (k < 0), and when diJ[0] is NaN */
+    next = k < 0 || diJ[0] != diJ[0] ? 0 : k;
   }
 }
 
@@ -520,8 +534,12 @@ EXPORT void run_plain(int n_, int antiKt, double r) {
  */
 #define SPAN 3
 #define NBR 9
-/* Cap on rapidity rows: wider rows stay correct, and a stray far-forward particle cannot blow up. */
+/*
+ * Caps on rapidity rows and φ columns: wider cells stay correct, and neither a stray far-forward
+ * particle nor a tiny radius can blow the grid up (at most 128 × 256 cells).
+ */
 #define MAX_Y_CELLS 128
+#define MAX_PHI_CELLS 256
 /* Taken off every lower bound on a distance, so that rounding can never skip a cell it should not. */
 static const double MARGIN = 1e-9;
 /* The 3 × 3 offsets (row, column, each + 1), own cell first, then the ring around it. */
@@ -542,12 +560,15 @@ static inline int clampi(double v, int lo, int hi) {
   return (int)v;
 }
 
-/* An empty grid for points 0…n−1 (rapidities rap[0…n)) and radius r; 0 when r > 2π/3. */
+/*
+ * An empty grid for points 0…n−1 (rapidities rap[0…n)) and radius r; 0 when r > 2π/3 (fewer than 3
+ * columns) or when the memory for the cells cannot grow.
+ */
 static int grid_setup(double r) {
   double w = r;
   double cols = __builtin_floor(TWO_PI / w);
   if (!(cols >= SPAN)) return 0;
-  nPhi = cols > 1e6 ? 1000000 : (int)cols;
+  nPhi = cols > MAX_PHI_CELLS ? MAX_PHI_CELLS : (int)cols;
   wPhi = TWO_PI / nPhi;
   gR2 = r * r;
   double lo = __builtin_inf(), hi = -__builtin_inf();
@@ -934,7 +955,7 @@ static void tiled_step(void) {
 
 /*
  * Anti-kT of radius r on particles 0…n_−1. Radii too large for a grid of at least 3 cells around φ
- * (r > 2π/3) use run_plain.
+ * (r > 2π/3), or a grid the memory cannot grow for, use run_plain (the same steps, slower).
  */
 EXPORT void run_tiled(int n_, double r) {
   begin(n_);
