@@ -43,7 +43,8 @@ function checkRadius(r: number): void {
  * particles with `reset` + `add`, then `run` or `runAntiKtTiled`. The history holds the n particles
  * followed by one entry per pairwise merge (child of merge k is history index n + k); each entry's
  * constituents are a linked list of particle indices (`first`/`next`, `count`). The arrays are views
- * of the instance's memory, valid until the next `reset` or run.
+ * of the instance's memory, remade when it grows: read them through the fields, and do not keep one
+ * across a `reset` or a run.
  */
 export class Clusterer {
   /** History 4-vectors, rapidity, φ ∈ [0, 2π). */
