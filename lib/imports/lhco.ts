@@ -62,9 +62,16 @@ export async function importLhco(
     }
     const nf = FEATURE_NAMES.length;
     const features = new Float32Array(n * nf);
+    // one shared buffer for every slice, which the jet threads read in place: a new 69 MB one per
+    // slice piled up faster than the collector freed them (1 GB of ArrayBuffers, multi-second pauses)
+    let shared: Float64Array<ArrayBufferLike> = new Float64Array(0);
     for await (const s of file.slices(SLICE)) {
       const rows = s.end - s.start;
-      features.set(await jetFeatures(s.values, rows, s.stride, options.threads), s.start * nf);
+      if (shared.length < s.values.length)
+        shared = new Float64Array(new SharedArrayBuffer(s.values.byteLength));
+      const block = shared.subarray(0, s.values.length);
+      block.set(s.values);
+      features.set(await jetFeatures(block, rows, s.stride, options.threads), s.start * nf);
       if (!masterkey)
         for (let i = 0; i < rows; i++) labels[s.start + i] = s.values[i * s.stride + 2100] as number;
       await options.progress(`clustering jets: ${s.end} of ${n} events`);
