@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "@/tests/support/rng";
 import { fixture, lhcoTinyRows } from "@/tests/support/lhco";
 import { antiKtJets, clusterAntiKt, jetOf } from "./antikt";
 import { Clusterer } from "./cluster";
@@ -154,11 +155,7 @@ describe("Clusterer", () => {
   it("clusters with a tiny radius on a grid of capped size, as the plain loop does", () => {
     // 2π/1e-6 columns would be millions of cells: the grid keeps at most 256 columns, wider than R
     // random places (seeded), no exactly equal distances: ties may be taken in another order
-    let seed = 3;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    const rnd = mulberry32(3);
     const n = 300;
     const triples = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) triples.set([1 + 100 * rnd() ** 4, 0.4 * rnd() - 0.2, 0.3 * rnd()], 3 * i);

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/tests/support/rng";
 // @ts-expect-error: a plain-JavaScript build script, no types
 import { buildJetsWasm, MODULE_TS, moduleSource } from "../../../scripts/build-jets-wasm.mjs";
 import { Clusterer } from "../cluster";
@@ -24,12 +25,8 @@ describe.skipIf(skip)("the anti-kT grid's point pool", () => {
   it("gives the plain N2 loop's jets when cells move and the pool compacts all the time (JETS_STRESS build)", () => {
     const stressed = new Clusterer(new WebAssembly.Module(buildJetsWasm(undefined, ["JETS_STRESS"])));
     const plain = new Clusterer();
-    // seeded LCG: events of 200–1000 particles with steeply falling pT over |η| < 2.5, R from 0.3 to 1
-    let seed = 7;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    // seeded: events of 200–1000 particles with steeply falling pT over |η| < 2.5, R from 0.3 to 1
+    const rnd = mulberry32(7);
     for (let ev = 0; ev < 12; ev++) {
       const n = 200 + Math.floor(800 * rnd());
       const r = 0.3 + 0.7 * rnd();
