@@ -4,10 +4,6 @@ import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
 export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/**
- * One source file of an import. Roles: LHCO `events` (+ optional `masterkey`); ADC2021 and Dark
- * Machines `background` and `signal` (any number of each; a signal file's name names its component).
- */
 export type ImportRole = "events" | "masterkey" | "background" | "signal";
 
 /** The roles of the source files each format takes. */
@@ -17,6 +13,10 @@ export const IMPORT_ROLES: Readonly<Record<ImportFormat, readonly ImportRole[]>>
   darkmachines: ["background", "signal"],
 };
 
+/**
+ * One source file of an import. Roles: LHCO `events` (+ optional `masterkey`); ADC2021 and Dark
+ * Machines `background` and `signal` (any number of each; a signal file's name names its component).
+ */
 export type ImportSource = {
   role: ImportRole;
   /** Shown in the truth and in errors: the uploaded file's name. */
