@@ -13,8 +13,9 @@ const STOP = 0x3fffffff;
 
 /**
  * Work cut into numbered blocks (the generator's events, the jets of an imported file), done by this
- * thread and up to `threads − 1` worker threads running `entry`. The job's arrays live in shared
- * memory; blocks are handed out by an atomic counter, so a worker that is still loading costs
+ * thread and up to `threads − 1` worker threads running `entry` — or, with `mainThread: false`, by
+ * up to `threads` worker threads while this thread's event loop stays free. The job's arrays live in
+ * shared memory; blocks are handed out by an atomic counter, so a worker that is still loading costs
  * nothing, and one that has not started when this thread runs out of blocks is cancelled rather than
  * waited for. Workers are kept, unreferenced (they never hold the process open), for the next job.
  * The entry calls `serveBlocks` with the same `fill`.
@@ -28,16 +29,20 @@ export class BlockThreads<J> {
 
   /**
    * Fill blocks 0…blocks−1 of `job` with `fill(job, claim)` on `threads` threads (this one
-   * included). A failure in any thread is rethrown here; a worker's as `toError(its message)`.
+   * included, unless `mainThread` is false). A failure in any thread is rethrown here; a worker's as
+   * `toError(its message)`.
    */
   async run(
     job: J,
     blocks: number,
     threads: number,
     fill: (job: J, claim: () => number) => void,
-    toError: (message: string) => Error = (m) => new Error(m),
+    {
+      toError = (m) => new Error(m),
+      mainThread = true,
+    }: { toError?: (message: string) => Error; mainThread?: boolean } = {},
   ): Promise<void> {
-    const helpers = Math.max(0, Math.min(threads, blocks) - 1);
+    const helpers = Math.max(0, Math.min(threads, blocks) - (mainThread ? 1 : 0));
     while (this.pool.length < helpers) this.pool.push(tsWorker(this.entry));
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, helpers)));
@@ -67,6 +72,12 @@ export class BlockThreads<J> {
       return done;
     });
     let failure: unknown;
+    if (!mainThread) {
+      // the workers do every block: wait for all of them (with no worker, blocks = 0)
+      for (const r of await Promise.all(replies)) if (r.error && !failure) failure = toError(r.error);
+      if (failure) throw failure;
+      return;
+    }
     try {
       fill(job, () => Atomics.add(counter, 0, 1));
     } catch (e) {

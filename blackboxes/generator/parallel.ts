@@ -15,6 +15,8 @@ export async function generateEventsParallel(
   threads = os.availableParallelism(),
 ): Promise<GeneratedEvents> {
   const job = planJob(specInput, seed, (n) => new SharedArrayBuffer(n));
-  await threadsPool.run(job, blockCount(job.spec), threads, fillBlocks, (m) => new RangeError(m));
+  await threadsPool.run(job, blockCount(job.spec), threads, fillBlocks, {
+    toError: (m) => new RangeError(m),
+  });
   return result(job);
 }

@@ -71,7 +71,11 @@ export async function importLhco(
         shared = new Float64Array(new SharedArrayBuffer(s.values.byteLength));
       const block = shared.subarray(0, s.values.length);
       block.set(s.values);
-      features.set(await jetFeatures(block, rows, s.stride, options.threads), s.start * nf);
+      // worker threads only: this thread's event loop (a web server in embedded mode) stays free
+      features.set(
+        await jetFeatures(block, rows, s.stride, options.threads, { mainThread: false }),
+        s.start * nf,
+      );
       if (!masterkey)
         for (let i = 0; i < rows; i++) labels[s.start + i] = s.values[i * s.stride + 2100] as number;
       await options.progress(`clustering jets: ${s.end} of ${n} events`);

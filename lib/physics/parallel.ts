@@ -30,8 +30,9 @@ const mainFeatures = new JetFeatures();
  * The 13 jet features (`FEATURE_NAMES` order, see `JetFeatures`) of `nEvents` LHCO-layout rows:
  * row i starts at rows[i · stride] with 700 × (pT, η, φ) (stride 2100, or 2101 with the label).
  * Returns a Float32Array [nEvents, 13] on shared memory. Work is split over `threads` threads (this
- * one included, `BlockThreads`); every event is computed alone, so the bytes do not depend on the
- * thread count. Rows already on a SharedArrayBuffer are read in place; others are copied there once.
+ * one included, `BlockThreads`; with `mainThread: false` worker threads only, so this thread's event
+ * loop stays free); every event is computed alone, so the bytes do not depend on the thread count.
+ * Rows already on a SharedArrayBuffer are read in place; others are copied there once.
  * @throws RangeError when the rows are shorter than nEvents · stride or stride < 2100.
  */
 export async function jetFeatures(
@@ -39,14 +40,19 @@ export async function jetFeatures(
   nEvents: number,
   stride = 3 * LHCO_SLOTS + 1,
   threads = os.availableParallelism(),
+  { mainThread = true }: { mainThread?: boolean } = {},
 ): Promise<Float32Array> {
   if (stride < 3 * LHCO_SLOTS) throw new RangeError(`stride ${stride} < ${3 * LHCO_SLOTS}`);
   if (rows.length < (nEvents - 1) * stride + 3 * LHCO_SLOTS && nEvents > 0)
     throw new RangeError(`${rows.length} values cannot hold ${nEvents} rows of stride ${stride}`);
   const out = new Float32Array(new SharedArrayBuffer(4 * N_JET_FEATURES * nEvents));
   const job: JetJob = { rows: shared(rows), nEvents, stride, out };
-  await threadsPool.run(job, Math.ceil(nEvents / BLOCK), threads, (j, claim) =>
-    fillJetBlocks(j, claim, mainFeatures),
+  await threadsPool.run(
+    job,
+    Math.ceil(nEvents / BLOCK),
+    threads,
+    (j, claim) => fillJetBlocks(j, claim, mainFeatures),
+    { mainThread },
   );
   return out;
 }

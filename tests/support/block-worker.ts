@@ -1,0 +1,11 @@
+// Worker entry for lib/block-threads.test.ts: block b of the job writes b + 1 into its slot.
+import { serveBlocks } from "@/lib/block-threads";
+
+export type MarkJob = { marks: Int32Array };
+
+/** Mark every claimed block: marks[b] = b + 1. */
+export function markBlocks(job: MarkJob, claim: () => number): void {
+  for (let b = claim(); b < job.marks.length; b = claim()) job.marks[b] = b + 1;
+}
+
+serveBlocks<MarkJob>(markBlocks);
