@@ -72,20 +72,20 @@ export class BlockThreads<J> {
       return done;
     });
     let failure: unknown;
-    if (!mainThread) {
-      // the workers do every block: wait for all of them (with no worker, blocks = 0)
-      for (const r of await Promise.all(replies)) if (r.error && !failure) failure = toError(r.error);
-      if (failure) throw failure;
-      return;
+    if (mainThread) {
+      try {
+        fill(job, () => Atomics.add(counter, 0, 1));
+      } catch (e) {
+        Atomics.store(counter, 0, STOP);
+        failure = e;
+      }
     }
-    try {
-      fill(job, () => Atomics.add(counter, 0, 1));
-    } catch (e) {
-      Atomics.store(counter, 0, STOP);
-      failure = e;
-    }
+    // a worker that has not started once this thread is out of blocks is cancelled; without this
+    // thread's share the workers do every block, so all of them are waited for
     const waits = replies.map((reply, slot) =>
-      Atomics.compareExchange(state, slot, 0, CANCELLED) === 0 ? void reply.catch(() => undefined) : reply,
+      mainThread && Atomics.compareExchange(state, slot, 0, CANCELLED) === 0
+        ? void reply.catch(() => undefined)
+        : reply,
     );
     for (const r of await Promise.all(waits)) if (r?.error && !failure) failure = toError(r.error);
     if (failure) throw failure;

@@ -142,14 +142,12 @@ describe("Clusterer", () => {
   it("refuses a radius that is not positive and finite, and more particles than reset made room for", () => {
     const c = new Clusterer();
     c.reset(2);
-    c.addPtEtaPhi(100, 0, 0);
-    c.addPtEtaPhi(50, 0.1, 0.2);
+    c.add(100, 0, 0, 100);
+    c.add(50, 5, 0, Math.hypot(50, 5));
     for (const r of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
       expect(() => c.runAntiKtTiled(r)).toThrow(`the jet radius must be positive and finite, got ${r}`);
     expect(() => c.run(false, 0)).toThrow("the jet radius must be positive and finite, got 0");
-    expect(() => c.addPtEtaPhi(10, 0, 0)).toThrow(
-      "room for 2 particles: call reset(capacity) with more first",
-    );
+    expect(() => c.add(10, 0, 0, 10)).toThrow("room for 2 particles: call reset(capacity) with more first");
   });
 
   it("clusters with a tiny radius on a grid of capped size, as the plain loop does", () => {

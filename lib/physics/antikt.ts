@@ -1,4 +1,4 @@
-import { Clusterer } from "./cluster";
+import { Clusterer, triplesOf } from "./cluster";
 
 /** The jet radius of the LHC Olympics 2020 jets (anti-kT, R = 1.0). */
 export const JET_R = 1.0;
@@ -61,14 +61,8 @@ export function antiKtJets(
   phi: ArrayLike<number>,
   r = JET_R,
 ): Jet[] {
-  const triples = new Float64Array(3 * pt.length);
-  for (let k = 0; k < pt.length; k++) {
-    triples[3 * k] = pt[k]!;
-    triples[3 * k + 1] = eta[k]!;
-    triples[3 * k + 2] = phi[k]!;
-  }
   const c = new Clusterer();
-  c.loadTriples(triples, 0, pt.length);
+  c.loadTriples(triplesOf(pt, eta, phi), 0, pt.length);
   clusterAntiKt(c, r);
   return Array.from(c.inclusive.subarray(0, c.nInclusive), (h) => jetOf(c, h));
 }

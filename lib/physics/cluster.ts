@@ -32,6 +32,17 @@ const jetsImports = {
   env: { log: Math.log, atan2: Math.atan2, exp: Math.exp, cos: Math.cos, sin: Math.sin },
 };
 
+/** Particle arrays as the (pT, η, φ) triples `Clusterer.loadTriples` reads (one-off helpers, tests). */
+export function triplesOf(
+  pt: ArrayLike<number>,
+  eta: ArrayLike<number>,
+  phi: ArrayLike<number>,
+): Float64Array {
+  const triples = new Float64Array(3 * pt.length);
+  for (let k = 0; k < pt.length; k++) triples.set([pt[k]!, eta[k]!, phi[k]!], 3 * k);
+  return triples;
+}
+
 /** A jet radius the loops can use: positive and finite. */
 function checkRadius(r: number): void {
   if (!(r > 0 && Number.isFinite(r)))
@@ -140,9 +151,9 @@ export class Clusterer {
   }
 
   /**
-   * Load the event stored as `slots` (pT, η, φ) triples at data[offset…] (the LHCO row layout), as
-   * `reset` then `addPtEtaPhi` for each slot with pT > 0: particle k is the k-th non-zero slot, and
-   * zero-pT slots (padding) are dropped.
+   * Load the event stored as `slots` (pT, η, φ) triples at data[offset…] (the LHCO row layout): each
+   * slot with pT > 0 becomes the next particle, massless, built as FastJet's PtYPhiM(pT, η, φ, 0)
+   * does, so particle k is the k-th non-zero slot; zero-pT slots (padding) are dropped.
    */
   loadTriples(data: ArrayLike<number>, offset: number, slots: number): void {
     this.reset(slots);
@@ -155,14 +166,6 @@ export class Clusterer {
       for (let k = 0; k < len; k++) this.input[k] = data[offset + k] ?? 0;
     }
     this.n = this.wasm.load_triples(slots);
-  }
-
-  /** Append a massless particle from (pT, η, φ), built as FastJet's PtYPhiM(pT, η, φ, 0) does. */
-  addPtEtaPhi(pt: number, eta: number, phi: number): number {
-    const ey = Math.exp(eta);
-    const plus = pt * ey;
-    const minus = pt / ey;
-    return this.add(pt * Math.cos(phi), pt * Math.sin(phi), 0.5 * (plus - minus), 0.5 * (plus + minus));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { FEATURE_NAMES } from "@/blackboxes/generator/event";
 import { clusterAntiKt, entryEta, entryMass, entryPhi, invariantMass } from "./antikt";
-import { Clusterer } from "./cluster";
+import { Clusterer, triplesOf } from "./cluster";
 import { NSubjettiness, tauRatio } from "./nsubjettiness";
 
 export { FEATURE_NAMES };
@@ -70,13 +70,7 @@ export function eventFeatures(
   eta: ArrayLike<number>,
   phi: ArrayLike<number>,
 ): Float64Array {
-  const triples = new Float64Array(3 * pt.length);
-  for (let k = 0; k < pt.length; k++) {
-    triples[3 * k] = pt[k]!;
-    triples[3 * k + 1] = eta[k]!;
-    triples[3 * k + 2] = phi[k]!;
-  }
   const out = new Float64Array(N_JET_FEATURES);
-  new JetFeatures().fromTriples(triples, 0, pt.length, out);
+  new JetFeatures().fromTriples(triplesOf(pt, eta, phi), 0, pt.length, out);
   return out;
 }

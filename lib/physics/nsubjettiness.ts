@@ -1,4 +1,4 @@
-import { Clusterer } from "./cluster";
+import { Clusterer, triplesOf } from "./cluster";
 
 /** fjcontrib's JetDefinition::max_allowable_R: kT with this radius merges everything pairwise. */
 const KT_AXES_R = 1000;
@@ -85,7 +85,8 @@ export function tauRatio(num: number, den: number): number {
 }
 
 /**
- * τ1, τ2, τ3 of a jet made of the given massless particles (pT, η, φ); allocates, for one-off use.
+ * τ1, τ2, τ3 of a jet made of the given massless particles (pT, η, φ; pT ≤ 0 entries are dropped);
+ * allocates, for one-off use.
  * @example nsubjettiness([100], [0], [0]); // → [0, 0, 0]
  */
 export function nsubjettiness(
@@ -94,8 +95,7 @@ export function nsubjettiness(
   phi: ArrayLike<number>,
 ): [number, number, number] {
   const c = new Clusterer();
-  c.reset(pt.length);
-  for (let k = 0; k < pt.length; k++) c.addPtEtaPhi(pt[k]!, eta[k]!, phi[k]!);
+  c.loadTriples(triplesOf(pt, eta, phi), 0, pt.length);
   // everything merged into one entry: the jet whose constituents are all the particles
   c.run(false, KT_AXES_R);
   const out = new Float64Array(3);

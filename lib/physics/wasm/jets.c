@@ -974,16 +974,3 @@ EXPORT void run_tiled(int n_, double r) {
   for (int s = 0; s < n; s++) actDiJ[s] = tiled_dij(s);
   while (nAct > 0) tiled_step();
 }
-
-/* The module is freestanding: clang may still emit calls to these for loops it recognises. */
-__attribute__((no_builtin("memset"))) void *memset(void *d, int c, unsigned long len) {
-  unsigned char *p = d;
-  while (len--) *p++ = (unsigned char)c;
-  return d;
-}
-__attribute__((no_builtin("memcpy"))) void *memcpy(void *d, const void *src, unsigned long len) {
-  unsigned char *p = d;
-  const unsigned char *q = src;
-  while (len--) *p++ = *q++;
-  return d;
-}
