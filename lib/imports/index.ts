@@ -1,3 +1,4 @@
+import { writePublicFileAt } from "@/lib/formats/blackbox-write";
 import { isScoreFileError } from "@/lib/formats/errors";
 import { blobStore } from "@/lib/storage";
 import { importAdc2021 } from "./adc2021";
@@ -10,6 +11,35 @@ import type { SignalInfo } from "./spec";
 export { discardImportedBox } from "./discard";
 export { type ImportSpec, importSpecSchema, isImportSpec, type SignalInfo } from "./spec";
 export { type BoxEvents, IMPORT_FORMATS, ImportError, type ImportFormat, type ImportSource } from "./types";
+
+/**
+ * The public file of a box's events (generated or imported) at `path`: the features, event ids and
+ * attributes (`writePublicFileAt`), then the importer's extra datasets with `progress` lines. The
+ * events' source files are closed afterwards, written or not. The build job and `arena import` both
+ * write through it.
+ */
+export async function writeBoxPublicFile(
+  path: string,
+  events: BoxEvents,
+  slug: string,
+  progress?: (message: string) => Promise<void> | void,
+): Promise<void> {
+  try {
+    await writePublicFileAt(
+      path,
+      {
+        features: events.features,
+        featureNames: events.featureNames,
+        eventIds: events.eventIds,
+        attrs: { slug, version: 1, sqrtS: events.sqrtS, units: "GeV" },
+      },
+      events.extra,
+      progress,
+    );
+  } finally {
+    events.close?.();
+  }
+}
 
 export type ImportOptions = {
   /** Seeds the shuffle that mixes background and signal files (ADC2021, Dark Machines). */

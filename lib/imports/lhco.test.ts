@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { writePublicFileAt } from "@/lib/formats/blackbox-write";
 import { fixture } from "@/tests/support/lhco";
+import { writeBoxPublicFile } from "@/lib/imports";
 import { importLhco } from "./lhco";
 
 const TINY = fixture("real", "lhco", "events_anomalydetection_tiny.h5");
@@ -24,22 +24,11 @@ async function writeTiny(out: string, stepRows?: number) {
   };
   setImmediate(tick);
   try {
-    await writePublicFileAt(
-      out,
-      {
-        features: events.features,
-        featureNames: events.featureNames,
-        eventIds: events.eventIds,
-        attrs: { slug: "tiny", version: 1, sqrtS: 13000, units: "GeV" },
-      },
-      events.extra,
-      (message) => {
-        lines.push({ message, clock: Date.now() });
-      },
-    );
+    await writeBoxPublicFile(out, events, "tiny", (message) => {
+      lines.push({ message, clock: Date.now() });
+    });
   } finally {
     ticking = false;
-    events.close?.();
   }
   return { lines, turns };
 }

@@ -1,8 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { truthCommitment, writePublicFileAt, writeTruthFile } from "@/lib/formats";
-import { IMPORT_FORMATS, type ImportFormat, type ImportSource, importEvents } from "@/lib/imports";
+import { truthCommitment, writeTruthFile } from "@/lib/formats";
+import {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportSource,
+  importEvents,
+  writeBoxPublicFile,
+} from "@/lib/imports";
 import { randomSecret } from "@/lib/secrets";
 import { positiveInt } from "./io";
 import type { Command } from "./main";
@@ -58,20 +64,7 @@ export const importCommand: Command = async (argv) => {
   const names = ["public.h5", "truth.h5", "commitment.txt"];
   try {
     const slug = f.slug ?? path.basename(path.resolve(out));
-    try {
-      await writePublicFileAt(
-        tmp("public.h5"),
-        {
-          features: events.features,
-          featureNames: events.featureNames,
-          eventIds: events.eventIds,
-          attrs: { slug, version: 1, sqrtS: events.sqrtS, units: "GeV" },
-        },
-        events.extra,
-      );
-    } finally {
-      events.close?.();
-    }
+    await writeBoxPublicFile(tmp("public.h5"), events, slug);
     const truth = await writeTruthFile({
       labels: events.labels,
       eventIds: events.eventIds,

@@ -5,8 +5,14 @@ import { z } from "zod";
 import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
-import { truthCommitment, writePublicFileAt, writeTruthFile } from "@/lib/formats";
-import { discardImportedBox, importEvents, isImportSpec, resolveSources } from "@/lib/imports";
+import { truthCommitment, writeTruthFile } from "@/lib/formats";
+import {
+  discardImportedBox,
+  importEvents,
+  isImportSpec,
+  resolveSources,
+  writeBoxPublicFile,
+} from "@/lib/imports";
 import type { ImportSpec } from "@/lib/imports";
 import { unitsOf } from "@/lib/imports/mix";
 import { type BoxEvents, isImportError } from "@/lib/imports/types";
@@ -59,21 +65,7 @@ export const buildBlackboxJob = defineJob({
       const store = blobStore();
       const tmp = path.join(store.root, `build-${box.id}-${process.pid}.h5.tmp`);
       fs.mkdirSync(store.root, { recursive: true });
-      try {
-        await writePublicFileAt(
-          tmp,
-          {
-            features: built.features,
-            featureNames: built.featureNames,
-            eventIds: built.eventIds,
-            attrs: { slug: box.slug, version: 1, sqrtS: built.sqrtS, units: "GeV" },
-          },
-          built.extra,
-          (m) => ctx.progress(1, 4, m),
-        );
-      } finally {
-        built.close?.();
-      }
+      await writeBoxPublicFile(tmp, built, box.slug, (m) => ctx.progress(1, 4, m));
       await ctx.progress(2, 4, "writing the sealed truth file");
       const truthBytes = await writeTruthFile({
         labels: built.labels,
