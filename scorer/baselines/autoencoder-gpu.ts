@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { computeKernels, USAGE } from "@/scorer/compute/wgsl";
+import { bufferSize, computeKernels, MAX_WORKGROUPS, USAGE } from "@/scorer/compute/wgsl";
 import {
   autoencoderSource,
   parameterCount,
@@ -8,8 +8,6 @@ import {
   scratchRows,
   WORKGROUP,
 } from "./autoencoder-wgsl";
-
-const MAX_WORKGROUPS = 65_535;
 
 const mb = (bytes: number) => `${(bytes / 1e6).toPrecision(3)} MB`;
 
@@ -69,7 +67,7 @@ export async function trainAutoencoderGpu(
 
   const buffers: GPUBuffer[] = [];
   const make = (size: number, usage: number) => {
-    const b = device.createBuffer({ size: Math.max(16, Math.ceil(size / 4) * 4), usage });
+    const b = device.createBuffer({ size: bufferSize(size), usage });
     buffers.push(b);
     return b;
   };

@@ -7,6 +7,13 @@
 
 export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
 const COMPUTE = 0x4;
+/** Workgroups one dispatch dimension may have (WebGPU's default maxComputeWorkgroupsPerDimension). */
+export const MAX_WORKGROUPS = 65_535;
+
+/** A buffer size for `bytes` of data: a multiple of 4, at least 16 (no zero-sized bindings). */
+export function bufferSize(bytes: number): number {
+  return Math.max(16, Math.ceil(bytes / 4) * 4);
+}
 
 /** How each binding (0, 1, …) is used: "uniform", "read" (read-only storage) or "write" (storage). */
 export type BindingUse = "uniform" | "read" | "write";
@@ -16,12 +23,36 @@ export interface ComputeKernels<E extends string> {
   pipelines: Record<E, GPUComputePipeline>;
 }
 
+const kernelCache = new WeakMap<GPUDevice, Map<string, Promise<ComputeKernels<string>>>>();
+
 /**
  * Compile `code` and create one compute pipeline per entry point over a single bind group (group 0)
- * whose bindings are used as `uses` says.
+ * whose bindings are used as `uses` says. Kept per device for the same code, uses and entry points,
+ * so a kernel compiles once per process (a failed compile is not kept).
  * @throws Error "WGSL: line:column message; …" when the module does not compile.
  */
-export async function computeKernels<E extends string>(
+export function computeKernels<E extends string>(
+  device: GPUDevice,
+  code: string,
+  uses: readonly BindingUse[],
+  entryPoints: readonly E[],
+): Promise<ComputeKernels<E>> {
+  let byKey = kernelCache.get(device);
+  if (!byKey) {
+    byKey = new Map();
+    kernelCache.set(device, byKey);
+  }
+  const key = JSON.stringify([code, uses, entryPoints]);
+  let made = byKey.get(key);
+  if (!made) {
+    made = buildKernels(device, code, uses, entryPoints);
+    byKey.set(key, made);
+    made.catch(() => byKey.delete(key));
+  }
+  return made as Promise<ComputeKernels<E>>;
+}
+
+async function buildKernels<E extends string>(
   device: GPUDevice,
   code: string,
   uses: readonly BindingUse[],

@@ -1,5 +1,11 @@
 /// <reference types="@webgpu/types" />
-import { computeKernels, USAGE } from "@/scorer/compute/wgsl";
+import {
+  bufferSize,
+  type ComputeKernels,
+  computeKernels,
+  MAX_WORKGROUPS,
+  USAGE,
+} from "@/scorer/compute/wgsl";
 import type { ToyJob } from "../parallel";
 import { layoutWindows, type ScanSettings, type WindowLayout } from "../windows";
 import { kernelSource, SAMP_STRIDE, WIN_STRIDE, WORKGROUP } from "./kernels";
@@ -19,40 +25,10 @@ import { kernelSource, SAMP_STRIDE, WIN_STRIDE, WORKGROUP } from "./kernels";
 
 /** Toys per dispatch (≤ 65 535 workgroups × 64). */
 export const DEFAULT_BATCH = 1 << 20;
+/** Items per dispatch at most: one per invocation of MAX_WORKGROUPS workgroups. */
+const MAX_BATCH = MAX_WORKGROUPS * WORKGROUP;
 
-interface Pipelines {
-  layout: GPUBindGroupLayout;
-  toys: GPUComputePipeline;
-  scanHists: GPUComputePipeline;
-  evalT: GPUComputePipeline;
-}
-
-const pipelineCache = new WeakMap<GPUDevice, Map<number, Promise<Pipelines>>>();
-
-function pipelines(device: GPUDevice, nbins: number): Promise<Pipelines> {
-  let byBins = pipelineCache.get(device);
-  if (!byBins) {
-    byBins = new Map();
-    pipelineCache.set(device, byBins);
-  }
-  let p = byBins.get(nbins);
-  if (!p) {
-    p = buildPipelines(device, nbins);
-    byBins.set(nbins, p);
-    p.catch(() => byBins.delete(nbins));
-  }
-  return p;
-}
-
-async function buildPipelines(device: GPUDevice, nbins: number): Promise<Pipelines> {
-  const { layout, pipelines } = await computeKernels(
-    device,
-    kernelSource(nbins),
-    ["uniform", "read", "read", "write", "write", "read"],
-    ["toys", "scanHists", "evalT"],
-  );
-  return { layout, ...pipelines };
-}
+type Entry = "toys" | "scanHists" | "evalT";
 
 /** Everything the kernels need for one background, uploaded once. */
 export interface GpuToyPlan {
@@ -60,7 +36,7 @@ export interface GpuToyPlan {
   layout: WindowLayout;
   /** Bins with b > 0 (sampled). */
   nsamp: number;
-  pipelines: Pipelines;
+  pipelines: ComputeKernels<Entry>;
   win: GPUBuffer;
   samp: GPUBuffer;
 }
@@ -109,7 +85,12 @@ export async function planToysGpu(
     device,
     layout,
     nsamp: bins.length,
-    pipelines: await pipelines(device, layout.nbins),
+    pipelines: await computeKernels(
+      device,
+      kernelSource(layout.nbins),
+      ["uniform", "read", "read", "write", "write", "read"],
+      ["toys", "scanHists", "evalT"],
+    ),
     win: upload(device, winWords),
     samp: upload(device, sampWords),
   };
@@ -137,8 +118,8 @@ export async function runToysGpuPlan(
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= 2 ** 32)) {
     throw new RangeError(`bad toy range [${from}, ${to})`);
   }
-  if (!(Number.isInteger(batch) && batch >= 1 && batch <= 65535 * WORKGROUP)) {
-    throw new RangeError(`batch must be in 1…${65535 * WORKGROUP}, got ${batch}`);
+  if (!(Number.isInteger(batch) && batch >= 1 && batch <= MAX_BATCH)) {
+    throw new RangeError(`batch must be in 1…${MAX_BATCH}, got ${batch}`);
   }
   const out = new Float64Array(to - from);
   const k0 = seed >>> 0;
@@ -179,7 +160,7 @@ export async function scanHistsGpu(
     plan,
     "scanHists",
     hists.length,
-    65535 * WORKGROUP,
+    MAX_BATCH,
     () => [0, 0, 0],
     words,
     (s, tt, ww) => {
@@ -212,7 +193,7 @@ export async function windowTGpu(
     plan,
     "evalT",
     pairs.length,
-    65535 * WORKGROUP,
+    MAX_BATCH,
     () => [0, 0, 0],
     u,
     (s, tt) => t.set(tt, s),
@@ -233,7 +214,7 @@ function upload(device: GPUDevice, data: ArrayBuffer | Uint32Array<ArrayBuffer>)
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const buf = device.createBuffer({
-    size: Math.max(16, Math.ceil(bytes.byteLength / 4) * 4),
+    size: bufferSize(bytes.byteLength),
     usage: USAGE.STORAGE | USAGE.COPY_DST,
   });
   device.queue.writeBuffer(buf, 0, bytes);
@@ -290,7 +271,7 @@ async function dispatchBatches(
       }
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
-      pass.setPipeline(pl[entry]);
+      pass.setPipeline(pl.pipelines[entry]);
       pass.setBindGroup(0, bindGroup);
       pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP));
       pass.end();
