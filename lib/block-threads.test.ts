@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BlockThreads } from "./block-threads";
 
-type MarkJob = { marks: Int32Array };
+// type only: importing the entry itself would make this thread serve blocks
+import type { MarkJob } from "../tests/support/block-worker";
 
 const pool = new BlockThreads<MarkJob>(new URL("../tests/support/block-worker.ts", import.meta.url));
 

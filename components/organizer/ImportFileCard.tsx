@@ -1,6 +1,6 @@
 "use client";
 import { ProgressBar } from "@/components/ui/ProgressBar";
-import { type ApiError, CONNECTION_LOST, errorParts, postWithProgress } from "@/components/ui/upload";
+import { errorText, postWithProgress } from "@/components/ui/upload";
 import type { StagedFile } from "@/lib/imports/staging";
 import { ImportFilePreview } from "./ImportFilePreview";
 
@@ -17,12 +17,6 @@ export type Entry = {
   role: Role;
 };
 
-/** The envelope's message, plus the fields it does not already name. */
-export function errorText(body: ApiError, status: number): string {
-  const { message, fields } = errorParts(body, status);
-  return [message, ...fields].join(" — ");
-}
-
 /** Stream one file as the raw request body, reporting upload progress. */
 export async function stage(
   url: string,
@@ -35,7 +29,6 @@ export async function stage(
     onProgress,
     "application/octet-stream",
   );
-  if (!res) return { ok: false, message: CONNECTION_LOST };
   if (res.status === 201 && res.body.upload) return { ok: true, staged: res.body };
   return { ok: false, message: errorText(res.body, res.status) };
 }

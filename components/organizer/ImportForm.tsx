@@ -3,28 +3,23 @@ import Link from "next/link";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { DropZone } from "@/components/ui/DropZone";
 import { IMPORT_FORMATS, IMPORT_ROLES, type ImportFormat } from "@/lib/imports/types";
-import { type Entry, errorText, ImportFileCard, type Role, stage } from "./ImportFileCard";
+import { errorText } from "@/components/ui/upload";
+import { type Entry, ImportFileCard, stage } from "./ImportFileCard";
 
-type Format = ImportFormat;
-
-const FORMATS: Record<Format, { label: string; help: string; roles: readonly Role[] }> = {
+const FORMATS: Record<ImportFormat, { label: string; help: string }> = {
   lhco: {
     label: "LHCO",
     help: "LHC Olympics: one events .h5 (700 particles per event), plus the masterkey when it has no label column.",
-    roles: IMPORT_ROLES.lhco,
   },
   adc2021: {
     label: "ADC2021",
     help: "Anomaly Detection Challenge 2021: one background .h5 and any number of signal .h5 files.",
-    roles: IMPORT_ROLES.adc2021,
   },
   darkmachines: {
     label: "Dark Machines",
     help: "Dark Machines: background and signal CSV files (';'-separated events, MeV).",
-    roles: IMPORT_ROLES.darkmachines,
   },
 };
-const FORMAT_ORDER = IMPORT_FORMATS;
 
 type JobStatus = {
   status: "queued" | "running" | "completed" | "dead";
@@ -41,7 +36,7 @@ const POLL_MS = 1000;
  */
 export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
   const api = `/api/v1/challenges/${challengeSlug}/imports`;
-  const [format, setFormat] = useState<Format>("lhco");
+  const [format, setFormat] = useState<ImportFormat>("lhco");
   const [entries, setEntries] = useState<Entry[]>([]);
   const [fields, setFields] = useState({ slug: "", title: "", description: "", mode: "blind" });
   const [masses, setMasses] = useState<Record<number, string>>({});
@@ -53,6 +48,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
   const nextId = useRef(0);
   const fileId = useId();
   const spec = FORMATS[format];
+  const roles = IMPORT_ROLES[format];
 
   const update = (id: number, patch: Partial<Entry>) =>
     setEntries((es) => es.map((e) => (e.id === id ? { ...e, ...patch } : e)));
@@ -62,7 +58,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
       const id = nextId.current++;
       setEntries((es) => [
         ...es,
-        { id, name: file.name, size: file.size, progress: 0, role: spec.roles[0] ?? "events" },
+        { id, name: file.name, size: file.size, progress: 0, role: roles[0] ?? "events" },
       ]);
       setFormError(null);
       stage(`${api}/files`, file, (progress) => update(id, { progress })).then((r) =>
@@ -124,11 +120,11 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
   const build = async (e: FormEvent) => {
     e.preventDefault();
     setFormError(null);
-    const wrong = staged.find((s) => !spec.roles.includes(s.role));
+    const wrong = staged.find((s) => !roles.includes(s.role));
     if (staged.length === 0) return setFormError("Upload at least one file first.");
     if (wrong)
       return setFormError(
-        `${wrong.name}: role ${wrong.role} is not one ${spec.label} takes (${spec.roles.join(", ")}).`,
+        `${wrong.name}: role ${wrong.role} is not one ${spec.label} takes (${roles.join(", ")}).`,
       );
     const signals =
       format === "lhco"
@@ -172,7 +168,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
     <form className="stack wide" onSubmit={build} noValidate>
       <fieldset className="stack" disabled={locked}>
         <legend>Format</legend>
-        {FORMAT_ORDER.map((value) => ({ value, ...FORMATS[value] })).map((f) => (
+        {IMPORT_FORMATS.map((value) => ({ value, ...FORMATS[value] })).map((f) => (
           <div key={f.value}>
             <label className="check">
               <input
@@ -216,7 +212,7 @@ export function ImportForm({ challengeSlug }: { challengeSlug: string }) {
           f={f}
           format={format}
           formatLabel={spec.label}
-          roles={spec.roles}
+          roles={roles}
           locked={locked}
           onRole={(role) => update(f.id, { role })}
           onRemove={() => setEntries((es) => es.filter((e) => e.id !== f.id))}

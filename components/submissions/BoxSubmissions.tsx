@@ -3,7 +3,7 @@ import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { DropZone } from "@/components/ui/DropZone";
 import { ProgressBar } from "@/components/ui/ProgressBar";
-import { CONNECTION_LOST, errorParts, postWithProgress } from "@/components/ui/upload";
+import { errorParts, postWithProgress } from "@/components/ui/upload";
 import type { QuotaState } from "@/lib/submissions/create";
 import { ClaimFields, type ClaimDraft, claimFromForm, EMPTY_CLAIM } from "./ClaimFields";
 import { type SubmissionJson, TeamSubmissionsTable } from "./TeamSubmissionsTable";
@@ -35,7 +35,6 @@ type Outcome = { ok: true; id: string } | { ok: false; message: string; fields?:
 /** POST the form, reporting upload progress. */
 async function send(url: string, form: FormData, onProgress: (pct: number) => void): Promise<Outcome> {
   const res = await postWithProgress<{ submission?: { id: string } }>(url, form, onProgress);
-  if (!res) return { ok: false, message: CONNECTION_LOST };
   if (res.status === 201 && res.body.submission) return { ok: true, id: res.body.submission.id };
   // the message usually names the field already; list only what it does not say
   const { message, fields } = errorParts(res.body, res.status, "The upload");

@@ -19,21 +19,26 @@ export function errorParts(
   return { message, fields };
 }
 
+/** The envelope's message, plus the fields it does not already name, on one line. */
+export function errorText(body: ApiError, status: number): string {
+  const { message, fields } = errorParts(body, status);
+  return [message, ...fields].join(" — ");
+}
+
 /**
  * POST `body` with XMLHttpRequest, which (unlike fetch) reports upload progress, in whole percent.
  * Resolves with the HTTP status and the JSON body ({} when the reply is not JSON, such as a proxy's
- * error page), or null when the connection was lost.
+ * error page); a lost connection resolves as status 0 with an envelope saying so.
  */
 export function postWithProgress<T>(
   url: string,
   body: FormData | Blob,
   onProgress: (pct: number) => void,
   contentType?: string,
-): Promise<{ status: number; body: T & ApiError } | null> {
+): Promise<{ status: number; body: T & ApiError }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
-    xhr.responseType = "text";
     if (contentType) xhr.setRequestHeader("content-type", contentType);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
@@ -47,10 +52,11 @@ export function postWithProgress<T>(
       }
       resolve({ status: xhr.status, body: parsed });
     };
-    xhr.onerror = () => resolve(null);
+    xhr.onerror = () =>
+      resolve({
+        status: 0,
+        body: { error: { message: "The upload failed: the connection was lost." } } as T & ApiError,
+      });
     xhr.send(body);
   });
 }
-
-/** The text of a lost connection during an upload. */
-export const CONNECTION_LOST = "The upload failed: the connection was lost.";

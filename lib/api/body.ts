@@ -1,3 +1,8 @@
+/** The request's declared Content-Length in bytes (0 when it has none), for `cappedChunks`. */
+export function declaredLength(req: Request): number {
+  return Number(req.headers.get("content-length") ?? 0);
+}
+
 /**
  * The chunks of a request body as they arrive, at most `cap` bytes in all: a declared length
  * (Content-Length) over the cap is refused before reading; past the cap while streaming (a missing

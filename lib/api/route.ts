@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
-import { cappedChunks } from "@/lib/api/body";
+import { cappedChunks, declaredLength } from "@/lib/api/body";
 import { AppError, describeForLog, errorBody, isAppError, unauthenticated } from "@/lib/errors";
 
 type Params = Record<string, string>;
@@ -29,7 +29,7 @@ const bodyError = (message: string, fieldMessage: string) =>
  * changes nothing; over the cap the stream is cancelled and `tooLarge(size)` thrown.
  */
 export async function readBodyCapped(req: Request, cap: number, tooLarge: (size: number) => Error) {
-  const declared = Number(req.headers.get("content-length") ?? 0);
+  const declared = declaredLength(req);
   const chunks: Uint8Array[] = [];
   for await (const chunk of cappedChunks(req.body, cap, tooLarge, declared)) chunks.push(chunk);
   return Buffer.concat(chunks);

@@ -94,7 +94,8 @@ export async function readAdc2021(
     }
     const idDs = file.get("EvtId");
     let eventIds: BigInt64Array | undefined;
-    if (idDs instanceof h5().Dataset) {
+    const hasEventIds = idDs instanceof h5().Dataset;
+    if (hasEventIds) {
       const length = (idDs as Dataset).shape?.[0] ?? 0;
       if (length !== events) {
         throw new ScoreFileError(
@@ -104,7 +105,6 @@ export async function readAdc2021(
       }
       if (rows === events) eventIds = toEventIds(readColumn(idDs as Dataset, "/EvtId", fileName), fileName);
     }
-    const hasEventIds = idDs instanceof h5().Dataset;
     return { events, rows, features, featureNames: ADC2021_FEATURE_NAMES, eventIds, hasEventIds };
   } finally {
     file.close();

@@ -64,9 +64,9 @@ export async function writePublicFile(input: PublicFileInput): Promise<Uint8Arra
 
 /**
  * Runs one synchronous piece of HDF5 work on the file being written, with the clock held still
- * (see `writeHdf5`), then gives the event loop a turn.
+ * (see `writeHdf5`), then gives the event loop a turn; resolves with what the work returned.
  */
-export type H5Step = (work: () => void) => Promise<void>;
+export type H5Step = <T>(work: () => T) => Promise<T>;
 
 /** Datasets added to a public file after the standard ones, written a `step` at a time. */
 export type ExtraDatasets = (
@@ -189,8 +189,9 @@ function clockHeld<T>(work: () => T): T {
 }
 
 const heldStep: H5Step = async (work) => {
-  clockHeld(work);
+  const done = clockHeld(work);
   await new Promise<void>((resolve) => setImmediate(resolve));
+  return done;
 };
 
 /**
@@ -215,9 +216,8 @@ async function writeHdf5(
     const created = clockHeld(() => new (h5().File)(path, "w"));
     if (created.file_id < 0n) throw new Error(`HDF5 could not create ${path}`);
     file = created;
-    const open = created;
-    await clockHeld(() => build(open, heldStep));
-    clockHeld(() => open.close());
+    await clockHeld(() => build(created, heldStep));
+    clockHeld(() => created.close());
     file = undefined;
     if (target) return;
     return Module.FS.readFile(path);

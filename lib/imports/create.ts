@@ -14,7 +14,7 @@ import { parseInput } from "@/lib/validation";
 import { discardImportedBox } from "./discard";
 import { type ImportSpec, importSpecSchema } from "./spec";
 import { stagedFile } from "./staging";
-import { IMPORT_FORMATS } from "./types";
+import { IMPORT_FORMATS, IMPORT_ROLE_NAMES } from "./types";
 
 const createImportSchema = boxFieldsSchema.extend({
   format: z.enum(IMPORT_FORMATS, { message: `must be one of ${IMPORT_FORMATS.join(", ")}` }),
@@ -22,7 +22,7 @@ const createImportSchema = boxFieldsSchema.extend({
     .array(
       z.object({
         upload: z.string().min(1).max(100),
-        role: z.enum(["events", "masterkey", "background", "signal"]),
+        role: z.enum(IMPORT_ROLE_NAMES),
       }),
     )
     .min(1, "give at least one staged file")

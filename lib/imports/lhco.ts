@@ -124,11 +124,7 @@ async function writeParticleFrame(
   stepRows: number,
 ): Promise<void> {
   const n = file.events;
-  let values: Dataset | undefined;
-  await io.step(() => {
-    values = createParticleFrame(out, file);
-  });
-  const frame = values as Dataset;
+  const frame = await io.step(() => createParticleFrame(out, file));
   for (let start = 0, steps = 1; start < n; start += stepRows, steps++) {
     const end = Math.min(n, start + stepRows);
     await io.step(() => copyParticleRows(frame, file, start, end));

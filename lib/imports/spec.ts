@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IMPORT_FORMATS } from "./types";
+import { IMPORT_FORMATS, IMPORT_ROLE_NAMES } from "./types";
 
 /** What a signal component is, when the organizer knows it (claims are matched against `mass`). */
 const signalInfo = z.object({
@@ -20,7 +20,7 @@ export const importSpecSchema = z.object({
   sources: z
     .array(
       z.object({
-        role: z.enum(["events", "masterkey", "background", "signal"]),
+        role: z.enum(IMPORT_ROLE_NAMES),
         name: z.string().min(1).max(300),
         blob: z.string().regex(/^[0-9a-f]{64}$/),
       }),

@@ -111,7 +111,9 @@ export async function stageImportFile(
 export function stagedFile(upload: string, challengeId: string, field: string) {
   const dir = stagingDir();
   const meta = ID.test(upload) ? path.join(dir, `${upload}.json`) : "";
-  if (!meta || !fs.existsSync(meta)) {
+  const m = meta && fs.existsSync(meta) ? (JSON.parse(fs.readFileSync(meta, "utf8")) as StagedMeta) : null;
+  // a file staged before uploads were hashed while streaming has no hash: it is staged again too
+  if (!m?.sha256) {
     throw new AppError(
       "validation",
       `${field}: no staged upload ${upload.slice(0, 40)} (uploads expire after a day); upload the file again`,
@@ -120,7 +122,6 @@ export function stagedFile(upload: string, challengeId: string, field: string) {
       },
     );
   }
-  const m = JSON.parse(fs.readFileSync(meta, "utf8")) as StagedMeta;
   if (m.challengeId !== challengeId) {
     throw new AppError("validation", `${field}: upload ${upload} belongs to another challenge`, {
       fields: [{ field, message: "belongs to another challenge" }],

@@ -4,7 +4,9 @@ import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
 export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export type ImportRole = "events" | "masterkey" | "background" | "signal";
+/** The roles a source file can have. */
+export const IMPORT_ROLE_NAMES = ["events", "masterkey", "background", "signal"] as const;
+export type ImportRole = (typeof IMPORT_ROLE_NAMES)[number];
 
 /** The roles of the source files each format takes. */
 export const IMPORT_ROLES: Readonly<Record<ImportFormat, readonly ImportRole[]>> = {

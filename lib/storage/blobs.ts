@@ -44,8 +44,8 @@ export class BlobStore {
   }
 
   /**
-   * `putFile` for a file whose SHA-256 the caller has just computed with `sha256File` (no second
-   * pass over a multi-GB file). The caller vouches for the hash.
+   * `putFile` for a file whose SHA-256 the caller already has (import staging hashes while it
+   * streams the upload to disk: no second pass over a multi-GB file). The caller vouches for it.
    */
   adoptFile(file: string, sha256: string): { sha256: string; size: number; created: boolean } {
     const target = this.pathOf(sha256);

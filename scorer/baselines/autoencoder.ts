@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
 import { getDevice } from "@/scorer/compute/device";
+import { HIDDEN, LATENT } from "./autoencoder-wgsl";
 
 type Tf = typeof import("@tensorflow/tfjs-core");
 type Tfl = typeof import("@tensorflow/tfjs-layers");
@@ -70,9 +71,9 @@ function buildModel(tfl: Tfl, k: number, seed: number) {
   const init = (s: number) => tfl.initializers.glorotUniform({ seed: seed * 16 + s });
   return tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: 16, activation: "relu", inputShape: [k], kernelInitializer: init(1) }),
-      tfl.layers.dense({ units: 4, activation: "relu", kernelInitializer: init(2) }),
-      tfl.layers.dense({ units: 16, activation: "relu", kernelInitializer: init(3) }),
+      tfl.layers.dense({ units: HIDDEN, activation: "relu", inputShape: [k], kernelInitializer: init(1) }),
+      tfl.layers.dense({ units: LATENT, activation: "relu", kernelInitializer: init(2) }),
+      tfl.layers.dense({ units: HIDDEN, activation: "relu", kernelInitializer: init(3) }),
       tfl.layers.dense({ units: k, kernelInitializer: init(4) }),
     ],
   });

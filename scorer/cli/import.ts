@@ -54,7 +54,7 @@ export const importCommand: Command = async (argv) => {
   const seed = f.seed === undefined ? 0 : Number(f.seed);
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be a non-negative integer, got "${f.seed}"`);
-  const threads = f.threads === undefined ? undefined : positiveInt(f.threads, "threads", 1);
+  const threads = positiveInt(f.threads, "threads", undefined);
 
   const t0 = performance.now();
   const events = await importEvents(format as ImportFormat, sources, { seed, threads });

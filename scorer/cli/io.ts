@@ -45,7 +45,11 @@ export async function readColumn(
   });
 }
 
-export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+export function positiveInt<F extends number | undefined>(
+  value: string | undefined,
+  flag: string,
+  fallback: F,
+): number | F {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)

@@ -4,7 +4,7 @@ import { serveBlocks } from "@/lib/block-threads";
 export type MarkJob = { marks: Int32Array };
 
 /** Mark every claimed block: marks[b] = b + 1. */
-export function markBlocks(job: MarkJob, claim: () => number): void {
+function markBlocks(job: MarkJob, claim: () => number): void {
   for (let b = claim(); b < job.marks.length; b = claim()) job.marks[b] = b + 1;
 }
 

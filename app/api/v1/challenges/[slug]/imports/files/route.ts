@@ -1,3 +1,4 @@
+import { declaredLength } from "@/lib/api/body";
 import { apiRoute } from "@/lib/api/route";
 import { stageImportFile } from "@/lib/imports/staging";
 
@@ -10,7 +11,7 @@ export const POST = apiRoute<{ slug: string }>(
       params.slug,
       req.body,
       new URL(req.url).searchParams.get("name") ?? "upload",
-      Number(req.headers.get("content-length") ?? 0),
+      declaredLength(req),
     ),
   { status: 201 },
 );
