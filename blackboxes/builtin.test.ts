@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 import { parseGeneratorSpec } from "./generator/spec";
 
 // The built-in boxes replay the LHC Olympics 2020 (fixtures/README.md): R&D, BB1 (834 W' → XY at
@@ -21,8 +22,12 @@ describe("built-in black box specs", () => {
         npe: 10_000,
         cutEfficiencies: [1, 0.1, 0.01, 0.001],
       });
-      // The dijet function describes the background only above the trigger turn-on (~2.2–2.5 TeV).
-      expect(box.scoringConfig.bins.min).toBeGreaterThanOrEqual(2500);
+      // SCORING §2 v2: the dijet function describes the background only above the trigger turn-on;
+      // |Δη| < 1.3 makes it sharp (full efficiency from ≈ 2.9 TeV), so the fit starts at 3 TeV.
+      expect(box.scoringConfig.preselection).toEqual({ maxDeltaEta: 1.3 });
+      expect(box.scoringConfig.bins.min).toBeGreaterThanOrEqual(3000);
+      const parsed = parseDiscoverySettings(box.scoringConfig);
+      expect(parsed.ok).toBe(true);
     },
   );
 

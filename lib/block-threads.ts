@@ -23,6 +23,12 @@ const STOP = 0x3fffffff;
 export class BlockThreads<J> {
   private pool: Worker[] = [];
   private nextJob = 0;
+  /**
+   * Jobs each worker still owes a reply to. `ref()`/`unref()` are not counted by Node, so a late reply
+   * to a job this thread stopped waiting for (a cancelled worker) must not unref a worker that the
+   * next job is waiting on: the process would exit with that job's await unsettled (exit code 13).
+   */
+  private readonly pending = new Map<Worker, number>();
 
   /** @param entry the thread entry, e.g. `new URL("./jet-worker.ts", import.meta.url)` */
   constructor(private readonly entry: URL) {}
@@ -48,6 +54,7 @@ export class BlockThreads<J> {
     const state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, helpers)));
     const jobId = this.nextJob++;
     const replies = this.pool.slice(0, helpers).map((worker, slot) => {
+      this.pending.set(worker, (this.pending.get(worker) ?? 0) + 1);
       worker.ref();
       const done = new Promise<BlockReply>((resolve, reject) => {
         const onMessage = (r: BlockReply) => {
@@ -63,7 +70,9 @@ export class BlockThreads<J> {
         const cleanup = () => {
           worker.off("message", onMessage);
           worker.off("error", onError);
-          worker.unref();
+          const left = (this.pending.get(worker) ?? 1) - 1;
+          this.pending.set(worker, left);
+          if (left === 0) worker.unref();
         };
         worker.on("message", onMessage);
         worker.on("error", onError);

@@ -7,12 +7,12 @@ import type { ResonanceParams } from "./resonance";
  * the result. Herwig and the other signal modes are set by hand (no reference numbers).
  */
 export const PYTHIA: QcdParams = {
-  p1: 0,
-  p2: 8.45,
-  p3: 0,
-  chiMax: 25,
-  responseLoss: 0.09,
-  motion: { recoilMean: 32, rapiditySigma: 0.6 },
+  p1: 1.707,
+  p2: 7.856,
+  p3: 0.0176,
+  chiMax: 26.72,
+  responseLoss: 0.1067,
+  motion: { recoilMean: 33.18, rapiditySigma: 0.6 },
   jet: {
     massMu: -2.527,
     massSigmaLow: 0.6065,

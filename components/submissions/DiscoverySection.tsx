@@ -1,25 +1,79 @@
-import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
+import type { CutResult, DiscoveryResult } from "@/scorer/bumphunt/discovery";
+import { DiscoveryMethod } from "./DiscoveryMethod";
 import { fmt, fmtGeV, fmtP, fmtSeconds, fmtZ } from "./format";
-import { MjjPlot } from "./MjjPlot";
+import { type MjjCut, MjjPlot } from "./MjjPlot";
 import { SignificancePlot } from "./SignificancePlot";
 
-/** The reference bump hunt of SCORING §2: one row per cut, the mjj plot and Z against ε. */
+const EXTRAPOLATED_TITLE =
+  "Fewer than 10 pseudo-experiments reached the observed value: p from the exponential tail of the toys' t";
+
+/** A small mark after a number whose p-value was extrapolated (SCORING §2 v2, "Beyond the toys"). */
+export function Extrapolated({ on }: { on: boolean }) {
+  if (!on) return null;
+  return (
+    <>
+      {" "}
+      <span className="badge extrapolated" title={EXTRAPOLATED_TITLE}>
+        extrapolated
+      </span>
+    </>
+  );
+}
+
+/** The cut as the mjj plot draws it: the fit, its excluded window, the bump (none when rejected). */
+export const mjjCutOf = (c: CutResult): MjjCut => ({
+  efficiency: c.efficiency,
+  edges: c.edges,
+  counts: c.counts,
+  background: c.background,
+  pulls: c.pulls,
+  bump: c.status === "ok" && c.bump ? { loEdge: c.bump.loEdge, hiEdge: c.bump.hiEdge } : null,
+  excluded: c.model?.excluded ? { loEdge: c.model.excluded.loEdge, hiEdge: c.model.excluded.hiEdge } : null,
+  status: c.status,
+  reason: c.rejection?.message,
+});
+
+const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.)]$/.test(s) ? "" : "."}`;
+
+const edgesText = (w: { loEdge: number; hiEdge: number } | null | undefined) =>
+  w ? `[${Math.round(w.loEdge)}, ${Math.round(w.hiEdge)}] GeV` : "—";
+
+/**
+ * The reference bump hunt of SCORING §2 version 2: the summary (or why there is none), one row per
+ * cut with its background model and gate, the mjj plot with fit and pulls, and Z against ε. A cut
+ * whose background model was rejected shows the reason and never a Z or a bump mass.
+ */
 export function DiscoverySection({ d }: { d: DiscoveryResult }) {
-  const best = d.summary ? d.cuts.findIndex((c) => c.efficiency === d.summary?.efficiency) : 0;
+  if (d.method !== 2) {
+    return (
+      <section aria-labelledby="discovery">
+        <h2 id="discovery">Discovery significance</h2>
+        <p className="muted">
+          Computed with version 1 of the method, which is no longer shown; an organizer's rescore computes it
+          with version 2.
+        </p>
+      </section>
+    );
+  }
+  const s = d.summary;
+  const best = s ? d.cuts.findIndex((c) => c.efficiency === s.efficiency) : 0;
   return (
     <section aria-labelledby="discovery">
       <h2 id="discovery">Discovery significance</h2>
-      <p>
-        {d.summary ? (
-          <>
-            Best cut ε = {d.summary.efficiency}: global Z{" "}
-            <strong>{fmtZ(d.summary.globalSignificance, d.summary.lowerLimit)}</strong>, bump centre (claimed
-            mass) <strong>{fmtGeV(d.summary.claimedMass)}</strong>.
-          </>
-        ) : (
-          "No cut could be fitted: no significance to report."
-        )}
-      </p>
+      {s ? (
+        <p data-testid="discovery-summary">
+          Global Z <strong>{fmtZ(s.globalSignificance)}</strong>
+          <Extrapolated on={s.extrapolated} /> (p = {fmtP(s.pvalue)}, look-elsewhere-corrected over the{" "}
+          {s.cuts.length === 1 ? "one cut" : `${s.cuts.length} cuts`} that passed the gate), best cut ε ={" "}
+          {s.efficiency}, bump centre (claimed mass) <strong>{fmtGeV(s.claimedMass)}</strong>.
+        </p>
+      ) : (
+        <p data-testid="discovery-summary" className="error">
+          <strong>
+            {sentence(d.summaryReason ?? "background model rejected in every cut: no discovery significance")}
+          </strong>
+        </p>
+      )}
       <div className="table-wrap">
         <table>
           <caption>Bump hunt per cut</caption>
@@ -27,10 +81,18 @@ export function DiscoverySection({ d }: { d: DiscoveryResult }) {
             <tr>
               <th scope="col">ε</th>
               <th scope="col">Selected</th>
-              <th scope="col">Fit χ²/ndf</th>
+              <th scope="col" title="Parameters of the dijet function chosen by the nested-model tests">
+                Order
+              </th>
+              <th scope="col" title="Deviance goodness-of-fit p among the refitted pseudo-experiments">
+                gof p
+              </th>
+              <th scope="col" title="Largest |pull| outside the excluded window">
+                Max |pull|
+              </th>
+              <th scope="col">Excluded from fit</th>
               <th scope="col">Bump [lo, hi]</th>
               <th scope="col">Observed / expected</th>
-              <th scope="col">Local p</th>
               <th scope="col">Local Z</th>
               <th scope="col">Global p</th>
               <th scope="col">Global Z</th>
@@ -40,38 +102,41 @@ export function DiscoverySection({ d }: { d: DiscoveryResult }) {
           <tbody>
             {d.cuts.map((c) => {
               const b = c.bump;
-              const fit = c.refit ?? c.fit;
+              const m = c.model;
               return (
-                <tr key={c.efficiency}>
+                <tr key={c.efficiency} data-status={c.status}>
                   <th scope="row">{c.efficiency}</th>
                   <td className="num">{c.selected.toLocaleString("en-US")}</td>
-                  <td className="num">
-                    {fit.status === "converged" ? (
-                      fmt(fit.chi2PerNdf, 2)
-                    ) : (
-                      <span className="error">no fit</span>
-                    )}
-                  </td>
-                  {b && c.status === "ok" ? (
+                  <td className="num">{m ? m.nParams : "—"}</td>
+                  <td className="num">{fmtP(m?.gofPvalue)}</td>
+                  <td className="num">{fmt(m?.maxAbsPull, 2)}</td>
+                  <td className="num">{edgesText(m?.excluded)}</td>
+                  {c.status === "ok" && b ? (
                     <>
-                      <td>
-                        [{Math.round(b.loEdge)}, {Math.round(b.hiEdge)}] GeV
-                      </td>
+                      <td className="num">{edgesText(b)}</td>
                       <td className="num">
                         {b.observed.toLocaleString("en-US")} / {fmt(b.expected, 1)}
                       </td>
-                      <td className="num">{fmtP(b.local.pvalue)}</td>
-                      <td className="num">{fmtZ(b.local.significance)}</td>
-                      <td className="num">
-                        {b.global.lowerLimit ? `< ${fmtP(1 / b.global.npe)}` : fmtP(b.global.pvalue)}
+                      <td className="num" title={`local p = ${fmtP(b.local.pvalue)}`}>
+                        {fmtZ(b.local.significance)}
                       </td>
-                      <td className="num">{fmtZ(b.global.significance, b.global.lowerLimit)}</td>
+                      <td className="num">
+                        {fmtP(b.global.pvalue)}
+                        <Extrapolated on={b.global.extrapolated} />
+                      </td>
+                      <td className="num">
+                        {fmtZ(b.global.significance)}
+                        <Extrapolated on={b.global.extrapolated} />
+                      </td>
                     </>
+                  ) : c.status === "rejected" ? (
+                    <td colSpan={5}>
+                      <span className="badge rejected">background model rejected</span>{" "}
+                      <span className="small">{c.rejection?.message}</span>
+                    </td>
                   ) : (
-                    <td colSpan={6} className="muted">
-                      {c.status === "no fit"
-                        ? `no fit${fit.status === "failed" ? `: ${fit.message}` : ""}`
-                        : "no bump"}
+                    <td colSpan={5} className="muted">
+                      no bump
                     </td>
                   )}
                   <td className="num">{fmtSeconds(c.seconds)}</td>
@@ -82,26 +147,21 @@ export function DiscoverySection({ d }: { d: DiscoveryResult }) {
         </table>
       </div>
       <p className="muted small">
-        Global p from {d.cuts[0]?.bump?.global.npe.toLocaleString("en-US") ?? "—"} pseudo-experiments drawn
-        from the fitted background (not refitted per toy).
+        Global p from {d.npe.toLocaleString("en-US")} pseudo-experiments, each refitted and searched like the
+        data (function order: the data's choice per cut), on {d.device.device}
+        {d.device.adapter ? ` (${d.device.adapter})` : ""}
+        {d.failedToyFits > 0
+          ? `; ${d.failedToyFits.toLocaleString("en-US")} toy fits failed and count as reaching any t`
+          : ""}
+        ; {d.preselected.toLocaleString("en-US")} events passed the preselection.
       </p>
-      <MjjPlot
-        edges={d.edges}
-        initial={Math.max(0, best)}
-        cuts={d.cuts.map((c) => ({
-          efficiency: c.efficiency,
-          counts: c.counts,
-          background: c.background,
-          bump: c.bump && { loEdge: c.bump.loEdge, hiEdge: c.bump.hiEdge },
-          status: c.status,
-        }))}
-      />
+      <DiscoveryMethod />
+      <MjjPlot edges={d.edges} initial={Math.max(0, best)} cuts={d.cuts.map(mjjCutOf)} />
       <SignificancePlot
         points={d.cuts.map((c) => ({
           efficiency: c.efficiency,
           local: c.status === "ok" ? (c.bump?.local.significance ?? null) : null,
           global: c.status === "ok" ? (c.bump?.global.significance ?? null) : null,
-          lowerLimit: c.bump?.global.lowerLimit ?? false,
         }))}
       />
     </section>

@@ -1,12 +1,13 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-export type LeaderboardBar = { name: string; value: number; baseline: boolean; lowerLimit: boolean };
+/** `extrapolated`: a discovery Z whose p-value comes from the toys' fitted tail (SCORING §2 v2). */
+export type LeaderboardBar = { name: string; value: number; baseline: boolean; extrapolated: boolean };
 
 const TEAM = "#0b5fad";
 const BASELINE = "#9aa5b1";
 
-/** The primary metric per team as bars; baselines in grey. */
+/** The primary metric per team as bars; baselines in grey. Rows without a number (a rejected model) have no bar. */
 export function LeaderboardChart({ label, bars }: { label: string; bars: LeaderboardBar[] }) {
   return (
     <figure className="chart" data-testid="leaderboard-chart">
@@ -28,7 +29,7 @@ export function LeaderboardChart({ label, bars }: { label: string; bars: Leaderb
               <YAxis />
               <Tooltip
                 formatter={(v, _n, item) => [
-                  `${(item.payload as LeaderboardBar).lowerLimit ? "≥ " : ""}${Number(v).toPrecision(4)}`,
+                  `${Number(v).toPrecision(4)}${(item.payload as LeaderboardBar).extrapolated ? " (extrapolated)" : ""}`,
                   label,
                 ]}
               />

@@ -5,17 +5,22 @@ export type SignificancePoint = {
   efficiency: number;
   local: number | null;
   global: number | null;
-  lowerLimit: boolean;
 };
 
-/** Local and global Z of the bump per cut efficiency ε (log x, tightest cut on the right). */
+/**
+ * Local and global Z of the bump per cut efficiency ε (log x, tightest cut on the right). A cut whose
+ * background model was rejected has no point.
+ */
 export function SignificancePlot({ points }: { points: SignificancePoint[] }) {
   const data = [...points].sort((a, b) => b.efficiency - a.efficiency);
   return (
     <figure className="chart" data-testid="significance-plot">
       <figcaption>
         <strong>Significance vs cut efficiency</strong>{" "}
-        <span className="muted">(a global Z marked ≥ in the table is a lower limit: no toy reached it)</span>
+        <span className="muted">
+          (cuts with a rejected background model have no point; the table marks a global Z from the
+          extrapolated tail)
+        </span>
       </figcaption>
       <div style={{ width: "100%", height: 260 }}>
         <ResponsiveContainer initialDimension={{ width: 800, height: 260 }}>

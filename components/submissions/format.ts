@@ -39,11 +39,17 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return v.toFixed(digits);
 }
 
-/** A significance: "≥ 3.72" when it is the lower limit of SCORING §2 step 4 (no toy reached t_obs). */
-export function fmtZ(z: number | null | undefined, lowerLimit = false): string {
+/**
+ * A significance, "4.21"; with "(extrapolated)" when its p-value comes from the fitted tail of the
+ * toys' t distribution rather than from toys that reached the observed value (SCORING §2 v2).
+ */
+export function fmtZ(z: number | null | undefined, extrapolated = false): string {
   if (z === null || z === undefined || !Number.isFinite(z)) return "—";
-  return `${lowerLimit ? "≥ " : ""}${z.toFixed(2)}`;
+  return `${z.toFixed(2)}${extrapolated ? " (extrapolated)" : ""}`;
 }
+
+/** What a discovery without a summary shows instead of a Z: every cut's background model was rejected. */
+export const MODEL_REJECTED = "model rejected";
 
 export function fmtP(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return "—";
@@ -77,11 +83,12 @@ export function primaryNumbers(s: Summarizable): string {
   const parts: string[] = [];
   if (s.kind === "scores") {
     const sum = m.discovery?.summary;
-    parts.push(
-      sum
-        ? `Z ${sum.lowerLimit ? "" : "= "}${fmtZ(sum.globalSignificance, sum.lowerLimit)} at ε = ${sum.efficiency}`
-        : "no fit",
-    );
+    if (m.discovery)
+      parts.push(
+        sum
+          ? `Z = ${fmtZ(sum.globalSignificance, sum.extrapolated)} at ε = ${sum.efficiency}`
+          : `discovery: ${MODEL_REJECTED}`,
+      );
     if (sum) parts.push(`bump ${fmtGeV(sum.claimedMass)}`);
     if (isTruth(m.truth)) parts.push(`AUC ${fmt(m.truth.auc)}`, `Max SIC ${fmt(m.truth.sicMax.value, 2)}`);
   } else if (s.kind === "claim") {

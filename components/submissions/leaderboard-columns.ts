@@ -1,13 +1,20 @@
-import { fmt, fmtGeV, fmtZ } from "./format";
+import { fmt, fmtGeV, fmtZ, MODEL_REJECTED } from "./format";
 
 type Values = Record<string, number | boolean | null>;
 
-/** How each leaderboard value (lib/submissions/leaderboard.ts `rowValues`) is labelled and shown. */
+/**
+ * How each leaderboard value (lib/submissions/leaderboard.ts `rowValues`) is labelled and shown. The
+ * discovery Z reads "model rejected" when every cut's background model was rejected (no summary), and
+ * carries "(extrapolated)" when its p-value comes from the toys' fitted tail (SCORING §2 v2).
+ */
 export const VALUE_COLUMNS: { key: string; label: string; show: (v: Values) => string }[] = [
   {
     key: "discoveryZ",
     label: "Discovery Z",
-    show: (v) => fmtZ(v.discoveryZ as number | null, !!v.lowerLimit),
+    show: (v) =>
+      v.discoveryRejected === true
+        ? MODEL_REJECTED
+        : fmtZ(v.discoveryZ as number | null, v.discoveryExtrapolated === true),
   },
   { key: "claimedMass", label: "Bump mass", show: (v) => fmtGeV(v.claimedMass as number | null) },
   { key: "maxSic", label: "Max SIC", show: (v) => fmt(v.maxSic as number | null, 2) },

@@ -32,4 +32,39 @@ describe("openApiDocument", () => {
     const documented = new Set(Object.keys(doc.paths).map(routeFile));
     for (const f of files) expect(documented.has(f), f).toBe(true);
   });
+  it("resolves every $ref to a component schema", () => {
+    const text = JSON.stringify(doc);
+    const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) expect(doc.components.schemas, r).toHaveProperty(r);
+  });
+  it("describes discovery version 2: a nullable summary with its reason, rejected cuts, no lower limit", () => {
+    const s = doc.components.schemas;
+    expect(s.Discovery.properties.method).toEqual({ const: 2, description: "Version of SCORING §2" });
+    expect(s.Discovery.properties.summary.oneOf).toEqual([
+      { $ref: "#/components/schemas/DiscoverySummary" },
+      { type: "null" },
+    ]);
+    expect(s.Discovery.properties.summaryReason).toEqual({ type: "string" });
+    expect(s.DiscoveryCut.properties.status.enum).toEqual(["ok", "rejected"]);
+    expect(s.DiscoveryCut.properties.rejection.properties.reason.enum).toEqual([
+      "fit-failed",
+      "goodness-of-fit",
+      "pull",
+      "rising",
+    ]);
+    expect(s.DiscoverySummary.properties).toHaveProperty("extrapolated");
+    expect(s.LeaderboardValues.properties).toHaveProperty("discoveryRejected");
+    expect(s.LeaderboardValues.properties).toHaveProperty("discoveryExtrapolated");
+    expect(JSON.stringify(doc)).not.toMatch(/lowerLimit|"no fit"/);
+  });
+  it("describes the build check on the box (organizers only), generated from its zod schema", () => {
+    const s = doc.components.schemas;
+    expect(s.BlackBox.properties.buildCheck.description).toMatch(/^Organizers only/);
+    const check = s.BuildCheck as { properties?: Record<string, unknown>; required?: string[] };
+    expect(check.properties?.status).toEqual({ type: "string", enum: ["ok", "rejected"] });
+    expect(check.required).toContain("counts");
+    expect(check.required).not.toContain("reason");
+    expect(check).not.toHaveProperty("$schema");
+  });
 });

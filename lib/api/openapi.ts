@@ -1,3 +1,5 @@
+import { evaluationSchemas } from "./openapi-schemas";
+
 /**
  * The OpenAPI 3.1 description of the participant-facing API (boxes, downloads, submissions, status,
  * leaderboards), served at /api/v1/openapi.json. Hand-written and small; a test checks that every
@@ -147,6 +149,8 @@ export function openApiDocument(serverUrl: string) {
         },
         Claim: {
           type: "object",
+          description:
+            "SCORING §3: masses and width in GeV, in (0, √s of the box) (daughters also below the box's claims.maxDaughterMass); 0 ≤ nSignal ≤ the events in the box; an uncertainty below the box's resolution counts as the resolution in the log score.",
           required: ["signalPresent"],
           properties: {
             signalPresent: { type: "boolean" },
@@ -188,12 +192,23 @@ export function openApiDocument(serverUrl: string) {
         Leaderboard: {
           type: "object",
           properties: {
+            challenge: { type: "string" },
+            box: { $ref: "#/components/schemas/BlackBox" },
             kind: { type: "string" },
-            ranking: { type: "object" },
+            ranking: {
+              type: "object",
+              properties: {
+                key: { type: ["string", "null"] },
+                label: { type: "string" },
+                higherIsBetter: { type: "boolean" },
+                secondary: { type: ["string", "null"] },
+              },
+            },
             frozen: { type: ["object", "null"] },
-            rows: { type: "array", items: { type: "object" } },
+            rows: { type: "array", items: { $ref: "#/components/schemas/LeaderboardRow" } },
           },
         },
+        ...evaluationSchemas,
       },
     },
     paths: {
@@ -208,15 +223,44 @@ export function openApiDocument(serverUrl: string) {
           summary: "Black boxes of a challenge you can see",
           security: [{ bearer: [] }, { session: [] }],
           parameters: [boxParams[0]],
-          responses: { "200": { description: "Boxes" }, "401": error, "404": error },
+          responses: {
+            "200": {
+              description: "Boxes (organizers also get each box's build and build check)",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      boxes: { type: "array", items: { $ref: "#/components/schemas/BlackBox" } },
+                    },
+                  },
+                },
+              },
+            },
+            "401": error,
+            "404": error,
+          },
         },
       },
       "/api/v1/challenges/{slug}/boxes/{box}": {
         get: {
           summary: "One black box: status, deadlines, event count, public file SHA-256, truth commitment",
+          description:
+            "The challenge's organizers (and admins) also get `build` and `buildCheck`: the plain bump hunt run when the box was built (SCORING §2), to read before opening the box.",
           security: [{ bearer: [] }, { session: [] }],
           parameters: boxParams,
-          responses: { "200": { description: "Box" }, "401": error, "404": error },
+          responses: {
+            "200": {
+              description: "Box",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { box: { $ref: "#/components/schemas/BlackBox" } } },
+                },
+              },
+            },
+            "401": error,
+            "404": error,
+          },
         },
       },
       "/api/files/{slug}/{box}/public.h5": {
@@ -255,7 +299,32 @@ export function openApiDocument(serverUrl: string) {
           parameters: [
             { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
           ],
-          responses: { "200": { description: "Submission" }, "404": error },
+          responses: {
+            "200": {
+              description: "Submission",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      challenge: { type: "string" },
+                      submission: {
+                        type: "object",
+                        properties: {
+                          id: { type: "string", format: "uuid" },
+                          status: { type: "string", enum: ["queued", "scoring", "scored", "failed"] },
+                          evaluation: {
+                            oneOf: [{ $ref: "#/components/schemas/Evaluation" }, { type: "null" }],
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "404": error,
+          },
         },
       },
       "/api/v1/challenges/{slug}/boxes/{box}/leaderboard": {

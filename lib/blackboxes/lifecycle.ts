@@ -11,6 +11,7 @@ import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submiss
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { parseInput } from "@/lib/validation";
+import type { BuildCheck } from "@/lib/submissions/build-check";
 import { submissionSettings } from "@/lib/submissions/config";
 
 /** The lifecycle of DESIGN §2: draft → open → closed → revealed, one step at a time. */
@@ -78,6 +79,11 @@ export type BlackBoxView = {
   publicFile: { sha256: string; size: number | null } | null;
   commitment: string | null;
   build?: { status: BlackBox["buildStatus"]; error: string | null; jobId: string | null };
+  /**
+   * Organizers only: the box build check (SCORING §2), the plain bump hunt run when the box was
+   * built; null before a build, for a box without a mass feature, or one built before the check.
+   */
+  buildCheck?: BuildCheck | null;
   truth?: { spec: Record<string, unknown> | null; sha256: string | null };
 };
 
@@ -113,7 +119,10 @@ export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
         : null,
     commitment: box.status !== "draft" || organizer ? box.truthCommitment : null,
   };
-  if (organizer) view.build = { status: box.buildStatus, error: box.buildError, jobId: box.buildJobId };
+  if (organizer) {
+    view.build = { status: box.buildStatus, error: box.buildError, jobId: box.buildJobId };
+    view.buildCheck = box.buildCheck ?? null;
+  }
   if (truthVisible(box, organizer)) view.truth = { spec: box.spec ?? null, sha256: box.truthBlob };
   return view;
 }

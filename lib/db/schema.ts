@@ -1,3 +1,4 @@
+import type { BuildCheck } from "../submissions/build-check";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -232,6 +233,8 @@ export const blackBoxes = pgTable(
      * upload check and the scorer read 16 MB instead of opening the HDF5 file. Public data.
      */
     scoringColumns: jsonb("scoring_columns").$type<{ feature: string; blob: string }>(),
+    /** The plain bump hunt run when the box was built (lib/submissions/build-check.ts); public data. */
+    buildCheck: jsonb("build_check").$type<BuildCheck>(),
     quotas: jsonb("quotas").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: tz("updated_at").notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import { BUILTIN_SEARCH_P, DEFAULT_PRESELECTION } from "@/scorer/bumphunt/scoring-config";
 import { randomInt } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -51,7 +52,10 @@ export async function createImportBox(db: Db, actor: Actor | null, challengeSlug
     ...fields,
     spec: { import: { format, sources, ...(signals ? { signals } : {}) }, seed: seed ?? randomInt(2 ** 32) },
     scoringConfig: {
-      ...(noMass ? { massFeature: null, primaryMetric: "tprAt1e5" } : {}),
+      // LHCO jets have η: the discovery metric preselects |Δη| < 1.3 as the built-in boxes do.
+      ...(noMass
+        ? { massFeature: null, primaryMetric: "tprAt1e5" }
+        : { preselection: { ...DEFAULT_PRESELECTION }, searchP: BUILTIN_SEARCH_P }),
       ...fields.scoringConfig,
     },
   });

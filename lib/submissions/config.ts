@@ -1,7 +1,10 @@
 import os from "node:os";
 import { z } from "zod";
 import type { BlackBox } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
 import type { DiscoveryConfig } from "@/scorer/bumphunt/discovery";
+import { type DiscoverySettings, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
+import { CLAIM_RESOLUTION_DEFAULTS, type ClaimBox } from "@/scorer/metrics/claims";
 
 /** Truth metrics a box may rank score submissions by once the truth is visible (SCORING §5). */
 export const PRIMARY_METRICS = ["maxSic", "auc", "tprAt1e3", "tprAt1e5"] as const;
@@ -27,23 +30,35 @@ export type SubmissionSettings = {
   massFeature: string | null;
   /** Leaderboard key of score submissions when the truth is visible (SCORING §5 default: Max SIC). */
   primaryMetric: PrimaryMetric;
+  /** |Δη| preselection of the discovery metric (events failing it are left out), or null. */
+  preselection: DiscoverySettings["preselection"];
   discovery: DiscoveryConfig;
+  /**
+   * Claims scoring (SCORING §3): √s, the relative mass and daughter-mass resolutions that floor a
+   * claim's uncertainties, and the daughter-mass range (default √s). The events in the box complete
+   * it (`ClaimBox.nEvents`), from the built box.
+   */
+  claims: Omit<ClaimBox, "nEvents">;
 };
 
+/** The non-discovery keys; the discovery keys are scorer/bumphunt/scoring-config.ts's schema. */
 const scoring = z
   .object({
-    massFeature: z.string().min(1).nullable().default("mjj"),
     primaryMetric: z.enum(PRIMARY_METRICS).optional(),
-    edges: z.array(z.number()).min(5).optional(),
-    bins: z.object({ min: z.number(), max: z.number(), n: z.number().int().min(4) }).optional(),
-    cutEfficiencies: z.array(z.number().gt(0).max(1)).min(1).default([1, 0.1, 0.01, 0.001]),
-    npe: z.number().int().min(1).default(10_000),
-    sqrtS: z.number().positive().default(13_000),
-    seed: z.number().int().min(0).default(0),
-    widthMin: z.number().int().min(1).optional(),
-    widthMax: z.number().int().min(1).optional(),
     topK: z.number().int().min(1).default(1000),
     maxUploadMB: z.number().positive().default(64),
+    // ≤ 0.3 keeps σ_floor < range/√(2π): a correctly stated quantity always beats leaving it out.
+    claims: z
+      .object({
+        massResolution: z.number().gt(0).max(0.3).default(CLAIM_RESOLUTION_DEFAULTS.massResolution),
+        daughterMassResolution: z
+          .number()
+          .gt(0)
+          .max(0.3)
+          .default(CLAIM_RESOLUTION_DEFAULTS.daughterMassResolution),
+        maxDaughterMass: z.number().positive().optional(),
+      })
+      .prefault({}),
   })
   .passthrough();
 
@@ -57,25 +72,28 @@ const quotas = z
 export function submissionSettings(box: Pick<BlackBox, "scoringConfig" | "quotas">): SubmissionSettings {
   const c = scoring.parse(box.scoringConfig ?? {});
   const q = quotas.parse(box.quotas ?? {});
-  const b = c.bins ?? { min: 2500, max: 7000, n: 45 };
-  const edges = c.edges ?? Array.from({ length: b.n + 1 }, (_, i) => b.min + ((b.max - b.min) * i) / b.n);
+  const d = parseDiscoverySettings(box.scoringConfig ?? {});
+  if (!d.ok) {
+    const fields = d.issues.map((i) => ({ field: `scoringConfig.${i.field}`, message: i.message }));
+    throw new AppError("validation", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
+  }
+  const { massFeature, preselection, ...discovery } = d.settings;
   const maxUploadBytes = Math.round(c.maxUploadMB * 1024 * 1024);
   return {
     maxUploadBytes,
     maxDecompressedBytes: 8 * maxUploadBytes,
     topK: c.topK,
     quotas: { perDay: q.submissionsPerDay, total: q.submissionsTotal },
-    massFeature: c.massFeature,
+    massFeature,
     // ADC2021 ranked by TPR at FPR = 1e-5; a box without a mass has no discovery Z to fall back on.
-    primaryMetric: c.primaryMetric ?? (c.massFeature === null ? "tprAt1e5" : "maxSic"),
-    discovery: {
-      edges,
-      cutEfficiencies: c.cutEfficiencies,
-      npe: c.npe,
-      sqrtS: c.sqrtS,
-      seed: c.seed,
-      scan: { widthMin: c.widthMin, widthMax: c.widthMax },
-      threads: scoringThreads(),
+    primaryMetric: c.primaryMetric ?? (massFeature === null ? "tprAt1e5" : "maxSic"),
+    preselection,
+    discovery: { ...discovery, threads: scoringThreads() },
+    claims: {
+      sqrtS: discovery.sqrtS,
+      massResolution: c.claims.massResolution,
+      daughterMassResolution: c.claims.daughterMassResolution,
+      maxDaughterMass: c.claims.maxDaughterMass ?? discovery.sqrtS,
     },
   };
 }

@@ -103,7 +103,7 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
   if (!team) throw forbidden("submit before joining a team of this challenge (create or join one first)");
   checkOpen(box);
   const settings = submissionSettings(box);
-  const valid = await validateUpload(input, settings, () => boxEvents(box, settings.massFeature));
+  const valid = await validateUpload(input, settings, () => boxEvents(box, settings), box.eventCount);
   const store = blobStore();
   const file = valid.file;
   let stored: string | undefined;

@@ -10,6 +10,7 @@ import {
   teams,
 } from "@/lib/db/schema";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
+import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
 import { type PrimaryMetric, submissionSettings } from "./config";
 import { latestEvaluations } from "./evaluations";
 import { evaluationView } from "./views";
@@ -84,11 +85,15 @@ export function rankingFor(
 type Num = number | null | undefined;
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-/** The numbers a row shows, from a viewer-filtered evaluation (no truth key unless it is public). */
+/**
+ * The numbers a row shows, from a viewer-filtered evaluation (no truth key unless it is public).
+ * Discovery (SCORING §2 v2): `discoveryZ` is the summary's global Z, flagged `discoveryExtrapolated`
+ * when its p-value comes from the toys' fitted tail; a result without a summary (the background model
+ * was rejected in every cut) has `discoveryZ: null` and `discoveryRejected: true`, so it sorts below
+ * every number and shows "model rejected", never a Z from a bad fit.
+ */
 export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["values"] {
-  const d = metrics.discovery as
-    | { summary?: { globalSignificance: Num; lowerLimit: boolean; claimedMass: Num } | null }
-    | undefined;
+  const d = metrics.discovery as Pick<DiscoveryResult, "summary"> | undefined;
   const t = metrics.truth as
     | { auc?: Num; sicMax?: { value: Num }; tprAtFpr?: Record<string, { value: Num }> }
     | undefined;
@@ -99,7 +104,8 @@ export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["val
   const v: LeaderboardRow["values"] = {};
   if (d) {
     v.discoveryZ = num(d.summary?.globalSignificance);
-    v.lowerLimit = d.summary?.lowerLimit ?? false;
+    v.discoveryExtrapolated = d.summary?.extrapolated === true;
+    v.discoveryRejected = !d.summary;
     v.claimedMass = num(d.summary?.claimedMass);
   }
   if (t && t.auc !== undefined) {

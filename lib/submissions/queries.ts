@@ -27,7 +27,9 @@ export function parseKind(kind: string | null | undefined): SubmissionKind {
  * the reveal it is the newest frozen snapshot once written (SCORING §5), else the live ranking.
  */
 export async function boxLeaderboard(db: Db, actor: Actor | null, ref: BoxRef, kind: SubmissionKind) {
-  const { box, view, challenge } = await resolveBox(db, actor, ref);
+  const { box, view: full, challenge } = await resolveBox(db, actor, ref);
+  // The build check stays on the organizers' box endpoints; a leaderboard does not carry it.
+  const { buildCheck: _check, ...view } = full;
   if (box.status === "revealed") {
     const snap = await latestSnapshot(db, box.id, kind);
     if (snap) {

@@ -7,21 +7,21 @@ import type { Db } from "@/lib/db/client";
 import { AppError, forbidden } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { submissions } from "@/lib/db/schema";
+import { SCORER_VERSION } from "./truth";
 
 /**
- * An organizer's rescore of a revealed box (e.g. after a scorer fix): every submission is scored
- * again, and the leaderboards are frozen as a new version once done; earlier versions stay as they
- * were (SCORING §5). Audited. Returns the job that fans the rescoring out.
+ * An organizer's rescore (e.g. after a scorer fix, such as SCORING §2 version 2): every submission
+ * is scored again with the current scorer (its version is on each evaluation). On an open or closed
+ * box the live leaderboards follow the new evaluations; on a revealed box they are frozen as a new
+ * version once done, earlier versions staying as they were (SCORING §5). Audited. Returns the job
+ * that fans the rescoring out.
  */
 export async function requestRescore(db: Db, actor: Actor | null, challengeSlug: string, boxSlug: string) {
   const a = requireActor(actor);
   const { box, challenge, organizer } = await getBlackBox(db, a, challengeSlug, boxSlug);
   if (!organizer) throw forbidden("rescore this black box");
-  if (box.status !== "revealed")
-    throw new AppError(
-      "conflict",
-      `A ${box.status} black box is rescored at its reveal; rescoring by hand comes after it.`,
-    );
+  if (box.status === "draft")
+    throw new AppError("conflict", "A draft black box has no submissions to rescore: open it first.");
   const since = new Date().toISOString();
   return db.transaction(async (tx) => {
     const job = await enqueueJob(tx, {
@@ -36,7 +36,7 @@ export async function requestRescore(db: Db, actor: Actor | null, challengeSlug:
       action: "blackbox.rescore",
       targetType: "black_box",
       targetId: box.id,
-      details: { slug: box.slug, since },
+      details: { slug: box.slug, since, status: box.status, scorerVersion: SCORER_VERSION },
     });
     return { jobId: job.id, since };
   });

@@ -1,8 +1,13 @@
 import type { BlackBox } from "@/lib/db/schema";
 import type { ClaimTruth } from "@/scorer/metrics";
 
-/** Recorded with every evaluation; bump it when a definition in SCORING.md changes. */
-export const SCORER_VERSION = "anomaly-arena-scorer/1";
+/**
+ * Recorded with every evaluation; bump it when a definition in SCORING.md changes. Frozen
+ * leaderboards keep the evaluations (and so the version) they were frozen with; a rescore writes new
+ * evaluations under the current one. 2: claims log score of SCORING §3 version 2 (resolution floors
+ * from the box config, ½ ln 2π, flat defaults for left-out quantities, box-range validation).
+ */
+export const SCORER_VERSION = "anomaly-arena-scorer/2";
 
 type SignalSpec = {
   model: string;

@@ -48,7 +48,8 @@ export const SCORE_FORMATS =
  * Validate an upload completely, in the request, before anything is stored (DESIGN §7: strict
  * parsers, no partial writes). Scores: every reader format, exactly one finite score per event of the
  * box (aligned by `event_id` when the file has ids). Top-K ids: ADC2021 `Result` HDF5/.npy or a text
- * list, exactly K unique integer ids of the box. Claims: SCORING §3 ranges.
+ * list, exactly K unique integer ids of the box. Claims: SCORING §3 ranges — masses in (0, √s),
+ * nSignal up to `eventCount`, the events of the built box (no upper bound when null).
  *
  * @throws AppError — "upload:too_large" (413) over the box's size limit, else "validation" (422)
  *   whose message names the row, id or field and the fix; details.reason is the machine code.
@@ -57,11 +58,12 @@ export async function validateUpload(
   input: UploadInput,
   settings: SubmissionSettings,
   events: () => Promise<BoxEvents>,
+  eventCount: number | null = null,
 ): Promise<ValidatedUpload> {
   const { method, description } = parseInput(meta, { method: input.method, description: input.description });
   if (input.kind === "claim") {
     const claim = parseInput(claimSchema, input.claim) as Claim;
-    validateClaim(claim);
+    validateClaim(claim, { ...settings.claims, nEvents: eventCount });
     return { kind: "claim", method, description, claim };
   }
   const { bytes, fileName } = input;

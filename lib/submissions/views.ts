@@ -43,8 +43,16 @@ export function evaluationView(e: EvaluationRow | undefined, box: Pick<BlackBox,
  */
 export function compactMetrics(metrics: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...metrics };
-  const d = metrics.discovery as { summary?: unknown; device?: unknown } | undefined;
-  if (d) out.discovery = { summary: d.summary ?? null, device: d.device };
+  const d = metrics.discovery as
+    | { method?: unknown; summary?: unknown; summaryReason?: unknown; device?: unknown }
+    | undefined;
+  if (d)
+    out.discovery = {
+      method: d.method,
+      summary: d.summary ?? null,
+      ...(d.summaryReason ? { summaryReason: d.summaryReason } : {}),
+      device: d.device,
+    };
   const t = metrics.truth as Record<string, unknown> | undefined;
   if (t && "auc" in t) {
     const { curves: _c, components: _k, ...headline } = t;

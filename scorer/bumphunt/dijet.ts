@@ -16,18 +16,64 @@ export interface DijetParams {
   readonly p0: number;
   readonly p1: number;
   readonly p2: number;
+  /** 0 in the 3-parameter form. */
   readonly p3: number;
+  /** The 5- and 6-parameter forms' p4 ln²x and p5 ln³x terms of the exponent (absent: 0). */
+  readonly p4?: number;
+  readonly p5?: number;
+  /**
+   * ln p0, kept beside p0: with 5–6 parameters the powers of ln x are nearly collinear over a dijet
+   * range, the fitted coefficients grow large and p0 = e^(ln p0) may leave the double range.
+   */
+  readonly lnP0?: number;
 }
 
-/** Gauss–Legendre nodes per sub-interval. */
+/** The dijet family's sizes (SCORING §2 step 2): 3, 4, 5 or 6 parameters. */
+export const MIN_PARAMS = 3;
+export const MAX_PARAMS = 6;
+
+/** θ = (ln p0, p1, …) of a parameter set, `n` entries (3–6). */
+export function thetaOf(params: DijetParams, n: number): Float64Array {
+  const all = [
+    params.lnP0 ?? Math.log(params.p0),
+    params.p1,
+    params.p2,
+    params.p3,
+    params.p4 ?? 0,
+    params.p5 ?? 0,
+  ];
+  return Float64Array.from(all.slice(0, n));
+}
+
+/** The parameter set of θ = (ln p0, p1, …); the missing higher terms are 0. */
+export function paramsOf(theta: ArrayLike<number>): DijetParams {
+  const t = (k: number) => (k < theta.length ? theta[k]! : 0);
+  const out: { p0: number; p1: number; p2: number; p3: number; p4?: number; p5?: number; lnP0?: number } = {
+    p0: Math.exp(t(0)),
+    p1: t(1),
+    p2: t(2),
+    p3: t(3),
+  };
+  if (theta.length > 4) out.p4 = t(4);
+  if (theta.length > 5) out.p5 = t(5);
+  if (!(out.p0 > 0 && Number.isFinite(out.p0))) out.lnP0 = t(0);
+  return out;
+}
+
+/** Gauss–Legendre nodes per sub-interval, and the fewer used far from both singularities. */
 const GL_ORDER = 12;
+const GL_ORDER_FAR = 6;
+/** Distance to the nearest singularity, in sub-interval half-widths, from which GL_ORDER_FAR suffices. */
+const FAR_RATIO = 30;
 /**
  * Each bin is cut into sub-intervals of half-width h ≤ d / 8, where d is the distance from the bin to
  * the nearest singularity of f (m = 0 or m = √s). The integrand is then analytic inside the Bernstein
  * ellipse of parameter ρ ≈ 16 around every sub-interval, so the Gauss–Legendre error falls like
  * ρ^(−2n) = 16^(−24) ≈ 1e-29 (Trefethen, "Is Gauss quadrature better than Clenshaw–Curtis?", SIAM Rev.
- * 50 (2008), Thm 4.5), far below double rounding even after the growth of |f| on the ellipse. Typical
- * bins (66 GeV at 2–6 TeV) need one sub-interval: 12 evaluations per bin.
+ * 50 (2008), Thm 4.5), far below double rounding even after the growth of |f| on the ellipse. A bin
+ * with d ≥ 30 h (100 GeV bins anywhere in 3–7 TeV) lies inside an ellipse of ρ ≥ 60 at half the
+ * distance, so 6 nodes give 60^(−12) ≈ 5e-22: the same doubles to rounding, at half the cost of every
+ * likelihood evaluation (the refitted pseudo-experiments spend most of their time here).
  */
 const SUBINTERVAL_RATIO = 8;
 const MAX_SUBINTERVALS = 4096;
@@ -62,6 +108,7 @@ function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array 
 }
 
 const GL = gaussLegendre(GL_ORDER);
+const GL_FAR = gaussLegendre(GL_ORDER_FAR);
 
 /**
  * Quadrature nodes for a fixed set of bin edges. The nodes do not depend on the parameters, so a fit
@@ -90,6 +137,7 @@ export function binQuadrature(edges: ArrayLike<number>, sqrtS: number = DEFAULT_
   const nBins = edges.length - 1;
   if (nBins < 1) throw new RangeError("need at least two bin edges");
   const sub: number[] = [];
+  const order: number[] = [];
   let nNodes = 0;
   for (let i = 0; i < nBins; i++) {
     const lo = edges[i]!;
@@ -105,7 +153,8 @@ export function binQuadrature(edges: ArrayLike<number>, sqrtS: number = DEFAULT_
       Math.max(1, Math.ceil((SUBINTERVAL_RATIO * (hi - lo)) / (2 * distance))),
     );
     sub.push(k);
-    nNodes += k * GL_ORDER;
+    order.push(k === 1 && distance >= FAR_RATIO * ((hi - lo) / 2) ? GL_ORDER_FAR : GL_ORDER);
+    nNodes += k * order[i]!;
   }
   const binStart = new Int32Array(nBins + 1);
   const logWeight = new Float64Array(nNodes);
@@ -117,11 +166,12 @@ export function binQuadrature(edges: ArrayLike<number>, sqrtS: number = DEFAULT_
     const lo = edges[i]!;
     const k = sub[i]!;
     const half = (edges[i + 1]! - lo) / (2 * k);
+    const gl = order[i] === GL_ORDER_FAR ? GL_FAR : GL;
     for (let s = 0; s < k; s++) {
       const centre = lo + (2 * s + 1) * half;
-      for (let j = 0; j < GL_ORDER; j++) {
-        const x = (centre + half * GL.nodes[j]!) / sqrtS;
-        logWeight[node] = Math.log(half * GL.weights[j]!);
+      for (let j = 0; j < gl.nodes.length; j++) {
+        const x = (centre + half * gl.nodes[j]!) / sqrtS;
+        logWeight[node] = Math.log(half * gl.weights[j]!);
         logX[node] = Math.log(x);
         log1mX[node] = Math.log1p(-x);
         node++;
@@ -132,33 +182,59 @@ export function binQuadrature(edges: ArrayLike<number>, sqrtS: number = DEFAULT_
   return { nBins, sqrtS, binStart, logWeight, logX, log1mX };
 }
 
-/** ln f at a node given θ = (ln p0, p1, p2, p3). */
+/**
+ * ln f at a node given θ = (ln p0, p1, p2[, p3[, p4[, p5]]]):
+ * ln f = ln p0 + p1 ln(1 − x) − (p2 + p3 ln x + p4 ln²x + p5 ln³x) ln x (Horner in ln x).
+ */
 export function logDijetAt(logX: number, log1mX: number, theta: ArrayLike<number>): number {
-  return theta[0]! + theta[1]! * log1mX - (theta[2]! + theta[3]! * logX) * logX;
+  let poly = 0;
+  for (let k = theta.length - 1; k >= 2; k--) poly = poly * logX + theta[k]!;
+  return theta[0]! + theta[1]! * log1mX - poly * logX;
 }
 
 /**
- * ln ∫ f dm over every bin, for θ = (ln p0, p1, p2, p3) (log-sum-exp over the nodes, so no bin
+ * ln ∫ f dm over every bin, for θ = (ln p0, p1, p2, …) (log-sum-exp over the nodes, so no bin
  * underflows or overflows however large p0 or steep the shape).
  */
 export function logBinIntegrals(quad: BinQuadrature, theta: ArrayLike<number>): Float64Array {
+  return logBinSums(quad, logNodeValues(quad, theta));
+}
+
+/** ln(weight · f) at every quadrature node, for θ = (ln p0, p1, p2, …). */
+export function logNodeValues(quad: BinQuadrature, theta: ArrayLike<number>): Float64Array {
+  const nodes = quad.logX.length;
+  const v = new Float64Array(nodes);
+  for (let j = 0; j < nodes; j++)
+    v[j] = quad.logWeight[j]! + logDijetAt(quad.logX[j]!, quad.log1mX[j]!, theta);
+  return v;
+}
+
+/**
+ * ln Σ over each bin's nodes of e^v (log-sum-exp, so no bin underflows or overflows). With
+ * `weights`, also each node's share of its bin, e^v / Σ_bin e^v (what the fit's derivatives average
+ * over), at no extra exp.
+ */
+export function logBinSums(quad: BinQuadrature, v: Float64Array, weights?: Float64Array): Float64Array {
   const out = new Float64Array(quad.nBins);
   for (let i = 0; i < quad.nBins; i++) {
     const a = quad.binStart[i]!;
     const b = quad.binStart[i + 1]!;
     let max = Number.NEGATIVE_INFINITY;
-    for (let j = a; j < b; j++) {
-      const v = quad.logWeight[j]! + logDijetAt(quad.logX[j]!, quad.log1mX[j]!, theta);
-      if (v > max) max = v;
-    }
+    for (let j = a; j < b; j++) if (v[j]! > max) max = v[j]!;
     if (!Number.isFinite(max)) {
       out[i] = max;
+      if (weights) weights.fill(Number.NaN, a, b);
       continue;
     }
     let sum = 0;
-    for (let j = a; j < b; j++) {
-      sum += Math.exp(quad.logWeight[j]! + logDijetAt(quad.logX[j]!, quad.log1mX[j]!, theta) - max);
-    }
+    if (weights) {
+      for (let j = a; j < b; j++) {
+        const e = Math.exp(v[j]! - max);
+        weights[j] = e;
+        sum += e;
+      }
+      for (let j = a; j < b; j++) weights[j] = weights[j]! / sum;
+    } else for (let j = a; j < b; j++) sum += Math.exp(v[j]! - max);
     out[i] = max + Math.log(sum);
   }
   return out;
@@ -173,9 +249,7 @@ export function logBinIntegrals(quad: BinQuadrature, theta: ArrayLike<number>): 
 export function dijet(m: number, params: DijetParams, sqrtS: number = DEFAULT_SQRT_S): number {
   const x = m / sqrtS;
   if (!(x > 0 && x < 1) || !(params.p0 >= 0)) return Number.NaN;
-  return Math.exp(
-    logDijetAt(Math.log(x), Math.log1p(-x), [Math.log(params.p0), params.p1, params.p2, params.p3]),
-  );
+  return Math.exp(logDijetAt(Math.log(x), Math.log1p(-x), thetaOf(params, MAX_PARAMS)));
 }
 
 /**
@@ -192,9 +266,12 @@ export function dijetBinIntegrals(
   params: DijetParams,
   sqrtS: number = DEFAULT_SQRT_S,
 ): Float64Array {
-  if (!(Number.isFinite(params.p0) && params.p0 >= 0))
+  if (
+    !(params.lnP0 !== undefined ? Number.isFinite(params.lnP0) : Number.isFinite(params.p0) && params.p0 >= 0)
+  )
     throw new RangeError(`p0 must be ≥ 0, got ${params.p0}`);
   const quad = binQuadrature(edges, sqrtS);
-  const logs = logBinIntegrals(quad, [Math.log(params.p0), params.p1, params.p2, params.p3]);
+  const n = params.p5 !== undefined ? 6 : params.p4 !== undefined ? 5 : 4;
+  const logs = logBinIntegrals(quad, thetaOf(params, n));
   return logs.map(Math.exp);
 }

@@ -62,37 +62,80 @@ describe("selectTop", () => {
   });
 });
 
-describe("discovery (SCORING §2)", () => {
-  it("finds an injected 3.5 TeV resonance at a tight cut, and reports every cut", async () => {
+describe("discovery (SCORING §2 v2)", () => {
+  it("finds an injected 3.5 TeV resonance at a tight cut, refits every toy and reports every cut", async () => {
     const { scores, mass } = box(300_000, 600, 11);
-    const r = await discovery(scores, mass, { edges: EDGES, npe: 2000, seed: 5, threads: 2 });
+    // searchP 1e-4: the built-in boxes' search-phase threshold (scoring-config.ts BUILTIN_SEARCH_P).
+    const r = await discovery(scores, mass, { edges: EDGES, npe: 400, seed: 5, threads: 2, searchP: 1e-4 });
+    expect(r.method).toBe(2);
     expect(r.cuts.map((c) => c.efficiency)).toEqual([1, 0.1, 0.01, 0.001]);
     expect(r.cuts.map((c) => c.selected)).toEqual([300_600, 30_060, 3006, 301]);
-    // 1 to 0.01 keep thousands of events and fit; 0.001 keeps 164 in range, too few for four
-    // parameters here: it must say "no fit" and carry no numbers rather than a wild fit.
-    expect(r.cuts.slice(0, 3).map((c) => c.status)).toEqual(["ok", "ok", "ok"]);
-    const last = r.cuts[3]!;
-    if (last.status === "no fit") expect(last.bump).toBeNull();
+    expect(r.toyOrder).toBe("data's choice");
     const best = r.cuts.find((c) => c.efficiency === r.summary?.efficiency)!;
     expect(r.summary!.efficiency).toBeLessThan(1);
     expect(r.summary!.claimedMass).toBeGreaterThan(3300);
     expect(r.summary!.claimedMass).toBeLessThan(3700);
+    // The bump is so strong that no toy of the 400 reaches it: the tail is extrapolated, Z finite.
     expect(best.bump!.global.pvalue).toBeLessThan(0.01);
-    expect(best.refit?.status).toBe("converged");
+    expect(Number.isFinite(r.summary!.globalSignificance)).toBe(true);
+    expect(r.summary!.globalSignificance).toBeGreaterThan(3);
+    // The search phase left the bump out of the final fit, and the model passed the gate.
+    expect(best.model!.excluded).not.toBeNull();
+    expect(best.model!.excluded!.loEdge).toBeLessThan(3600);
+    expect(best.model!.excluded!.hiEdge).toBeGreaterThan(3400);
+    expect(best.status).toBe("ok");
+  }, 120_000);
+
+  it("is the same result whatever the thread count (toy j depends only on the seed and j)", async () => {
+    const { scores, mass } = box(50_000, 0, 21);
+    const config = { edges: EDGES, npe: 600, seed: 9, cutEfficiencies: [1, 0.1] };
+    const one = await discovery(scores, mass, { ...config, threads: 1 });
+    const two = await discovery(scores, mass, { ...config, threads: 2 });
+    expect(two.cuts.map((c) => c.bump?.global)).toEqual(one.cuts.map((c) => c.bump?.global));
+    expect(two.summary).toEqual(one.summary);
+  }, 120_000);
+
+  it("leaves out events whose mass is NaN (the preselection) and selects among the others", async () => {
+    const { scores, mass } = box(20_000, 0, 13);
+    const cut = Float64Array.from(mass, (m, i) => (i % 2 ? Number.NaN : m));
+    const r = await discovery(scores, cut, { edges: EDGES, npe: 50, cutEfficiencies: [1, 0.1] });
+    expect(r.preselected).toBe(10_000);
+    expect(r.cuts.map((c) => c.selected)).toEqual([10_000, 1000]);
   });
 
-  it("finds nothing remarkable in background only, and says 'no fit' instead of numbers when a fit fails", async () => {
-    const { scores, mass } = box(100_000, 0, 12);
-    const r = await discovery(scores, mass, { edges: EDGES, npe: 1000, seed: 6, cutEfficiencies: [1, 0.01] });
-    const z = r.summary?.globalSignificance ?? 0;
-    expect(z).toBeLessThan(3);
-    // 3 events cannot constrain four parameters.
-    const tiny = await discovery(scores.subarray(0, 300), mass.subarray(0, 300), {
-      edges: EDGES,
-      npe: 100,
-      cutEfficiencies: [0.01],
-    });
-    expect(tiny.cuts[0]).toMatchObject({ status: "no fit", bump: null, fit: { status: "failed" } });
+  it("rejects a background model that cannot describe the spectrum, with the reason and no Z or bump", async () => {
+    // A trigger turn-on inside the fit range (efficiency ½(1 + tanh((m − 2500)/250))): no dijet
+    // function describes it (the v1 failure at 2.5 TeV); the events that fail it get mass NaN.
+    const { scores, mass } = box(200_000, 0, 12);
+    const u = rng(3);
+    const turnOn = Float64Array.from(mass, (m) =>
+      u() < 0.5 * (1 + Math.tanh((m - 2500) / 250)) ? m : Number.NaN,
+    );
+    const r = await discovery(scores, turnOn, { edges: EDGES, npe: 200, cutEfficiencies: [1] });
+    const c = r.cuts[0]!;
+    expect(c.status).toBe("rejected");
+    expect(c.rejection!.reason).toMatch(/goodness-of-fit|pull|rising/);
+    expect(c.bump).toBeNull();
+    expect(c.pulls).toHaveLength(c.edges.length - 1); // the cut's bins: the sparse tail merged
+    expect(c.edges[0]).toBe(2000);
+    expect(r.summary).toBeNull();
+    expect(r.summaryReason).toMatch(/background model rejected/);
+  }, 60_000);
+
+  it("keeps Z finite for a bump whose p underflows to 0 (ln p carried through)", async () => {
+    const { scores, mass } = box(100_000, 30_000, 14);
+    const r = await discovery(scores, mass, { edges: EDGES, npe: 50, cutEfficiencies: [1], searchP: 1e-4 });
+    expect(r.summary!.pvalue).toBe(0);
+    expect(Number.isFinite(r.summary!.globalSignificance)).toBe(true);
+    expect(r.summary!.globalSignificance).toBeGreaterThan(38);
+    expect(r.summary!.extrapolated).toBe(true);
+  }, 60_000);
+
+  it("says why when no fit converges, and carries no numbers", async () => {
+    const { scores, mass } = box(300, 0, 12);
+    const tiny = await discovery(scores, mass, { edges: EDGES, npe: 20, cutEfficiencies: [0.01] });
+    expect(tiny.cuts[0]).toMatchObject({ status: "rejected", bump: null, model: null });
+    expect(tiny.cuts[0]!.rejection!.reason).toBe("fit-failed");
     expect(tiny.summary).toBeNull();
   });
 });

@@ -1,36 +1,108 @@
-import { DEFAULT_SQRT_S, type DijetParams } from "./dijet";
-import { fitDijet } from "./fit";
-import { globalPvalue } from "./global";
 import type { DeviceDescription } from "@/scorer/compute/device";
-import { runToysOnDevice } from "./gpu/run-toys";
-import { scan } from "./scan";
+import {
+  binQuadrature,
+  DEFAULT_SQRT_S,
+  type DijetParams,
+  dijetBinIntegrals,
+  MAX_PARAMS,
+  MIN_PARAMS,
+} from "./dijet";
+import type { DijetFitConverged } from "./fit";
+import { scanWindows } from "./maxscan";
+import { runNestedToysParallel } from "./nested-parallel";
+import type { NestedToyPlan } from "./nested-toys";
+import { significanceFromLogP } from "./pvalue";
+import {
+  chi2Sf,
+  gofStatistic,
+  type OrderChoice,
+  type OrderTest,
+  pulls,
+  type SearchOutcome,
+  type SpectrumSettings,
+  analyseSpectrum,
+  spectrumContext,
+  takePhaseSeconds,
+} from "./search";
+import { mergeBins, mergedEdges, tailGroups } from "./merge";
 import { histogram, topSelector } from "./select";
-import type { ScanSettings } from "./windows";
+import { fitTail, tailLogP } from "./tail";
 
+/** SCORING §2 v2's scoring config, as the scorer takes it (lib/submissions/scoring-config.ts parses a box's). */
 export type DiscoveryConfig = {
-  /** Mass bin edges in GeV (SCORING §2: fixed per black box). */
+  /** Mass bin edges in GeV: the fit range [edges[0], edges[last]] and its binning. */
   edges: number[];
   /** Cut efficiencies ε (default 1, 0.1, 0.01, 0.001). */
   cutEfficiencies?: number[];
   sqrtS?: number;
-  scan?: ScanSettings;
+  /** Scan widths in bins (default 2 and {@link defaultWidthMax}). */
+  scan?: { widthMin?: number; widthMax?: number };
+  /** Pseudo-experiments, each refitted (default 10 000). */
   npe?: number;
   seed?: number;
   threads?: number;
+  /** Goodness-of-fit gate level (default 0.01). */
+  alphaGof?: number;
+  /** Nested-model test level for adding a dijet parameter (default 0.05). */
+  alphaOrder?: number;
+  /** Local p below which the search phase excludes the window and refits (default 0.01). */
+  searchP?: number;
+  /** Largest |pull| allowed outside the excluded window (default 4). */
+  maxPull?: number;
+  /** Dijet parameters tried (default 3 … 6). */
+  minParams?: number;
+  maxParams?: number;
 };
 
-export type FitReport =
-  | { status: "converged"; params: DijetParams; errors: DijetParams; chi2PerNdf: number; ndf: number }
-  | { status: "failed"; reason: string; message: string };
+export type ModelReport = {
+  /** Parameters of the chosen dijet function and the nested-model tests that chose it. */
+  nParams: number;
+  orderTests: OrderTest[];
+  /** The window (GeV) the tests left out: the probe search phase's candidate, or null. */
+  orderExcluded: null | { loEdge: number; hiEdge: number };
+  orderFits: OrderChoice["fits"];
+  params: DijetParams;
+  errors: DijetParams;
+  deviance: number;
+  chi2: number;
+  ndf: number;
+  chi2PerNdf: number;
+  /** The deviance's p-value among the refitted pseudo-experiments (null when there were none). */
+  gofPvalue: number | null;
+  /** The same from the asymptotic χ²(ndf) law (for reference only: the gate uses gofPvalue). */
+  gofAsymptoticP: number;
+  /** Largest |pull| outside the excluded window. */
+  maxAbsPull: number;
+  /** The bins the final fit left out (search phase), with their edges in GeV. */
+  excluded: null | { firstBin: number; endBin: number; loEdge: number; hiEdge: number };
+  searchIterations: number;
+};
+
+export type Rejection = {
+  reason: "fit-failed" | "goodness-of-fit" | "pull" | "rising";
+  message: string;
+};
 
 export type CutResult = {
   efficiency: number;
   selected: number;
   /** Selected events whose mass falls inside the bin edges. */
   inRange: number;
-  fit: FitReport;
-  /** The refit that excludes the first scan's bump (Choudalakis §2.1.1); absent when a fit failed. */
-  refit?: FitReport;
+  /** "rejected": the background model does not describe this spectrum — no Z, no bump (SCORING §2 step 4). */
+  status: "ok" | "rejected";
+  rejection?: Rejection;
+  /** The final background fit; null when no order converged. */
+  model: ModelReport | null;
+  /** Selected events per mass bin (the histogram that was fitted and scanned). */
+  counts: number[];
+  /**
+   * The cut's bin edges (GeV): the configured ones with the sparse upper tail merged until each
+   * merged bin holds ≥ 10 events (merge.ts); counts, background and pulls refer to these.
+   */
+  edges: number[];
+  /** Background per bin from the final fit, and each bin's pull in σ (Poisson tail, search.ts). */
+  background?: number[];
+  pulls?: number[];
   bump: null | {
     loEdge: number;
     hiEdge: number;
@@ -40,48 +112,104 @@ export type CutResult = {
     expected: number;
     excess: number;
     local: { pvalue: number; t: number; significance: number };
-    global: { npe: number; nGe: number; pvalue: number; significance: number | null; lowerLimit: boolean };
+    global: {
+      npe: number;
+      /** Toys with t ≥ t_obs (failed toy fits count as reaching it). */
+      nGe: number;
+      pvalue: number;
+      /** ln p: finite where p itself underflows to 0 (a bump far beyond 30σ). */
+      logPvalue: number;
+      significance: number;
+      /** p from the exponential tail of the toys' t (fewer than 10 toys reached t_obs). */
+      extrapolated: boolean;
+    };
   };
-  /** Selected events per mass bin (the histogram that was fitted and scanned). */
-  counts: number[];
-  /** Background per bin from the final fit (the refit); absent when a fit failed. */
-  background?: number[];
-  /** "no fit" when the background fit failed: the cut then has no numbers (SCORING §2 step 2). */
-  status: "ok" | "no fit";
   seconds: number;
 };
 
-export type DiscoveryResult = {
-  cuts: CutResult[];
-  /** The cut with the largest global Z (ties: larger t_obs); its bump centre is the claimed mass. */
-  summary: null | {
-    efficiency: number;
-    globalSignificance: number | null;
-    lowerLimit: boolean;
-    claimedMass: number;
-  };
-  /** Where the pseudo-experiments ran (SCORING §2 step 5): "cpu", or "gpu" with the adapter. */
-  device: DeviceDescription;
-  /** The bin edges (GeV) the cuts' counts refer to. */
-  edges: number[];
+export type DiscoverySummary = {
+  /** The cut with the smallest per-cut global p among those that passed the gate. */
+  efficiency: number;
+  /** Look-elsewhere-corrected over the cuts that passed the gate. */
+  pvalue: number;
+  /** ln p: finite where p underflows to 0. */
+  logPvalue: number;
+  globalSignificance: number;
+  extrapolated: boolean;
+  /** Its bump centre (GeV). */
+  claimedMass: number;
+  /** The cut efficiencies that passed the gate (the look-elsewhere effect runs over these). */
+  cuts: number[];
 };
 
-const report = (f: ReturnType<typeof fitDijet>): FitReport =>
-  f.status === "converged"
-    ? { status: "converged", params: f.params, errors: f.errors, chi2PerNdf: f.chi2PerNdf, ndf: f.ndf }
-    : { status: "failed", reason: f.reason, message: f.message };
+export type DiscoveryResult = {
+  /** Version of SCORING §2 these numbers follow. */
+  method: 2;
+  cuts: CutResult[];
+  /** Null when every cut's background model was rejected (`summaryReason` says so). */
+  summary: DiscoverySummary | null;
+  summaryReason?: string;
+  /** Preselected events (finite mass) the cuts were taken from. */
+  preselected: number;
+  npe: number;
+  /** Toy fits that failed, over every cut (they count as reaching any t). */
+  failedToyFits: number;
+  /** The function order of every toy is the data's choice for that cut (stated, SCORING §2). */
+  toyOrder: "data's choice";
+  /** Where the pseudo-experiments ran. */
+  device: DeviceDescription;
+  /** The configured bin edges (GeV); each cut's own (tail merged) are in `cuts[k].edges`. */
+  edges: number[];
+  /**
+   * Seconds: the data's analysis (`data`: selection, fits and scans) and the pseudo-experiments
+   * (`toys`, wall clock); `fits` and `scans` are the thread seconds in background fits and window
+   * scans, data and toys together, summed over the threads.
+   */
+  timings: { data: number; toys: number; fits: number; scans: number; total: number };
+};
+
+/** Fewer toys than this at or beyond the observed t: extrapolate the tail. */
+const MIN_TOYS_IN_TAIL = 10;
 
 /**
- * The truth-free discovery significance of SCORING §2, for every cut efficiency ε: keep the ⌈ε·N⌉
- * most anomalous events, histogram their mass, fit the 4-parameter dijet function by binned Poisson
- * likelihood, find the most significant BumpHunter window, refit without it, run BumpHunter against
- * the refit background with `npe` pseudo-experiments (toys drawn from the refit, not refitted), and
- * report local and global p and Z. The summary is the cut with the largest global Z.
+ * The widest scan window by default: 3 × a 5 % mass resolution at the range's geometric centre, in
+ * bins of the median width, within [widthMin, nbins / 2] (SCORING §2: `width_max` ≈ 2–3 × the
+ * resolution, not half the range).
+ */
+export function defaultWidthMax(edges: ArrayLike<number>, widthMin = 2): number {
+  const nbins = edges.length - 1;
+  const centre = Math.sqrt(edges[0]! * edges[nbins]!);
+  const widths = Array.from({ length: nbins }, (_, i) => edges[i + 1]! - edges[i]!).sort((a, b) => a - b);
+  const median = widths[Math.floor(nbins / 2)]!;
+  return Math.max(widthMin, Math.min(Math.floor(nbins / 2), Math.round((3 * 0.05 * centre) / median)));
+}
+
+type DataCut = {
+  efficiency: number;
+  selected: number;
+  /** Counts in the cut's bins: the configured ones with the sparse upper tail merged. */
+  counts: Float64Array;
+  edges: number[];
+  bounds: number[];
+  choice: OrderChoice | null;
+  search: SearchOutcome | null;
+  /** The probe search phase (simplest function) and the window it left out while the order was chosen. */
+  probe: SearchOutcome | null;
+  probeExcluded: [number, number] | null;
+  seconds: number;
+};
+
+/**
+ * SCORING §2 version 2, the truth-free discovery significance. For every cut efficiency ε (loosest
+ * first) keep the ⌈ε·N⌉ most anomalous preselected events (mass finite), histogram their mass, choose
+ * the dijet function's order by nested-model tests, run the search phase (exclude a significant
+ * window and refit), then gate the final fit (gof p from the toys ≥ alphaGof, no |pull| > maxPull
+ * outside the window). Pseudo-experiments are nested over the cuts and every one is refitted and
+ * searched like the data (nested-toys.ts). The summary is the smallest per-cut global p over the
+ * cuts that passed the gate, corrected for the choice among cuts with the same toys.
  *
- * Known limits (as on the methods page): toys are not refitted; the best-of-cuts choice carries its
- * own small trials factor.
- *
- * @throws RangeError on mismatched inputs or bad edges.
+ * @param mass per event; NaN for events that fail the box's preselection.
+ * @throws RangeError on mismatched inputs or bad edges/settings.
  */
 export async function discovery(
   scores: ArrayLike<number>,
@@ -91,96 +219,366 @@ export async function discovery(
   if (scores.length !== mass.length) {
     throw new RangeError(`scores (${scores.length}) and masses (${mass.length}) differ in length`);
   }
-  const { edges } = config;
+  const t0 = performance.now();
+  takePhaseSeconds();
+  const edges = [...config.edges];
   const sqrtS = config.sqrtS ?? DEFAULT_SQRT_S;
   const npe = config.npe ?? 10_000;
-  const cuts: CutResult[] = [];
-  const devices: DeviceDescription[] = [];
-  const selectTop = topSelector(scores);
-  for (const efficiency of config.cutEfficiencies ?? [1, 0.1, 0.01, 0.001]) {
-    const t0 = performance.now();
-    const kept = selectTop(efficiency);
-    const counts = histogram(mass, kept, edges);
-    const inRange = counts.reduce((a, b) => a + b, 0);
-    const base = { efficiency, selected: kept.length, inRange, counts: Array.from(counts) };
-    const first = fitDijet(edges, counts, { sqrtS });
-    if (first.status !== "converged") {
-      cuts.push({
-        ...base,
-        fit: report(first),
-        bump: null,
-        status: "no fit",
-        seconds: (performance.now() - t0) / 1000,
-      });
-      continue;
-    }
-    const firstScan = scan(counts, first.expected, config.scan, edges);
-    const window = Array.from({ length: firstScan.widthBins }, (_, i) => firstScan.locBin + i);
-    const refit = fitDijet(edges, counts, { sqrtS, exclude: window, start: first.params });
-    if (refit.status !== "converged") {
-      cuts.push({
-        ...base,
-        fit: report(first),
-        refit: report(refit),
-        bump: null,
-        status: "no fit",
-        seconds: (performance.now() - t0) / 1000,
-      });
-      continue;
-    }
-    const local = scan(counts, refit.expected, config.scan, edges);
-    const { t: toys, device: toyDevice } = await runToysOnDevice({
-      background: refit.expected,
-      settings: config.scan ?? {},
-      npe,
-      seed: config.seed ?? 0,
-      threads: config.threads ?? 1,
-    });
-    const g = globalPvalue(local.t, toys);
-    devices.push(toyDevice);
-    cuts.push({
-      ...base,
-      fit: report(first),
-      refit: report(refit),
-      background: Array.from(refit.expected),
-      bump: {
-        loEdge: local.loEdge,
-        hiEdge: local.hiEdge,
-        locBin: local.locBin,
-        widthBins: local.widthBins,
-        observed: local.nData,
-        expected: local.nRef,
-        excess: local.signalEval,
-        local: { pvalue: local.pvalue, t: local.t, significance: local.significance },
-        global: {
-          npe: g.npe,
-          nGe: g.nGe,
-          pvalue: g.pvalue,
-          significance: Number.isFinite(g.significance) ? g.significance : null,
-          lowerLimit: g.isLowerLimit,
-        },
-      },
-      status: "ok",
-      seconds: (performance.now() - t0) / 1000,
+  const alphaGof = config.alphaGof ?? 0.01;
+  const maxPull = config.maxPull ?? 4;
+  binQuadrature(edges, sqrtS); // checks the edges
+  const widthMin = config.scan?.widthMin ?? 2;
+  const widthMax = config.scan?.widthMax ?? defaultWidthMax(edges, widthMin);
+  scanWindows(edges.length - 1, widthMin, widthMax); // checks the widths
+  const settings: SpectrumSettings = {
+    sqrtS,
+    widthMin,
+    widthMax,
+    alphaOrder: config.alphaOrder ?? 0.05,
+    searchP: config.searchP ?? 0.01,
+    minParams: config.minParams ?? MIN_PARAMS,
+    maxParams: config.maxParams ?? MAX_PARAMS,
+  };
+  if (
+    !(
+      settings.minParams >= MIN_PARAMS &&
+      settings.maxParams <= MAX_PARAMS &&
+      settings.minParams <= settings.maxParams
+    )
+  )
+    throw new RangeError(`dijet parameters must lie in ${MIN_PARAMS}–${MAX_PARAMS}`);
+
+  // Preselection: events with a finite mass. Selection then runs over their scores only.
+  const pre: number[] = [];
+  for (let i = 0; i < mass.length; i++) if (Number.isFinite(mass[i]!)) pre.push(i);
+  const preMass = Float64Array.from(pre, (i) => mass[i]!);
+  const selectTop = pre.length > 0 ? topSelector(Float64Array.from(pre, (i) => scores[i]!)) : null;
+
+  const efficiencies = [...(config.cutEfficiencies ?? [1, 0.1, 0.01, 0.001])].sort((a, b) => b - a);
+  const data: DataCut[] = [];
+  for (const efficiency of efficiencies) {
+    const c0 = performance.now();
+    const kept = selectTop ? selectTop(efficiency) : new Int32Array(0);
+    const fine = histogram(preMass, kept, edges);
+    const bounds = tailGroups(fine, MIN_TAIL_COUNT);
+    const cutEdges = mergedEdges(edges, bounds);
+    const counts = mergeBins(fine, bounds);
+    const ctx = spectrumContext(cutEdges, settings);
+    const a = ctx ? analyseSpectrum(counts, ctx) : null;
+    const choice = {
+      choice: a?.choice ?? null,
+      search: a?.search ?? null,
+      probe: a?.probe ?? null,
+      probeExcluded: a?.probe.ok ? a.probe.excluded : null,
+    };
+    data.push({
+      efficiency,
+      selected: kept.length,
+      counts,
+      edges: cutEdges,
+      bounds,
+      ...choice,
+      seconds: (performance.now() - c0) / 1000,
     });
   }
-  // One device for the whole result: the GPU's only when every cut's toys ran there.
-  const device = devices.find((d) => d.device === "cpu") ?? devices[0] ?? { device: "cpu" as const };
-  return { cuts, summary: summarise(cuts), device, edges: [...edges] };
+  const tData = (performance.now() - t0) / 1000;
+  const dataPhase = takePhaseSeconds();
+
+  // Pseudo-experiments over the cuts that have a final fit.
+  const fitted = data.filter((d) => d.search?.ok);
+  const plan: NestedToyPlan = {
+    edges,
+    settings,
+    cuts: fitted.map((d) => {
+      const s = d.search as Extract<SearchOutcome, { ok: true }>;
+      // The toys are drawn in the configured bins (nested across cuts), then merged as the data were.
+      const background = Array.from(dijetBinIntegrals(edges, s.fit.params, sqrtS));
+      const probe = d.probe?.ok ? d.probe.fit.params : s.fit.params;
+      return { nParams: s.fit.nParams, start: s.fit.params, probeStart: probe, background, bounds: d.bounds };
+    }),
+  };
+  const t1 = performance.now();
+  const toys =
+    fitted.length > 0 && npe > 0
+      ? await runNestedToysParallel(plan, config.seed ?? 0, npe, config.threads ?? 1)
+      : { t: new Float64Array(0), gof: new Float64Array(0), seconds: { fits: 0, scans: 0 } };
+  const tToys = (performance.now() - t1) / 1000;
+
+  let failedToyFits = 0;
+  for (const v of toys.t) if (!Number.isFinite(v)) failedToyFits++;
+
+  const cuts: CutResult[] = data.map((d) => {
+    const k = fitted.indexOf(d);
+    const toyT = k >= 0 ? toys.t.subarray(k * npe, (k + 1) * npe) : null;
+    const toyGof = k >= 0 ? toys.gof.subarray(k * npe, (k + 1) * npe) : null;
+    return cutResult(d, toyT, toyGof, { alphaGof, maxPull });
+  });
+  const summary = summarise(cuts, fitted, data, toys.t, npe);
+  return {
+    method: 2,
+    cuts,
+    summary: summary.summary,
+    ...(summary.reason ? { summaryReason: summary.reason } : {}),
+    preselected: pre.length,
+    npe,
+    failedToyFits,
+    toyOrder: "data's choice",
+    device: { device: "cpu" },
+    edges,
+    timings: {
+      data: tData,
+      toys: tToys,
+      fits: dataPhase.fits + toys.seconds.fits,
+      scans: dataPhase.scans + toys.seconds.scans,
+      total: (performance.now() - t0) / 1000,
+    },
+  };
 }
 
-function summarise(cuts: CutResult[]): DiscoveryResult["summary"] {
-  let best: CutResult | undefined;
-  const z = (c: CutResult) => c.bump?.global.significance ?? Number.NEGATIVE_INFINITY;
-  for (const c of cuts) {
-    if (!c.bump) continue;
-    if (!best || z(c) > z(best) || (z(c) === z(best) && c.bump.local.t > best.bump!.local.t)) best = c;
+/** Events a merged tail bin holds at least (merge.ts). */
+export const MIN_TAIL_COUNT = 10;
+
+function rankP(count: number, npe: number): number {
+  return (1 + count) / (1 + npe);
+}
+
+function cutResult(
+  d: DataCut,
+  toyT: Float64Array | null,
+  toyGof: Float64Array | null,
+  gate: { alphaGof: number; maxPull: number },
+): CutResult {
+  const edges = d.edges;
+  const base = {
+    efficiency: d.efficiency,
+    selected: d.selected,
+    inRange: d.counts.reduce((a, b) => a + b, 0),
+    counts: Array.from(d.counts),
+    edges,
+    seconds: d.seconds,
+  };
+  if (!d.choice || !d.search?.ok) {
+    const message =
+      d.search && !d.search.ok ? d.search.fit.message : "no order of the dijet function converged";
+    return {
+      ...base,
+      status: "rejected",
+      rejection: { reason: "fit-failed", message: `the background fit failed: ${message}` },
+      model: null,
+      bump: null,
+    };
   }
-  if (!best?.bump) return null;
+  const s = d.search;
+  const fit: DijetFitConverged = s.fit;
+  const pull = pulls(d.counts, fit.expected);
+  const inWindow = (i: number) => s.excluded !== null && i >= s.excluded[0] && i < s.excluded[1];
+  let maxAbsPull = 0;
+  let worst = -1;
+  for (let i = 0; i < pull.length; i++) {
+    if (!inWindow(i) && Math.abs(pull[i]!) > maxAbsPull) {
+      maxAbsPull = Math.abs(pull[i]!);
+      worst = i;
+    }
+  }
+  const gofObs = gofStatistic(fit);
+  let gofPvalue: number | null = null;
+  if (toyGof && toyGof.length > 0) {
+    let ge = 0;
+    for (const g of toyGof) if (g >= gofObs) ge++;
+    gofPvalue = rankP(ge, toyGof.length);
+  }
+  const model: ModelReport = {
+    nParams: fit.nParams,
+    orderTests: d.choice.tests,
+    orderExcluded: d.probeExcluded
+      ? { loEdge: edges[d.probeExcluded[0]]!, hiEdge: edges[d.probeExcluded[1]]! }
+      : null,
+    orderFits: d.choice.fits,
+    params: fit.params,
+    errors: fit.errors,
+    deviance: fit.deviance,
+    chi2: fit.chi2,
+    ndf: fit.ndf,
+    chi2PerNdf: fit.chi2PerNdf,
+    gofPvalue,
+    gofAsymptoticP: chi2Sf(fit.deviance, fit.ndf),
+    maxAbsPull,
+    excluded: s.excluded
+      ? {
+          firstBin: s.excluded[0],
+          endBin: s.excluded[1],
+          loEdge: edges[s.excluded[0]]!,
+          hiEdge: edges[s.excluded[1]]!,
+        }
+      : null,
+    searchIterations: s.iterations,
+  };
+  const withFit = { ...base, model, background: Array.from(fit.expected), pulls: pull };
+  if (gofPvalue !== null && gofPvalue < gate.alphaGof) {
+    return {
+      ...withFit,
+      status: "rejected",
+      rejection: {
+        reason: "goodness-of-fit",
+        message: `the ${fit.nParams}-parameter fit's deviance ${fit.deviance.toFixed(1)} for ${fit.ndf} degrees of freedom has gof p = ${gofPvalue.toPrecision(2)} among the refitted pseudo-experiments, below ${gate.alphaGof}`,
+      },
+      bump: null,
+    };
+  }
+  if (maxAbsPull > gate.maxPull) {
+    return {
+      ...withFit,
+      status: "rejected",
+      rejection: {
+        reason: "pull",
+        message: `pull ${pull[worst]!.toFixed(1)} in [${edges[worst]}, ${edges[worst + 1]}] GeV outside the search window exceeds ±${gate.maxPull}`,
+      },
+      bump: null,
+    };
+  }
+  const rise = risingStretch(fit.expected, edges);
+  if (rise) {
+    return {
+      ...withFit,
+      status: "rejected",
+      rejection: {
+        reason: "rising",
+        message: `the fitted background rises over [${rise[0]}, ${rise[1]}] GeV: a QCD mass spectrum falls, so the selection sculpts it (a score correlated with the mass) and no smooth background can be trusted`,
+      },
+      bump: null,
+    };
+  }
+  const w = s.window;
+  const tObs = -w.logP;
+  const global = perCutGlobal(tObs, toyT);
   return {
-    efficiency: best.efficiency,
-    globalSignificance: best.bump.global.significance,
-    lowerLimit: best.bump.global.lowerLimit,
-    claimedMass: (best.bump.loEdge + best.bump.hiEdge) / 2,
+    ...withFit,
+    status: "ok",
+    bump: {
+      loEdge: edges[w.locBin]!,
+      hiEdge: edges[w.locBin + w.widthBins]!,
+      locBin: w.locBin,
+      widthBins: w.widthBins,
+      observed: w.observed,
+      expected: w.expected,
+      excess: w.observed - w.expected,
+      local: { pvalue: Math.exp(w.logP), t: tObs, significance: significanceFromLogP(w.logP) },
+      global,
+    },
+  };
+}
+
+/**
+ * Where the fitted background density (events per GeV) rises from one bin to the next, the widest
+ * such stretch [from, to] in GeV; null when it falls (or stays flat) across the whole range. A dijet
+ * spectrum falls; a rising fit means a turn-on inside the range — a trigger, or a cut on a score
+ * correlated with the mass (a pT cut makes mjj ≳ 2 pT) — that the search phase would otherwise
+ * exclude as a window and report as a bump.
+ */
+export function risingStretch(
+  expected: ArrayLike<number>,
+  edges: ArrayLike<number>,
+): [number, number] | null {
+  let best: [number, number] | null = null;
+  let start = -1;
+  for (let i = 0; i + 1 < expected.length; i++) {
+    const a = expected[i]! / (edges[i + 1]! - edges[i]!);
+    const b = expected[i + 1]! / (edges[i + 2]! - edges[i + 1]!);
+    if (b > a * (1 + 1e-9)) {
+      if (start < 0) start = i;
+      if (!best || edges[i + 2]! - edges[start]! > best[1] - best[0]) best = [edges[start]!, edges[i + 2]!];
+    } else start = -1;
+  }
+  return best;
+}
+
+function perCutGlobal(tObs: number, toyT: Float64Array | null): NonNullable<CutResult["bump"]>["global"] {
+  const npe = toyT?.length ?? 0;
+  let nGe = 0;
+  if (toyT) for (const t of toyT) if (t >= tObs) nGe++;
+  let logP = Math.log(rankP(nGe, npe));
+  let extrapolated = false;
+  if (toyT && nGe < MIN_TOYS_IN_TAIL) {
+    const tail = fitTail(toyT);
+    if (tail && tObs > tail.threshold) {
+      // Never below the bump's own local p: the largest of many windows' t reaches t_obs at least
+      // as often as the bump's window alone does.
+      logP = Math.max(tailLogP(tail, tObs), -tObs);
+      extrapolated = true;
+    }
+  }
+  return {
+    npe,
+    nGe,
+    pvalue: Math.exp(logP),
+    logPvalue: logP,
+    significance: significanceFromLogP(Math.min(0, logP)),
+    extrapolated,
+  };
+}
+
+/**
+ * The look-elsewhere-corrected summary over the cuts that passed the gate: P = the smallest per-cut
+ * global p; its global p is the fraction of toys whose own smallest per-cut p (each toy's p its rank
+ * among the toys of that cut) is ≤ P. When fewer than 10 toys reach P, the correction is the
+ * effective number of cuts measured by the same toys at p = 0.05 (between 1 and the number of cuts)
+ * times P, flagged extrapolated.
+ */
+function summarise(
+  cuts: CutResult[],
+  fitted: DataCut[],
+  data: DataCut[],
+  toyT: Float64Array,
+  npe: number,
+): { summary: DiscoverySummary | null; reason?: string } {
+  const passed = cuts.filter((c) => c.status === "ok" && c.bump);
+  if (passed.length === 0) {
+    return {
+      summary: null,
+      reason: "background model rejected in every cut: no discovery significance (see each cut's reason)",
+    };
+  }
+  let best = passed[0]!;
+  for (const c of passed) {
+    const a = c.bump!.global.pvalue;
+    const b = best.bump!.global.pvalue;
+    if (a < b || (a === b && c.bump!.local.t > best.bump!.local.t)) best = c;
+  }
+  const P = best.bump!.global.pvalue;
+  const ks = passed.map((c) => fitted.indexOf(data[cuts.indexOf(c)]!));
+  // Each toy's smallest per-cut p over the passing cuts, p = its rank among that cut's toys.
+  const minP = new Float64Array(npe).fill(1);
+  for (const k of ks) {
+    const t = toyT.subarray(k * npe, (k + 1) * npe);
+    const order = Array.from(t.keys()).sort((a, b) => t[b]! - t[a]!);
+    // rank = #{i: t_i ≥ t_j}: equal values share the largest rank.
+    for (let r = 0; r < npe; ) {
+      let e = r + 1;
+      while (e < npe && t[order[e]!] === t[order[r]!]) e++;
+      for (let q = r; q < e; q++) minP[order[q]!] = Math.min(minP[order[q]!]!, e / npe);
+      r = e;
+    }
+  }
+  let count = 0;
+  for (const m of minP) if (m <= P) count++;
+  let logPvalue = Math.log(rankP(count, npe));
+  let extrapolated = best.bump!.global.extrapolated;
+  if (count < MIN_TOYS_IN_TAIL) {
+    let at05 = 0;
+    for (const m of minP) if (m <= 0.05) at05++;
+    const kEff = Math.min(passed.length, Math.max(1, at05 / (0.05 * npe)));
+    logPvalue = Math.min(0, Math.log(kEff) + best.bump!.global.logPvalue);
+    extrapolated = true;
+  }
+  return {
+    summary: {
+      efficiency: best.efficiency,
+      pvalue: Math.exp(logPvalue),
+      logPvalue,
+      globalSignificance: significanceFromLogP(Math.min(0, logPvalue)),
+      extrapolated,
+      claimedMass: (best.bump!.loEdge + best.bump!.hiEdge) / 2,
+      cuts: passed.map((c) => c.efficiency),
+    },
   };
 }

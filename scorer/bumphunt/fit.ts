@@ -4,12 +4,15 @@ import {
   binQuadrature,
   DEFAULT_SQRT_S,
   type DijetParams,
-  logBinIntegrals,
-  logDijetAt,
+  logBinSums,
+  logNodeValues,
+  MAX_PARAMS,
+  MIN_PARAMS,
+  paramsOf,
+  thetaOf,
 } from "./dijet";
 import { CompensatedSum, choleskyInverse, choleskyScaled, choleskySolve } from "./linalg";
 
-const NPAR = 4;
 const MAX_NOISE_FLOOR = 1e-3;
 
 export type DijetFitFailureReason =
@@ -22,6 +25,10 @@ export type DijetFitFailureReason =
   | "max-iterations";
 
 export interface DijetFitOptions {
+  /** Parameters of the dijet family, 3–6 (default 4): p0 (1 − x)^p1 x^−(p2 + p3 ln x + p4 ln²x + p5 ln³x). */
+  readonly nParams?: number;
+  /** Bins already laid out for these edges and √s (binQuadrature): saves the layout in repeated fits. */
+  readonly quad?: BinQuadrature;
   /** Centre-of-mass energy in GeV (default 13000). */
   readonly sqrtS?: number;
   /** Bin indices left out of the likelihood (the BumpHunter window of the refit). */
@@ -42,7 +49,9 @@ export interface DijetFitConverged {
   readonly params: DijetParams;
   /** √diag of the covariance. */
   readonly errors: DijetParams;
-  /** Inverse observed Hessian of −ln L in (p0, p1, p2, p3), 4 × 4 row-major. */
+  /** Number of parameters fitted (3–6). */
+  readonly nParams: number;
+  /** Inverse observed Hessian of −ln L in (p0, p1, …), nParams × nParams row-major. */
   readonly covariance: Float64Array;
   /** −ln L = Σ (μ_i − n_i ln μ_i + ln n_i!) over the fitted bins, at the minimum. */
   readonly nll: number;
@@ -50,7 +59,7 @@ export interface DijetFitConverged {
   readonly chi2: number;
   /** Poisson deviance 2 Σ (μ_i − n_i + n_i ln(n_i/μ_i)) over the fitted bins (Baker–Cousins χ²). */
   readonly deviance: number;
-  /** Fitted bins − 4. */
+  /** Fitted bins − nParams. */
   readonly ndf: number;
   readonly chi2PerNdf: number;
   readonly iterations: number;
@@ -69,6 +78,7 @@ export interface DijetFitFailed {
 export type DijetFitResult = DijetFitConverged | DijetFitFailed;
 
 interface Problem {
+  readonly npar: number;
   readonly quad: BinQuadrature;
   readonly counts: Float64Array;
   readonly fitted: Uint8Array;
@@ -78,6 +88,8 @@ interface Problem {
 interface Point {
   readonly theta: Float64Array;
   readonly logMu: Float64Array;
+  /** Each quadrature node's share of its bin's integral (the weights of the bin averages). */
+  readonly share: Float64Array;
   readonly nll: number;
   /** Rounding-noise floor of nll: ~10 ulps of Σ (μ_i + n_i)(1 + |ln μ_i|). */
   readonly noise: number;
@@ -90,7 +102,9 @@ interface Point {
  */
 function profiledPoint(problem: Problem, thetaIn: ArrayLike<number>): Point {
   const theta = Float64Array.from(thetaIn);
-  const logMu = logBinIntegrals(problem.quad, theta);
+  const nodes = logNodeValues(problem.quad, theta);
+  const share = new Float64Array(nodes.length);
+  const logMu = logBinSums(problem.quad, nodes, share);
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logMu.length; i++) if (problem.fitted[i] && logMu[i]! > max) max = logMu[i]!;
   let sum = 0;
@@ -108,7 +122,7 @@ function profiledPoint(problem: Problem, thetaIn: ArrayLike<number>): Point {
     if (n > 0) nll.add(-n * logMu[i]!);
     scale += (mu + n) * (1 + Math.abs(logMu[i]!));
   }
-  return { theta, logMu, nll: nll.value, noise: 10 * Number.EPSILON * scale };
+  return { theta, logMu, share, nll: nll.value, noise: 10 * Number.EPSILON * scale };
 }
 
 /**
@@ -119,13 +133,13 @@ function profiledPoint(problem: Problem, thetaIn: ArrayLike<number>): Point {
  * and the Fisher information is the first term alone (always positive semi-definite).
  */
 function derivatives(problem: Problem, point: Point) {
-  const { quad, counts, fitted } = problem;
+  const { quad, counts, fitted, npar: NPAR } = problem;
   const grad = new Float64Array(NPAR);
   const hessian = new Float64Array(NPAR * NPAR);
   const fisher = new Float64Array(NPAR * NPAR);
   const g = new Float64Array(NPAR);
   const mean = new Float64Array(NPAR);
-  const cov = new Float64Array(NPAR * NPAR);
+  const second = new Float64Array(NPAR * NPAR);
   for (let i = 0; i < quad.nBins; i++) {
     if (!fitted[i]) continue;
     const a = quad.binStart[i]!;
@@ -134,21 +148,22 @@ function derivatives(problem: Problem, point: Point) {
     const mu = Math.exp(logMu);
     const r = mu - counts[i]!;
     mean.fill(0);
-    cov.fill(0);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let j = a; j < b; j++) {
-        const lx = quad.logX[j]!;
-        g[0] = 1;
-        g[1] = quad.log1mX[j]!;
-        g[2] = -lx;
-        g[3] = -lx * lx;
-        const w = Math.exp(quad.logWeight[j]! + logDijetAt(lx, g[1], point.theta) - logMu);
-        for (let k = 1; k < NPAR; k++) {
-          if (pass === 0) mean[k] = mean[k]! + w * g[k]!;
-          else
-            for (let l = 1; l <= k; l++)
-              cov[k * NPAR + l] = cov[k * NPAR + l]! + w * (g[k]! - mean[k]!) * (g[l]! - mean[l]!);
-        }
+    second.fill(0);
+    // One pass: E[g] and E[g gᵀ] over the bin (weights sum to 1); Cov = E[g gᵀ] − E[g] E[g]ᵀ. Within
+    // a bin g varies by ~1 % of its size, so the difference keeps ~12 of 16 digits: ample for Newton.
+    for (let j = a; j < b; j++) {
+      const lx = quad.logX[j]!;
+      g[1] = quad.log1mX[j]!;
+      let pw = -lx;
+      for (let k = 2; k < NPAR; k++) {
+        g[k] = pw;
+        pw *= lx;
+      }
+      const w = point.share[j]!;
+      for (let k = 1; k < NPAR; k++) {
+        const wg = w * g[k]!;
+        mean[k] = mean[k]! + wg;
+        for (let l = 1; l <= k; l++) second[k * NPAR + l] = second[k * NPAR + l]! + wg * g[l]!;
       }
     }
     mean[0] = 1;
@@ -156,8 +171,9 @@ function derivatives(problem: Problem, point: Point) {
       grad[k] = grad[k]! + r * mean[k]!;
       for (let l = 0; l <= k; l++) {
         const f = mu * mean[k]! * mean[l]!;
+        const cov = k > 0 && l > 0 ? second[k * NPAR + l]! - mean[k]! * mean[l]! : 0;
         fisher[k * NPAR + l] = fisher[k * NPAR + l]! + f;
-        hessian[k * NPAR + l] = hessian[k * NPAR + l]! + f + r * cov[k * NPAR + l]!;
+        hessian[k * NPAR + l] = hessian[k * NPAR + l]! + f + r * cov;
       }
     }
   }
@@ -171,17 +187,21 @@ function derivatives(problem: Problem, point: Point) {
 }
 
 /** Start values: weighted least squares of ln(n_i/Δm_i) on g at the bin centres, weights n_i. */
-function leastSquaresStart(problem: Problem, edges: ArrayLike<number>): Float64Array | null {
+function leastSquaresStart(problem: Problem, edges: ArrayLike<number>, basis: Basis): Float64Array | null {
+  const NPAR = problem.npar;
   const a = new Float64Array(NPAR * NPAR);
   const rhs = new Float64Array(NPAR);
+  const g = new Float64Array(NPAR);
   for (let i = 0; i < problem.quad.nBins; i++) {
     const n = problem.counts[i]!;
     if (!problem.fitted[i] || n <= 0) continue;
     const lo = edges[i]!;
     const hi = edges[i + 1]!;
     const x = (lo + hi) / 2 / problem.quad.sqrtS;
-    const lx = Math.log(x);
-    const g = [1, Math.log1p(-x), -lx, -lx * lx];
+    const lx = (Math.log(x) - basis.c) / basis.s;
+    g[0] = 1;
+    g[1] = Math.log1p(-x);
+    for (let k = 2, pw = -lx; k < NPAR; k++, pw *= lx) g[k] = pw;
     const y = Math.log(n / (hi - lo));
     for (let k = 0; k < NPAR; k++) {
       rhs[k] = rhs[k]! + n * g[k]! * y;
@@ -190,6 +210,75 @@ function leastSquaresStart(problem: Problem, edges: ArrayLike<number>): Float64A
   }
   const f = choleskyScaled(a, NPAR);
   return f ? choleskySolve(f, rhs) : null;
+}
+
+/**
+ * The fit's internal coordinates. The standard parameters multiply powers of ln x, which over a dijet
+ * range (ln x ∈ [−1.5, −0.6]) are nearly collinear: 5–6-parameter fits then stall in flat valleys
+ * (half of them hit the iteration limit at 2000 events). Inside the fit the powers are of
+ * u = (ln x − c)/s, centred and scaled to [−1, 1] over the range — the same family (the span of
+ * {1, u, …, u^m} is that of {1, ln x, …, ln^m x}) — and the result is mapped back exactly:
+ * θ_std = M θ_int (M from the binomial expansion of (ln x − c)^k / s^k; the constant goes to ln p0).
+ */
+interface Basis {
+  /** The quadrature with ln x replaced by u at every node. */
+  quad: BinQuadrature;
+  c: number;
+  s: number;
+}
+const bases = new WeakMap<BinQuadrature, Basis>();
+
+function basisOf(quad: BinQuadrature): Basis {
+  const cached = bases.get(quad);
+  if (cached) return cached;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const l of quad.logX) {
+    if (l < lo) lo = l;
+    if (l > hi) hi = l;
+  }
+  const c = (lo + hi) / 2;
+  const s = Math.max((hi - lo) / 2, 1e-12);
+  const basis = { quad: { ...quad, logX: quad.logX.map((l) => (l - c) / s) }, c, s };
+  bases.set(quad, basis);
+  return basis;
+}
+
+/** M of θ_std = M θ_int, row-major n × n. */
+function toStandard(basis: Basis, n: number): Float64Array {
+  const a = 1 / basis.s;
+  const b = -basis.c / basis.s;
+  const m = new Float64Array(n * n);
+  m[0] = 1;
+  m[n + 1] = 1;
+  const binom = (k: number, j: number) => {
+    let r = 1;
+    for (let i = 1; i <= j; i++) r = (r * (k - j + i)) / i;
+    return r;
+  };
+  for (let k = 1; k <= n - 2; k++) {
+    // −q_k u^k = −q_k Σ_j C(k,j) a^j b^(k−j) ln^j x: the j = 0 term shifts ln p0.
+    m[2 + k - 1] = -(b ** k);
+    for (let j = 1; j <= k; j++) m[(2 + j - 1) * n + (2 + k - 1)] = binom(k, j) * a ** j * b ** (k - j);
+  }
+  return m;
+}
+
+function apply(m: Float64Array, v: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i]! += m[i * n + j]! * v[j]!;
+  return out;
+}
+
+/** θ_int of a standard θ: M is upper triangular with a unit diagonal in its first two rows. */
+function toInternal(m: Float64Array, std: ArrayLike<number>, n: number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let r = std[i]!;
+    for (let j = i + 1; j < n; j++) r -= m[i * n + j]! * x[j]!;
+    x[i] = r / m[i * n + i]!;
+  }
+  return x;
 }
 
 function failed(reason: DijetFitFailureReason, message: string, iterations = 0): DijetFitFailed {
@@ -252,7 +341,29 @@ export function fitDijet(
   counts: ArrayLike<number>,
   options: DijetFitOptions = {},
 ): DijetFitResult {
-  const quad = binQuadrature(edges, options.sqrtS ?? DEFAULT_SQRT_S);
+  const first = fitOnce(edges, counts, options);
+  // A start far along a flat valley (5–6 parameters on a sparse spectrum) can stall Newton's steps;
+  // the least-squares start of this very spectrum is then tried once before giving up.
+  if (
+    first.status === "failed" &&
+    options.start &&
+    (first.reason === "max-iterations" || first.reason === "no-progress")
+  ) {
+    const again = fitOnce(edges, counts, { ...options, start: undefined });
+    if (again.status === "converged") return again;
+  }
+  return first;
+}
+
+function fitOnce(
+  edges: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  options: DijetFitOptions,
+): DijetFitResult {
+  const NPAR = options.nParams ?? 4;
+  if (!(Number.isInteger(NPAR) && NPAR >= MIN_PARAMS && NPAR <= MAX_PARAMS))
+    throw new RangeError(`nParams must be ${MIN_PARAMS}–${MAX_PARAMS}, got ${NPAR}`);
+  const quad = options.quad ?? binQuadrature(edges, options.sqrtS ?? DEFAULT_SQRT_S);
   const n = validCounts(counts, quad.nBins);
   const fitted = fittedMask(quad.nBins, options.exclude);
   const maxIterations = options.maxIterations ?? 100;
@@ -271,16 +382,19 @@ export function fitDijet(
   if (nonEmpty < NPAR || nFitted <= NPAR) {
     return failed("too-few-bins", `${nonEmpty} non-empty of ${nFitted} fitted bins for ${NPAR} parameters`);
   }
-  const problem: Problem = { quad, counts: n, fitted, total };
+  const basis = basisOf(quad);
+  const m = toStandard(basis, NPAR);
+  const problem: Problem = { npar: NPAR, quad: basis.quad, counts: n, fitted, total };
 
   let theta: Float64Array;
   if (options.start) {
-    const { p0, p1, p2, p3 } = options.start;
-    if (!(allFinite([p0, p1, p2, p3]) && p0 > 0))
+    const start = options.start;
+    if (!(allFinite(thetaOf(start, MAX_PARAMS)) && (start.lnP0 !== undefined || start.p0 > 0)))
       return failed("invalid-start", "start values must be finite, p0 > 0");
-    theta = Float64Array.of(Math.log(p0), p1, p2, p3);
+    theta = toInternal(m, thetaOf(start, NPAR), NPAR);
   } else {
-    theta = leastSquaresStart(problem, edges) ?? Float64Array.of(0, 8, 5, 0);
+    theta =
+      leastSquaresStart(problem, edges, basis) ?? toInternal(m, [0, 8, 5, 0, 0, 0].slice(0, NPAR), NPAR);
   }
 
   let point = profiledPoint(problem, theta);
@@ -301,7 +415,8 @@ export function fitDijet(
     // Below the rounding noise of −ln L no step can be verified, so that is the floor (it matters
     // only beyond ~1e7 events; at 1e5 the noise is ~1e-9), capped at 1e-3 (≈ 0.05σ from the minimum).
     const floor = Math.min(MAX_NOISE_FLOOR, Number.isFinite(point.noise) ? point.noise : MAX_NOISE_FLOOR);
-    if (observed && edm < Math.max(tolerance, floor)) return converged(problem, point, observed, iterations);
+    if (observed && edm < Math.max(tolerance, floor))
+      return converged(problem, point, observed, iterations, m);
     if (iterations >= maxIterations) {
       return failed(
         "max-iterations",
@@ -341,10 +456,21 @@ function converged(
   point: Point,
   hessianFactor: NonNullable<ReturnType<typeof choleskyScaled>>,
   iterations: number,
+  m: Float64Array,
 ): DijetFitResult {
-  const { counts, fitted } = problem;
-  const p0 = Math.exp(point.theta[0]!);
-  const covariance = choleskyInverse(hessianFactor);
+  const { counts, fitted, npar: NPAR } = problem;
+  const theta = apply(m, point.theta, NPAR);
+  const p0 = Math.exp(theta[0]!);
+  // Covariance in the standard parameters: M C_int Mᵀ.
+  const internal = choleskyInverse(hessianFactor);
+  const covariance = new Float64Array(NPAR * NPAR);
+  for (let i = 0; i < NPAR; i++)
+    for (let j = 0; j < NPAR; j++) {
+      let v = 0;
+      for (let k = 0; k < NPAR; k++)
+        for (let l = 0; l < NPAR; l++) v += m[i * NPAR + k]! * internal[k * NPAR + l]! * m[j * NPAR + l]!;
+      covariance[i * NPAR + j] = v;
+    }
   // Delta method for p0 = e^θ0: scale row and column 0 by p0.
   for (let k = 0; k < NPAR; k++) {
     covariance[k] = covariance[k]! * p0;
@@ -365,16 +491,14 @@ function converged(
     chi2.add(((n - mu) * (n - mu)) / mu);
     deviance.add(2 * (mu - n + (n > 0 ? n * (Math.log(n) - point.logMu[i]!) : 0)));
   }
-  const params = { p0, p1: point.theta[1]!, p2: point.theta[2]!, p3: point.theta[3]! };
-  const errors = {
-    p0: Math.sqrt(covariance[0]!),
-    p1: Math.sqrt(covariance[5]!),
-    p2: Math.sqrt(covariance[10]!),
-    p3: Math.sqrt(covariance[15]!),
-  };
+  const params = paramsOf(theta);
+  // σ of each parameter; paramsOf exponentiates slot 0, so it gets ln σ(p0).
+  const sigmas = Array.from({ length: NPAR }, (_, k) => Math.sqrt(covariance[k * NPAR + k]!));
+  const errors = paramsOf([Math.log(sigmas[0]!), ...sigmas.slice(1)]);
   const ndf = nFitted - NPAR;
   const result = {
     status: "converged" as const,
+    nParams: NPAR,
     params,
     errors,
     covariance,
@@ -387,13 +511,8 @@ function converged(
     fittedBins: nFitted,
     expected,
   };
-  const numbers = [
-    ...Object.values(params),
-    ...Object.values(errors),
-    result.nll,
-    result.chi2,
-    result.deviance,
-  ];
+  // p0 and σ(p0) may overflow with 5–6 parameters (lnP0 keeps the value): θ must be finite.
+  const numbers = [...point.theta, ...sigmas.slice(1), result.nll, result.chi2, result.deviance];
   if (!(allFinite(numbers) && allFinite(expected))) {
     return failed("non-finite", "the minimum has non-finite parameters, errors or expectations", iterations);
   }

@@ -11,6 +11,14 @@ describe("windowLogP", () => {
     expect(Math.abs(Math.exp(windowLogP(10, 3, "excess")) / 0.0011024881301154815 - 1)).toBeLessThan(1e-12);
   });
 
+  it("keeps ln p accurate to a few ulps away from the centre (Loader's bd0 series up to |v| = ½)", () => {
+    // reference: mpmath 1.3.0 (50 digits), -log(gammainc(23224, 0, 18974.749542098743, regularized=True))
+    // = 448.03619675551642368, a window of sideband_reference.json; a ln(a/x) + x − a put 2e-12
+    // into ln p here (scipy's gammainc: 5e-13)
+    const t = -windowLogP(23224, 18974.749542098743, "excess");
+    expect(Math.abs(t - 448.0361967555164)).toBeLessThan(3e-13);
+  });
+
   it("is 1 outside the tested side, as pyBumpHunter", () => {
     expect(windowLogP(5, 5, "excess")).toBe(0);
     expect(windowLogP(3, 0, "excess")).toBe(0);

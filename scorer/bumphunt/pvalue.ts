@@ -75,9 +75,13 @@ function stirlerr(a: number): number {
   return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / a;
 }
 
-/** bd0(a, x) = a ln(a/x) + x − a ≥ 0, by Loader's series when a ≈ x. */
+/**
+ * bd0(a, x) = a ln(a/x) + x − a ≥ 0, by Loader's series in v = (a − x)/(a + x) for |v| < ½ (about
+ * 25 terms at most): its terms add without cancellation, while a ln(a/x) + x − a loses the rounding
+ * of a/x times a (1e-12 in ln p for a ≈ 2·10⁴, x/a ≈ 0.8; Loader's own cut is |v| < 0.1).
+ */
 function bd0(a: number, x: number): number {
-  if (Math.abs(a - x) >= 0.1 * (a + x)) return a * Math.log(a / x) + x - a;
+  if (Math.abs(a - x) >= 0.5 * (a + x)) return a * Math.log(a / x) + x - a;
   const v = (a - x) / (a + x);
   let s = (a - x) * v;
   let ej = 2 * a * v;

@@ -2,7 +2,7 @@
 // (never copied into the project). Not part of the numerical core.
 import fs from "node:fs";
 import path from "node:path";
-import type { ScanSettings } from "./windows";
+import { fromPyBumpHunter, type ScanSettings } from "./windows";
 
 export const CASES_DIR = path.resolve(process.cwd(), "../shared/fixtures/bumphunter");
 
@@ -21,6 +21,7 @@ export interface ReferenceCase {
       scan_step: number | "half" | "full";
       seed: number;
       use_sideband: boolean;
+      sideband_width: number | null;
       npe: number;
     };
   };
@@ -48,13 +49,5 @@ export function loadReferenceCases(): ReferenceCase[] {
 }
 
 export function settingsOf(c: ReferenceCase): ScanSettings {
-  const s = c.inputs.settings;
-  return {
-    mode: s.mode,
-    widthMin: s.width_min,
-    widthMax: s.width_max,
-    widthStep: s.width_step,
-    scanStep: s.scan_step,
-    useSideband: s.use_sideband,
-  };
+  return fromPyBumpHunter(c.inputs.settings);
 }

@@ -1,4 +1,4 @@
-import { significanceFromLogP, windowLogP } from "./pvalue";
+import { type Mode, significanceFromLogP, windowLogP } from "./pvalue";
 import { layoutWindows, type ScanSettings, type WindowLayout } from "./windows";
 
 export interface ScanResult {
@@ -12,6 +12,11 @@ export interface ScanResult {
   nRef: number;
   /** nData − nRef (negative for a deficit). */
   signalEval: number;
+  /**
+   * Side-band normalisation factor (D − n)/(R − β) of the bump's window, so nRef = β · normScale
+   * (pyBumpHunter `norm_scale`); null without side-band normalisation.
+   */
+  normScale: number | null;
   /** Local p-value of the bump; may underflow to 0 while t and significance stay finite. */
   pvalue: number;
   /** Test statistic t = −ln p. */
@@ -27,9 +32,10 @@ export interface ScanResult {
 
 /**
  * One BumpHunter scan of a histogram against a reference, as pyBumpHunter 0.5 `BumpHunter1D`
- * (`is_hist=True`, side-band normalisation when `useSideband`): windows from {@link layoutWindows}, window p-values from
- * {@link windowLogP}; the bump is the smallest p, ties resolved as numpy's argmin in pyBumpHunter:
- * the narrowest width holding the minimum, then its first position.
+ * (`is_hist=True`; side-band normalisation when `useSideband`, with `sidebandWidth`): windows from
+ * {@link layoutWindows}, window p-values from {@link windowLogP} (side-band: {@link sidebandLogP});
+ * the bump is the smallest p, ties resolved as numpy's argmin in pyBumpHunter: the narrowest width
+ * holding the minimum, then its first position (so of several windows at the 1e-300 floor, the first).
  *
  * @throws RangeError on an empty reference, mismatched lengths or settings where no window fits.
  * @example scan([3, 9, 2], [2, 2, 2], { widthMax: 1 }).locBin // 1
@@ -54,19 +60,17 @@ export function scanLayout(
   edges?: ArrayLike<number>,
 ): ScanResult {
   const { lo, width, mode } = layout;
-  const beta = effectiveBeta(data, layout);
+  const scale = layout.sideband ? sidebandScales(data, layout) : null;
+  const beta = effectiveBeta(data, layout, scale);
   const windowPvaluesByWidth: number[][] = [];
   let best = 0;
   let bestLogP = 1; // above any ln p, so the first window wins ties
   for (let k = 0; k < layout.widths.length; k++) {
     const row: number[] = [];
     for (let w = layout.widthStart[k]!; w < layout.widthStart[k + 1]!; w++) {
-      const b = beta[w]!;
-      // A side-band factor can be ∞ or NaN (a window spanning the whole range): p = 1, as in numpy.
-      const logP = Number.isFinite(b)
-        ? sidebandFloor(layout, windowLogP(windowSum(data, lo[w]!, width[w]!), b, mode))
-        : 0;
-      row.push(Math.exp(logP));
+      const n = windowSum(data, lo[w]!, width[w]!);
+      const logP = layout.sideband ? sidebandLogP(n, beta[w]!, mode) : windowLogP(n, beta[w]!, mode);
+      row.push(pvalueOf(layout, logP));
       if (logP < bestLogP) {
         bestLogP = logP;
         best = w;
@@ -86,7 +90,8 @@ export function scanLayout(
     nData,
     nRef,
     signalEval: nData - nRef,
-    pvalue: Math.exp(bestLogP),
+    normScale: scale ? scale[best]! : null,
+    pvalue: pvalueOf(layout, bestLogP),
     t: 0 - bestLogP, // +0, not −0, when p = 1
     significance: significanceFromLogP(bestLogP),
     nWindows: lo.length,
@@ -95,28 +100,59 @@ export function scanLayout(
   };
 }
 
-/** pyBumpHunter floors side-band normalised p-values at 1e-300 ("induced by normalisation in the tail"). */
-const LN_1E300 = Math.log(1e-300);
-export function sidebandFloor(layout: WindowLayout, logP: number): number {
-  return layout.sideband && logP < LN_1E300 ? LN_1E300 : logP;
+/** pyBumpHunter raises side-band normalised p-values below 1e-300 to 1e-300 ("induced by normalisation in the tail"). */
+const SIDEBAND_FLOOR = 1e-300;
+const LN_SIDEBAND_FLOOR = Math.log(SIDEBAND_FLOOR);
+
+/**
+ * ln p of a side-band normalised window, as pyBumpHunter 0.5 `_scan_hist` (lines 419–433): the p of
+ * {@link windowLogP} against the scaled β, raised to 1e-300. β is ±∞ or NaN when R − β = 0 (the
+ * window holds all the reference); numpy's comparisons then give p = 1, except a deficit against
+ * β = +∞ (D − n > 0), where p = 1 − P(n + 1, ∞) = 0, floored to 1e-300.
+ *
+ * @example Math.exp(sidebandLogP(3, Infinity, "deficit")) // ≈ 1e-300
+ */
+export function sidebandLogP(n: number, beta: number, mode: Mode): number {
+  let logP: number;
+  if (Number.isNaN(beta)) logP = 0;
+  else if (beta === Number.POSITIVE_INFINITY) logP = mode === "deficit" ? Number.NEGATIVE_INFINITY : 0;
+  else logP = windowLogP(n, beta, mode);
+  return logP < LN_SIDEBAND_FLOOR ? LN_SIDEBAND_FLOOR : logP;
+}
+
+/** p from ln p; a side-band floored window is exactly 1e-300 (exp(ln 1e-300) is off by ulps). */
+function pvalueOf(layout: WindowLayout, logP: number): number {
+  return layout.sideband && logP === LN_SIDEBAND_FLOOR ? SIDEBAND_FLOOR : Math.exp(logP);
 }
 
 /**
- * Each window's reference count: β from the layout, or with side-band normalisation
- * β · ((D − n) / (R − β)) computed in pyBumpHunter's operation order, D and R the data and
- * reference totals over the scan range and n the data in the window.
+ * Each window's side-band factor (D − n) / (R − β) (pyBumpHunter `scale`, line 416): D and R the
+ * data and reference totals over the whole trimmed range [first, end), side-bands included, n the
+ * data in the window and β its reference. R and β are summed in numpy's order (windows.ts); D and n
+ * are sums of counts, exact in any order for whole numbers below 2^53.
  */
-export function effectiveBeta(data: ArrayLike<number>, layout: WindowLayout): Float64Array {
-  if (!layout.sideband) return layout.beta;
+export function sidebandScales(data: ArrayLike<number>, layout: WindowLayout): Float64Array {
   let dataTotal = 0;
   for (let i = layout.first; i < layout.end; i++) dataTotal += data[i]!;
   const out = new Float64Array(layout.beta.length);
   for (let w = 0; w < out.length; w++) {
-    const b = layout.beta[w]!;
     const n = windowSum(data, layout.lo[w]!, layout.width[w]!);
-    out[w] = b * ((dataTotal - n) / (layout.refTotal - b));
+    out[w] = (dataTotal - n) / (layout.refTotal - layout.beta[w]!);
   }
   return out;
+}
+
+/**
+ * Each window's reference count: β from the layout, or with side-band normalisation β · scale in
+ * pyBumpHunter's operation order (`Nref *= scale`, line 417), scale from {@link sidebandScales}.
+ */
+export function effectiveBeta(
+  data: ArrayLike<number>,
+  layout: WindowLayout,
+  scale: Float64Array | null = layout.sideband ? sidebandScales(data, layout) : null,
+): Float64Array {
+  if (!scale) return layout.beta;
+  return layout.beta.map((b, w) => b * scale[w]!);
 }
 
 function windowSum(h: ArrayLike<number>, lo: number, w: number): number {

@@ -2,7 +2,7 @@ import gammaln from "@stdlib/math-base-special-gammaln";
 import { ToyStream } from "./philox";
 import { PoissonSampler } from "./poisson";
 import { windowLogP } from "./pvalue";
-import { effectiveBeta, sidebandFloor } from "./scan";
+import { effectiveBeta, sidebandLogP } from "./scan";
 import { layoutWindows, type ScanSettings, type WindowLayout } from "./windows";
 
 /**
@@ -225,16 +225,18 @@ export function runToys(
   return out;
 }
 
-/** The largest t = −ln p over all windows of one toy, with side-band normalised references. */
+/**
+ * The largest t = −ln p over all windows of one toy, with side-band normalised references: each toy
+ * is normalised with its own D and window counts n, as pyBumpHunter's `bump_scan` passes every
+ * pseudo-experiment through the same `_scan_hist` as the data. Exactly `scan(counts, …).t`.
+ */
 function sidebandT(counts: Float64Array, layout: WindowLayout): number {
   const beta = effectiveBeta(counts, layout);
   let best = 0;
   for (let w = 0; w < beta.length; w++) {
-    const b = beta[w]!;
-    if (!Number.isFinite(b)) continue;
     let n = 0;
     for (let i = layout.lo[w]!; i < layout.lo[w]! + layout.width[w]!; i++) n += counts[i]!;
-    const t = -sidebandFloor(layout, windowLogP(n, b, layout.mode));
+    const t = -sidebandLogP(n, beta[w]!, layout.mode);
     if (t > best) best = t;
   }
   return best;

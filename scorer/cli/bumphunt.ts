@@ -1,8 +1,8 @@
 import os from "node:os";
 import { z } from "zod";
 import { bumpHunt } from "@/scorer/bumphunt/bumphunt";
-import type { ScanSettings } from "@/scorer/bumphunt/windows";
-import { applyDeviceFlag, flags, positiveInt, readJsonFile } from "./io";
+import { fromPyBumpHunter, layoutWindows, type WindowLayout } from "@/scorer/bumphunt/windows";
+import { applyDeviceFlag, flags, nonNegativeInt, positiveInt, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
 
@@ -19,6 +19,7 @@ const histSchema = z.object({
       width_step: z.number().int().min(1).default(1),
       scan_step: z.union([z.number().int().min(1), z.literal("half"), z.literal("full")]).default(1),
       use_sideband: z.boolean().default(false),
+      sideband_width: z.number().int().min(0).nullable().default(null),
       seed: z.number().int().optional(),
       npe: z.number().int().min(1).optional(),
     })
@@ -30,15 +31,19 @@ const histSchema = z.object({
       width_step: 1,
       scan_step: 1,
       use_sideband: false,
+      sideband_width: null,
     }),
 });
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /**
- * `arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T]`: BumpHunter (pyBumpHunter 0.5
- * semantics) of a histogram against a fixed reference, with `npe` pseudo-experiments for the
- * global p-value. FILE is `{ edges, data, ref, settings }` or a whole reference case (`.inputs`).
+ * `arena bumphunt --hist FILE [--use-sideband] [--sideband-width K] [--npe N] [--seed S] [--threads T]`:
+ * BumpHunter (pyBumpHunter 0.5 semantics) of a histogram against a fixed reference, with `npe`
+ * pseudo-experiments for the global p-value. FILE is `{ edges, data, ref, settings }` or a whole
+ * reference case (`.inputs`). The flags override the file's `use_sideband` and `sideband_width`;
+ * in the file, as in pyBumpHunter, `sideband_width` without `use_sideband` is ignored, while the
+ * flag `--sideband-width` without side-band normalisation is refused.
  */
 export const bumphuntCommand: Command = async (argv) => {
   const f = flags(
@@ -50,6 +55,8 @@ export const bumphuntCommand: Command = async (argv) => {
       threads: { type: "string" },
       json: { type: "boolean" },
       device: { type: "string" },
+      "use-sideband": { type: "boolean" },
+      "sideband-width": { type: "string" },
     },
     ["hist"],
   );
@@ -64,14 +71,23 @@ export const bumphuntCommand: Command = async (argv) => {
   if (h.data.length !== h.edges.length - 1 || h.ref.length !== h.edges.length - 1) {
     throw new Error(`--hist ${f.hist}: data and ref need ${h.edges.length - 1} bins (one fewer than edges)`);
   }
-  const settings: ScanSettings = {
-    mode: h.settings.mode,
-    widthMin: h.settings.width_min,
-    widthMax: h.settings.width_max,
-    widthStep: h.settings.width_step,
-    scanStep: h.settings.scan_step,
-    useSideband: h.settings.use_sideband,
-  };
+  const settings = fromPyBumpHunter(h.settings);
+  if (f["use-sideband"]) settings.useSideband = true;
+  if (f["sideband-width"] !== undefined) {
+    settings.sidebandWidth = nonNegativeInt(f["sideband-width"], "sideband-width");
+    if (!settings.useSideband) {
+      throw new UsageError(
+        "--sideband-width needs side-band normalisation (--use-sideband or use_sideband: true)",
+      );
+    }
+  }
+  // The windows' range, for the report (and a clear error when side-bands leave no window).
+  let layout: WindowLayout;
+  try {
+    layout = layoutWindows(h.ref, settings);
+  } catch (e) {
+    throw new Error(`--hist ${f.hist}: ${(e as Error).message}`);
+  }
   const npe = positiveInt(f.npe, "npe", h.settings.npe ?? 10_000);
   const seedText = f.seed ?? String(h.settings.seed ?? 0);
   const seed = Number(seedText);
@@ -90,7 +106,17 @@ export const bumphuntCommand: Command = async (argv) => {
       nData: r.local.nData,
       nRef: r.local.nRef,
       signalEval: r.local.signalEval,
+      // pyBumpHunter's norm_scale: (D − n)/(R − β) at the bump; null without side-band normalisation
+      normScale: r.local.normScale === null ? null : finiteOrNull(r.local.normScale),
     },
+    // Half-open bin ranges: where the windows lie, and what the totals D and R are summed over.
+    sideband: layout.sideband
+      ? {
+          width: settings.sidebandWidth ?? 0,
+          windowBins: [layout.scanFirst, layout.scanEnd],
+          normalisationBins: [layout.first, layout.end],
+        }
+      : null,
     local: {
       pvalue: r.local.pvalue,
       t: r.local.t,
@@ -116,6 +142,11 @@ export const bumphuntCommand: Command = async (argv) => {
     `bump: bins ${json.bump.locBin}..${json.bump.locBin + json.bump.widthBins - 1} [${json.bump.loEdge}, ${json.bump.hiEdge}]`,
     `data ${json.bump.nData}, reference ${json.bump.nRef.toFixed(2)}, excess ${json.bump.signalEval.toFixed(2)}`,
     `local p ${json.local.pvalue.toExponential(4)} (Z ${json.local.significance?.toFixed(3) ?? "—"}), ${json.local.nWindows} windows`,
+    ...(json.sideband
+      ? [
+          `side-band normalisation: windows in bins ${layout.scanFirst}..${layout.scanEnd - 1}, totals over bins ${layout.first}..${layout.end - 1}, scale at the bump ${json.bump.normScale?.toFixed(6) ?? "—"}`,
+        ]
+      : []),
     `global p ${json.global.pvalue} from ${npe} pseudo-experiments (Z ${json.global.lowerLimit ? "≥ " : ""}${z_?.toFixed(3) ?? "—"})`,
     `${seconds.toFixed(2)} s on ${threads} thread${threads === 1 ? "" : "s"} (cpu)`,
   ].join("\n");

@@ -37,7 +37,7 @@ describe("arena CLI", () => {
   it("exits 2 with the usage on a bad command line, 1 on bad input", async () => {
     expect((await run()).code).toBe(2);
     const missing = await run("evaluate", "--scores", "x.npy");
-    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining("--truth is required") });
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining("nothing to compute") });
     expect((await run("evaluate", "--bogus")).code).toBe(2);
     expect((await run("frobnicate")).err).toContain('unknown command "frobnicate"');
     const nan = path.join(dir, "nan.csv");
@@ -62,18 +62,38 @@ describe("arena CLI", () => {
         nSignalUncertainty: 200,
       }),
     );
-    const r = await run("claim-score", "--claim", claim, "--truth", truth, "--json");
+    expect((await run("claim-score", "--claim", claim, "--truth", truth)).err).toContain(
+      "--events is required",
+    );
+    const r = await run("claim-score", "--claim", claim, "--truth", truth, "--events", "1000000", "--json");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.detectionCorrect).toBe(true);
     expect(json.pulls.mass).toBeCloseTo(23 / 50, 12);
     expect(json.pulls.nSignal).toBeCloseTo(34 / 200, 12);
-    // Σ [ln σ + ½((x − μ)/σ)²] = ln 50 + ½(0.46)² + ln 200 + ½(0.17)²
-    expect(json.logScore).toBeCloseTo(Math.log(50) + 0.5 * 0.46 ** 2 + Math.log(200) + 0.5 * 0.17 ** 2, 12);
+    // SCORING §3 v2, Σ [ln σ_eff + ½ ln 2π + ½((x − μ)/σ_eff)²], σ_eff = √(σ² + floor²), floors
+    // 0.05·3800 GeV and √800 (reference: claims_reference.py's term(), Python statistics.NormalDist):
+    // 6.206294642537352 + 6.241323880067466; the truth lists no daughters, so no daughter term
+    expect(json.logScore).toBeCloseTo(12.447618522604818, 12);
+    // the box's scoringConfig: a 2 % mass resolution → mass floor 76 GeV, 11.702779816706789
+    const config = path.join(dir, "scoring.json");
+    fs.writeFileSync(config, JSON.stringify({ sqrtS: 13000, claims: { massResolution: 0.02 } }));
+    const score = (events: string, ...more: string[]) =>
+      run("claim-score", "--claim", claim, "--truth", truth, "--events", events, "--config", config, ...more);
+    const r2 = await score("1000000", "--json");
+    expect(JSON.parse(r2.out).logScore).toBeCloseTo(11.702779816706789, 12);
+    fs.writeFileSync(config, JSON.stringify({ claims: { massResolution: 0.5 } }));
+    const badConfig = await score("10");
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.err).toContain("claims.massResolution");
+    // 800 signal events cannot be in a box of 500
+    const tooMany = await run("claim-score", "--claim", claim, "--truth", truth, "--events", "500");
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.err).toContain("nSignal must be between 0 and 500 (the events in this box), got 800");
     fs.writeFileSync(claim, JSON.stringify({ signalPresent: true, mass: -1, massUncertainty: 50 }));
-    const bad = await run("claim-score", "--claim", claim, "--truth", truth);
+    const bad = await run("claim-score", "--claim", claim, "--truth", truth, "--events", "1000000");
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain("mass");
+    expect(bad.err).toContain("mass must be between 0 and 13000 GeV (√s of this box), got -1");
   });
 
   it("bumphunt reproduces pyBumpHunter on a reference case, whatever the thread count", async () => {
@@ -121,6 +141,33 @@ describe("arena CLI", () => {
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("one fewer than edges") });
   });
 
+  it("bumphunt --use-sideband --sideband-width scans inside the side-bands as pyBumpHunter", async () => {
+    // reference: pyBumpHunter v0.5.0 BumpHunter1D(use_sideband=True, sideband_width=5) on case_sig200's
+    // histograms, scorer/bumphunt/reference/sideband_reference.json (sig200_sb5)
+    const file = fixture("bumphunter", "case_sig200.json");
+    const sideband = ["bumphunt", "--hist", file, "--use-sideband", "--sideband-width", "5"];
+    const r = await run(...sideband, "--npe", "200", "--json");
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out);
+    expect(a.bump).toMatchObject({ locBin: 22, widthBins: 2 });
+    expect(Math.abs(a.bump.normScale / 0.9950906063049 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(a.local.pvalue / 3.6859718844847526e-5 - 1)).toBeLessThan(1e-12);
+    expect(a.local.nWindows).toBe(1065);
+    expect(a.sideband).toEqual({ width: 5, windowBins: [5, 55], normalisationBins: [0, 60] });
+    const text = await run(...sideband, "--npe", "20");
+    expect(text.out).toContain("windows in bins 5..54, totals over bins 0..59");
+
+    const refused = await run("bumphunt", "--hist", file, "--sideband-width", "5");
+    expect(refused).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--sideband-width needs side-band"),
+    });
+    const negative = await run("bumphunt", "--hist", file, "--use-sideband", "--sideband-width=-1");
+    expect(negative).toMatchObject({ code: 2, err: expect.stringContaining("integer ≥ 0") });
+    const tooWide = await run("bumphunt", "--hist", file, "--use-sideband", "--sideband-width", "30");
+    expect(tooWide).toMatchObject({ code: 1, err: expect.stringContaining("side-bands of 30") });
+  });
+
   it("evaluate --mass adds the discovery significance of every cut (SCORING §2)", async () => {
     // A falling spectrum for the 1000 tiny-file events: m = 2000 + Exp(mean 600) GeV, fixed seed.
     let a = 42;
@@ -143,11 +190,60 @@ describe("arena CLI", () => {
     expect(r.code, r.err).toBe(0);
     const { discovery } = JSON.parse(r.out);
     expect(discovery.cuts.map((c: { efficiency: number }) => c.efficiency)).toEqual([1, 0.1, 0.01, 0.001]);
-    expect(discovery.cuts[0]).toMatchObject({ status: "ok", selected: 1000, refit: { status: "converged" } });
-    for (const c of discovery.cuts) expect(c.status === "ok" ? c.bump : null).toEqual(c.bump);
+    expect(discovery.method).toBe(2);
+    expect(discovery.cuts[0]).toMatchObject({ selected: 1000, model: { nParams: expect.any(Number) } });
+    // A rejected cut carries its reason and no bump; an ok one its bump.
+    for (const c of discovery.cuts) {
+      if (c.status === "rejected") expect([c.bump, typeof c.rejection.message]).toEqual([null, "string"]);
+      else expect(c.bump).not.toBeNull();
+    }
+    expect(discovery.summary !== null || typeof discovery.summaryReason === "string").toBe(true);
+    // The same without --truth (a blind box: no truth file is needed for the discovery number).
+    const blind = await run(
+      "evaluate",
+      "--scores",
+      fixture("clients", "scores_f64.npy"),
+      "--mass",
+      masses,
+      "--config",
+      config,
+      "--json",
+    );
+    expect(blind.code, blind.err).toBe(0);
+    expect(JSON.parse(blind.out).discovery.cuts).toEqual(
+      discovery.cuts.map((c: object) => ({ ...c, seconds: expect.any(Number) })),
+    );
+    // A box spec file works as --config; its |Δη| preselection needs the jets' η, so --mass is refused.
+    const spec = path.join(dir, "bb1.json");
+    fs.writeFileSync(
+      spec,
+      JSON.stringify({ slug: "x", scoringConfig: { preselection: { maxDeltaEta: 1.3 }, npe: 10 } }),
+    );
+    const needsEta = await run(...args, "--mass", masses, "--config", spec);
+    expect(needsEta).toMatchObject({ code: 1, err: expect.stringContaining("give --features PUBLIC.h5") });
+    fs.writeFileSync(spec, JSON.stringify({ scoringConfig: { bins: { min: 3000, max: 2000, n: 10 } } }));
+    const badBins = await run(...args, "--mass", masses, "--config", spec);
+    expect(badBins).toMatchObject({ code: 1, err: expect.stringContaining("scoringConfig.bins.max") });
     fs.writeFileSync(config, JSON.stringify({ bins: { min: 2000, max: 5000, n: 30 }, colour: "blue" }));
     const bad = await run(...args, "--mass", masses, "--config", config);
     expect(bad).toMatchObject({ code: 1, err: expect.stringContaining("colour") });
+  });
+
+  it("evaluate on a truth without signal (a BB2-like box) reports the truth metrics as not applicable", async () => {
+    const none = path.join(dir, "no-signal.csv");
+    fs.writeFileSync(none, `label\n${"0\n".repeat(1000)}`);
+    const r = await run(
+      "evaluate",
+      "--scores",
+      fixture("clients", "scores_f64.npy"),
+      "--truth",
+      none,
+      "--json",
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).truth).toEqual({
+      notApplicable: "the truth holds no signal: ROC, AUC and SIC are undefined",
+    });
   });
 
   it("evaluate reads a sealed truth file and a public black box file's mjj", async () => {

@@ -1,52 +1,39 @@
 import os from "node:os";
-import { z } from "zod";
-import type { DiscoveryConfig } from "@/scorer/bumphunt/discovery";
+import {
+  type DiscoverySettings,
+  discoveryConfigSchema,
+  parseDiscoverySettings,
+} from "@/scorer/bumphunt/scoring-config";
+
+/** Keys of a box's scoringConfig that are not the discovery metric's (the server reads them). */
+const OTHER_KEYS = new Set(["primaryMetric", "topK", "maxUploadMB", "claims", "aeEpochs"]);
+const KNOWN_KEYS = new Set([...Object.keys(discoveryConfigSchema.shape), ...OTHER_KEYS, "threads"]);
 
 /**
- * The scoring config of SCORING §2 as a JSON file: bin `edges` in GeV (or `bins: { min, max, n }`;
- * default 60 bins on [2000, 6000] GeV), `cutEfficiencies` (default 1, 0.1, 0.01, 0.001), `sqrtS`
- * (13000), `npe` (10 000), `seed` (0), `widthMin`/`widthMax` of the scan, `threads` (all cores).
+ * `--config FILE`: a black box spec file (blackboxes/*.json: its `scoringConfig` is used) or a
+ * scoringConfig object alone — the very schema and defaults the server scores with
+ * (scorer/bumphunt/scoring-config.ts), plus `threads` (default: all cores). No file: the defaults.
+ * Unknown keys are refused by name (a typo would otherwise silently score with a default).
  */
-const schema = z
-  .object({
-    edges: z.array(z.number().positive()).min(5).optional(),
-    bins: z
-      .object({ min: z.number().positive(), max: z.number().positive(), n: z.number().int().min(4) })
-      .optional(),
-    cutEfficiencies: z.array(z.number().gt(0).max(1)).min(1).optional(),
-    sqrtS: z.number().positive().optional(),
-    npe: z.number().int().min(1).optional(),
-    seed: z.number().int().min(0).optional(),
-    widthMin: z.number().int().min(1).optional(),
-    widthMax: z.number().int().min(1).optional(),
-    threads: z.number().int().min(1).optional(),
-    /** The feature of a public file holding the mass (with --features); default mjj. */
-    massFeature: z.string().min(1).optional(),
-  })
-  .strict();
-
-export function discoveryConfig(raw: unknown, file: string): DiscoveryConfig & { massFeature: string } {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    throw new Error(
-      `--config ${file}: ${r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
-    );
+export function discoveryConfig(raw: unknown, file: string): DiscoverySettings & { threads: number } {
+  const where = file ? `--config ${file}` : "the default config";
+  const isSpec = typeof raw === "object" && raw !== null && "scoringConfig" in raw;
+  const config = (isSpec ? (raw as { scoringConfig: unknown }).scoringConfig : raw) ?? {};
+  if (typeof config !== "object" || Array.isArray(config))
+    throw new Error(`${where}: must be a JSON object (a box spec or its scoringConfig)`);
+  const prefix = isSpec ? "scoringConfig." : "";
+  for (const key of Object.keys(config)) {
+    if (!KNOWN_KEYS.has(key))
+      throw new Error(`${where}: ${prefix}${key}: unknown key (known: ${[...KNOWN_KEYS].sort().join(", ")})`);
   }
-  const c = r.data;
-  const b = c.bins ?? { min: 2000, max: 6000, n: 60 };
-  const edges = c.edges ?? Array.from({ length: b.n + 1 }, (_, i) => b.min + ((b.max - b.min) * i) / b.n);
-  for (let i = 1; i < edges.length; i++) {
-    if (!(edges[i]! > edges[i - 1]!))
-      throw new Error(`--config ${file}: edges must increase (at index ${i})`);
-  }
+  const { threads, ...rest } = config as { threads?: unknown };
+  if (threads !== undefined && !(Number.isInteger(threads) && (threads as number) >= 1))
+    throw new Error(`${where}: ${prefix}threads: must be a positive integer`);
+  const r = parseDiscoverySettings(rest);
+  if (!r.ok)
+    throw new Error(`${where}: ${r.issues.map((i) => `${prefix}${i.field}: ${i.message}`).join("; ")}`);
   return {
-    edges,
-    cutEfficiencies: c.cutEfficiencies,
-    sqrtS: c.sqrtS,
-    npe: c.npe,
-    seed: c.seed,
-    threads: c.threads ?? Math.max(1, os.availableParallelism()),
-    scan: { widthMin: c.widthMin, widthMax: c.widthMax },
-    massFeature: c.massFeature ?? "mjj",
+    ...r.settings,
+    threads: (threads as number | undefined) ?? Math.max(1, os.availableParallelism()),
   };
 }

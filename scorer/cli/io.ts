@@ -57,6 +57,14 @@ export function positiveInt<F extends number | undefined>(
   return n;
 }
 
+/** `--flag K` for an integer K ≥ 0. */
+export function nonNegativeInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 0)
+    throw new UsageError(`--${flag} must be an integer ≥ 0, got "${value}"`);
+  return n;
+}
+
 /** `--device auto|cpu|gpu`: where pseudo-experiments and the AE run (sets ARENA_DEVICE for this run). */
 export function applyDeviceFlag(value: string | undefined): void {
   if (value === undefined) return;

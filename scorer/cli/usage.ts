@@ -9,9 +9,9 @@ export class UsageError extends Error {
 export const USAGE = `arena — recompute offline exactly what the Anomaly Arena scorer computes.
 
 Usage:
-  arena evaluate --scores FILE --truth FILE [--mass FILE | --features PUBLIC.h5] [--config FILE] [--device D] [--json]
-  arena bumphunt --hist FILE [--npe N] [--seed S] [--threads T] [--device D] [--json]
-  arena claim-score --claim CLAIM.json --truth FILE [--json]
+  arena evaluate --scores FILE [--truth FILE] [--mass FILE | --features PUBLIC.h5] [--config FILE] [--device D] [--json]
+  arena bumphunt --hist FILE [--use-sideband] [--sideband-width K] [--npe N] [--seed S] [--threads T] [--device D] [--json]
+  arena claim-score --claim CLAIM.json --truth FILE --events N [--config SCORING.json] [--json]
   arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
   arena verify-truth --truth truth.h5 --commitment HEX [--json]
   arena baseline mahalanobis|ae --features PUBLIC.h5 --out SCORES.npy [--epochs N] [--device auto|cpu|gpu] [--json]
@@ -20,7 +20,8 @@ Usage:
   arena help
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.
---hist takes a JSON object with edges, data, ref, settings (or a whole reference case file).
+--hist takes a JSON object with edges, data, ref, settings (or a whole reference case file);
+--use-sideband and --sideband-width K override its use_sideband and sideband_width (pyBumpHunter's).
 import: real LHC Olympics (Blosc HDF5 + masterkey), ADC2021 (Particles [N,19,4]) or Dark Machines
 (CSV) files → DIR/public.h5, truth.h5, commitment.txt, as the server's import builds them.
 --device auto|cpu|gpu: where pseudo-experiments and the autoencoder run (default: ARENA_DEVICE, else auto).

@@ -16,42 +16,73 @@ export type Claim = {
   description?: string;
 };
 
+/**
+ * The box facts a claim is checked against (all public): √s in GeV, the events in the box (null when
+ * not known yet: nSignal then has no upper bound) and the largest daughter mass (default √s).
+ */
+export type ClaimRange = { sqrtS: number; nEvents: number | null; maxDaughterMass?: number };
+
 function check(ok: boolean, field: string, message: string): void {
   if (!ok) throw invalidInput(field, `${field} ${message}`);
 }
 
-function positive(value: number | undefined, field: string): void {
+/** 0 < value < max, finite. NaN fails every comparison, so it is refused with the same message. */
+function massIn(value: number | undefined, field: string, max: number, what: string): void {
   if (value !== undefined)
-    check(Number.isFinite(value) && value > 0, field, `must be a number > 0, got ${value}`);
+    check(value > 0 && value < max, field, `must be between 0 and ${max} GeV (${what}), got ${value}`);
+}
+
+function uncertainty(value: number | undefined, field: string): void {
+  if (value !== undefined)
+    check(
+      Number.isFinite(value) && value > 0,
+      field,
+      `must be a number > 0, got ${value}: give your 1σ uncertainty (one below the box's resolution counts as the resolution)`,
+    );
 }
 
 /**
- * Checks a claim against SCORING §3: masses, width and uncertainties > 0 (and finite), 0 ≤ pValue ≤ 1,
- * nSignal ≥ 0. When `signalPresent` is true, `mass` and `massUncertainty` are required (the log score
- * needs them); `nSignal` and `nSignalUncertainty` come together or not at all. Returns the claim.
+ * Checks a claim against SCORING §3 and its box: every number finite; `mass` and `width` in
+ * (0, √s); daughter masses in (0, min(√s, maxDaughterMass)); uncertainties > 0; 0 ≤ pValue ≤ 1;
+ * 0 ≤ nSignal ≤ the events in the box. When `signalPresent` is true, `mass` and `massUncertainty`
+ * are required (the log score needs them); `nSignal` and `nSignalUncertainty` come together or not
+ * at all. Returns the claim.
  *
- * @throws AppError("validation") naming the first bad field, e.g. "daughterMasses[1].uncertainty".
+ * Tiny uncertainties (1e-300) are accepted on purpose: the log score adds the box's resolution in
+ * quadrature (σ_eff = √(σ² + σ_floor²)), so a σ below the resolution scores as the resolution and
+ * buys nothing; the pulls (LHCO 2020 rule) still use the stated σ.
+ *
+ * @throws AppError("validation") naming the first bad field and the allowed range, e.g.
+ *   "daughterMasses[1].uncertainty must be a number > 0, got 0: …".
  * @example
- * validateClaim({ signalPresent: true, mass: 3500, massUncertainty: 0 });
- * // throws AppError "massUncertainty must be a number > 0, got 0"
+ * validateClaim({ signalPresent: true, mass: 14000, massUncertainty: 100 }, { sqrtS: 13000, nEvents: 1e6 });
+ * // throws AppError "mass must be between 0 and 13000 GeV (√s of this box), got 14000"
  */
-export function validateClaim(claim: Claim): Claim {
+export function validateClaim(claim: Claim, box: ClaimRange): Claim {
   if (claim.signalPresent) {
     check(claim.mass !== undefined, "mass", "is required when signalPresent is true");
     check(claim.massUncertainty !== undefined, "massUncertainty", "is required when signalPresent is true");
   }
-  positive(claim.mass, "mass");
-  positive(claim.massUncertainty, "massUncertainty");
-  positive(claim.width, "width");
+  massIn(claim.mass, "mass", box.sqrtS, "√s of this box");
+  uncertainty(claim.massUncertainty, "massUncertainty");
+  massIn(claim.width, "width", box.sqrtS, "√s of this box");
   const { nSignal, nSignalUncertainty, pValue } = claim;
   check(
     (nSignal === undefined) === (nSignalUncertainty === undefined),
     "nSignalUncertainty",
     "must be given with nSignal",
   );
-  if (nSignal !== undefined)
-    check(Number.isFinite(nSignal) && nSignal >= 0, "nSignal", `must be ≥ 0, got ${nSignal}`);
-  positive(nSignalUncertainty, "nSignalUncertainty");
+  if (nSignal !== undefined) {
+    const n = box.nEvents;
+    if (n === null) check(nSignal >= 0 && Number.isFinite(nSignal), "nSignal", `must be ≥ 0, got ${nSignal}`);
+    else
+      check(
+        nSignal >= 0 && nSignal <= n,
+        "nSignal",
+        `must be between 0 and ${n} (the events in this box), got ${nSignal}`,
+      );
+  }
+  uncertainty(nSignalUncertainty, "nSignalUncertainty");
   if (pValue !== undefined)
     check(pValue >= 0 && pValue <= 1, "pValue", `must be between 0 and 1, got ${pValue}`);
   check(
@@ -59,9 +90,11 @@ export function validateClaim(claim: Claim): Claim {
     "daughterMasses",
     `may list at most ${MAX_DAUGHTERS} daughters, got ${claim.daughterMasses?.length}`,
   );
+  const maxDaughter = Math.min(box.sqrtS, box.maxDaughterMass ?? box.sqrtS);
+  const what = maxDaughter < box.sqrtS ? "the box's largest daughter mass" : "√s of this box";
   claim.daughterMasses?.forEach((d, i) => {
-    positive(d.mass, `daughterMasses[${i}].mass`);
-    positive(d.uncertainty, `daughterMasses[${i}].uncertainty`);
+    massIn(d.mass, `daughterMasses[${i}].mass`, maxDaughter, what);
+    uncertainty(d.uncertainty, `daughterMasses[${i}].uncertainty`);
   });
   return claim;
 }

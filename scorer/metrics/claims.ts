@@ -1,4 +1,4 @@
-import type { Claim, DaughterClaim } from "./claim-validate";
+import type { Claim } from "./claim-validate";
 import { validateClaim } from "./claim-validate";
 
 /** One injected resonance of a box, as revealed. */
@@ -6,56 +6,91 @@ export type TrueResonance = { component: number; mass: number; nSignal: number; 
 /** A box's truth: no resonances means no injected signal (the LHCO Black Box 2 case). */
 export type ClaimTruth = { resonances: TrueResonance[] };
 
+/**
+ * What scoring a claim needs to know about its box (SCORING §3 version 2): public facts and the
+ * organizer's resolutions, never the truth. `sqrtS` in GeV bounds masses to (0, √s); `nEvents` bounds
+ * nSignal to [0, nEvents]; `massResolution` and `daughterMassResolution` are relative (σ_floor =
+ * resolution × the *claimed* mass); daughter masses lie in (0, `maxDaughterMass`) GeV.
+ */
+export type ClaimBox = {
+  sqrtS: number;
+  nEvents: number;
+  massResolution: number;
+  daughterMassResolution: number;
+  maxDaughterMass: number;
+};
+
+/** Defaults of a box's `scoringConfig.claims` (maxDaughterMass defaults to √s). */
+export const CLAIM_RESOLUTION_DEFAULTS = { massResolution: 0.05, daughterMassResolution: 0.1 } as const;
+
 export type ClaimScore = {
   detectionCorrect: boolean;
   /** Component of the true resonance nearest the claimed mass; null when not scored. */
   matchedComponent: number | null;
   /** |claimed − true| / claimed σ; null where the quantity was not claimed or not scored. */
   pulls: { mass: number | null; nSignal: number | null; daughterMasses: (number | null)[] | null };
-  /** Σ [ln σ + ½((x − μ)/σ)²]; lower is better; null unless detection is correct and signal is present. */
+  /**
+   * The log score's terms (nats): mass, nSignal, and one per true daughter mass of the matched
+   * resonance, in the truth's order; a left-out quantity's term is its flat default ln(range width).
+   * Null exactly when logScore is.
+   */
+  terms: { mass: number; nSignal: number; daughterMasses: number[] } | null;
+  /** Sum of `terms`: the negative log-likelihood of the truth under the claim; lower is better. */
   logScore: number | null;
 };
 
 export const MAX_DAUGHTERS = 8;
 
-/** ln σ + ½ z² with z = (truth − claim)/σ: the Gaussian negative log-likelihood without ½ ln 2π. */
-function nll(claimed: number, sigma: number, truth: number): number {
-  const z = (truth - claimed) / sigma;
-  return Math.log(sigma) + 0.5 * z * z;
+const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * −ln N(truth; claimed, σ_eff) = ln σ_eff + ½ ln 2π + ½ z², σ_eff = √(σ² + floor²), z = (truth −
+ * claimed)/σ_eff: a density in the quantity's units, like the flat default's 1/width.
+ */
+function gaussianNll(claimed: number, sigma: number, floor: number, truth: number): number {
+  const s = Math.hypot(sigma, floor);
+  const z = (truth - claimed) / s;
+  return Math.log(s) + HALF_LN_2PI + 0.5 * z * z;
 }
 
-/** Best injective assignment of claimed daughters to true ones: smallest Σ ½z² (ln σ is fixed). */
-function assignDaughters(claimed: DaughterClaim[], truth: number[]): (number | null)[] {
-  if (claimed.length > MAX_DAUGHTERS || truth.length > MAX_DAUGHTERS) {
+/**
+ * Best injective assignment of claimed daughters to true ones (SCORING "best assignment"): the
+ * smaller side is matched completely, by the smallest Σ NLL of the matched pairs (`cost(i, j)`).
+ * Returns, per claimed daughter, the index of its true daughter or null.
+ */
+function assignDaughters(
+  nClaimed: number,
+  nTrue: number,
+  cost: (i: number, j: number) => number,
+): (number | null)[] {
+  if (nClaimed > MAX_DAUGHTERS || nTrue > MAX_DAUGHTERS) {
     throw new Error(`daughter matching supports at most ${MAX_DAUGHTERS} daughters`);
   }
   // every complete assignment matches min(claimed, truth) daughters; the rest of the claimed stay null
-  const slack = Math.max(0, claimed.length - truth.length);
-  let best: (number | null)[] = claimed.map(() => null);
+  const slack = Math.max(0, nClaimed - nTrue);
+  let best: (number | null)[] = Array.from({ length: nClaimed }, () => null);
   let bestCost = Number.POSITIVE_INFINITY;
-  const used = new Array<boolean>(truth.length).fill(false);
+  const used = new Array<boolean>(nTrue).fill(false);
   const current: (number | null)[] = [];
-  const visit = (i: number, cost: number, nulls: number): void => {
-    if (i === claimed.length) {
-      if (cost < bestCost) {
-        bestCost = cost;
+  const visit = (i: number, total: number, nulls: number): void => {
+    if (i === nClaimed) {
+      if (total < bestCost) {
+        bestCost = total;
         best = [...current];
       }
       return;
     }
-    const d = claimed[i]!;
-    for (let j = 0; j < truth.length; j++) {
+    for (let j = 0; j < nTrue; j++) {
       if (used[j]) continue;
       used[j] = true;
       current.push(j);
-      const z = (truth[j]! - d.mass) / d.uncertainty;
-      visit(i + 1, cost + 0.5 * z * z, nulls);
+      visit(i + 1, total + cost(i, j), nulls);
       current.pop();
       used[j] = false;
     }
     if (nulls < slack) {
       current.push(null);
-      visit(i + 1, cost, nulls + 1);
+      visit(i + 1, total, nulls + 1);
       current.pop();
     }
   };
@@ -64,58 +99,78 @@ function assignDaughters(claimed: DaughterClaim[], truth: number[]): (number | n
 }
 
 /**
- * Scores a validated claim against the revealed truth (SCORING §3, pulls as the LHCO 2020 rule):
+ * Scores a validated claim against the revealed truth (SCORING §3 version 2; pulls as the LHCO 2020
+ * rule):
  * - detection is correct when `signalPresent` equals "the box has at least one resonance";
  * - the claimed mass is matched to the nearest true resonance (first on ties); pulls
  *   |claimed − true| / σ_claimed for mass, nSignal (that component) and daughter masses (the
- *   injective assignment with the smallest Σ pull²; extra claimed daughters stay unmatched: pull null,
- *   no log-score term);
- * - log score Σ [ln σ + ½((x − μ)/σ)²] over mass and, when given, nSignal and matched daughters.
- * A wrong detection, or a correct "no signal", has no pulls and logScore null.
+ *   injective assignment with the smallest Σ NLL; extra claimed daughters stay unmatched: pull null,
+ *   no term);
+ * - log score = Σ terms, one per quantity of the matched resonance: mass, nSignal and each true
+ *   daughter mass. A stated quantity scores ln σ_eff + ½ ln 2π + ½((x − μ)/σ_eff)² with
+ *   σ_eff = √(σ² + σ_floor²) and floors from the box, never from the truth: mass → massResolution × μ,
+ *   nSignal → √max(μ, 1), daughter → daughterMassResolution × μ. A left-out quantity scores its flat
+ *   default ln W: W = nEvents for nSignal, maxDaughterMass for a daughter (the mass is required).
+ *   Stating x correctly (z = 0) beats leaving it out whenever σ_eff < W/√(2π) ≈ 0.40 W, which the
+ *   floors alone always satisfy (resolutions ≤ 0.3, μ inside the range; nSignal: nEvents ≥ 7).
+ * A wrong detection, or a correct "no signal", has no pulls, no terms and logScore null.
  *
- * @throws AppError("validation") as `validateClaim`; plain Error when the claim or the matched truth has
- *   more than 8 daughters (the assignment is brute force).
+ * @throws AppError("validation") as `validateClaim` with the box's ranges; plain Error when the
+ *   matched truth has more than 8 daughters (the assignment is brute force).
  * @example
- * // pull = |3500 − 3600| / 100 = 1; log score = ln 100 + ½·1² = 4.605170185988092 + 0.5
+ * // σ_eff = √(100² + (0.05·3500)²) = 201.556 GeV, z = 100/201.556: mass term 6.348085;
+ * // nSignal left out: ln 1e6 = 13.815511
  * scoreClaim({ signalPresent: true, mass: 3500, massUncertainty: 100 },
- *   { resonances: [{ component: 1, mass: 3600, nSignal: 800 }] }).logScore; // → 5.105170185988092
+ *   { resonances: [{ component: 1, mass: 3600, nSignal: 800 }] },
+ *   { sqrtS: 13000, nEvents: 1e6, massResolution: 0.05, daughterMassResolution: 0.1, maxDaughterMass: 13000 },
+ * ).logScore; // → 20.16359547406189 (python3 reference in claims.test.ts)
  */
-export function scoreClaim(claim: Claim, truth: ClaimTruth): ClaimScore {
-  validateClaim(claim);
+export function scoreClaim(claim: Claim, truth: ClaimTruth, box: ClaimBox): ClaimScore {
+  validateClaim(claim, box);
   const truthPresent = truth.resonances.length > 0;
   const detectionCorrect = claim.signalPresent === truthPresent;
   const none = { mass: null, nSignal: null, daughterMasses: null };
   if (!detectionCorrect || !claim.signalPresent) {
-    return { detectionCorrect, matchedComponent: null, pulls: none, logScore: null };
+    return { detectionCorrect, matchedComponent: null, pulls: none, terms: null, logScore: null };
   }
   const mass = claim.mass!;
   const sigma = claim.massUncertainty!;
   let match = truth.resonances[0]!;
   for (const r of truth.resonances) if (Math.abs(r.mass - mass) < Math.abs(match.mass - mass)) match = r;
 
-  let logScore = nll(mass, sigma, match.mass);
   const pulls: ClaimScore["pulls"] = {
     mass: Math.abs(mass - match.mass) / sigma,
     nSignal: null,
     daughterMasses: null,
   };
+  const massTerm = gaussianNll(mass, sigma, box.massResolution * mass, match.mass);
+
+  let nSignalTerm = Math.log(box.nEvents);
   if (claim.nSignal !== undefined && claim.nSignalUncertainty !== undefined) {
-    pulls.nSignal = Math.abs(claim.nSignal - match.nSignal) / claim.nSignalUncertainty;
-    logScore += nll(claim.nSignal, claim.nSignalUncertainty, match.nSignal);
+    const n = claim.nSignal;
+    pulls.nSignal = Math.abs(n - match.nSignal) / claim.nSignalUncertainty;
+    nSignalTerm = gaussianNll(n, claim.nSignalUncertainty, Math.sqrt(Math.max(n, 1)), match.nSignal);
   }
-  const claimedDaughters = claim.daughterMasses ?? [];
-  if (claimedDaughters.length > 0) {
-    const trueDaughters = match.daughterMasses ?? [];
-    const assignment = assignDaughters(claimedDaughters, trueDaughters);
-    pulls.daughterMasses = assignment.map((j, i) => {
-      if (j === null) return null;
-      const d = claimedDaughters[i]!;
-      const t = trueDaughters[j]!;
-      logScore += nll(d.mass, d.uncertainty, t);
-      return Math.abs(d.mass - t) / d.uncertainty;
-    });
+
+  const claimed = claim.daughterMasses ?? [];
+  const trueDaughters = match.daughterMasses ?? [];
+  const daughterNll = (i: number, j: number) => {
+    const d = claimed[i]!;
+    return gaussianNll(d.mass, d.uncertainty, box.daughterMassResolution * d.mass, trueDaughters[j]!);
+  };
+  const assignment = assignDaughters(claimed.length, trueDaughters.length, daughterNll);
+  const daughterTerms = trueDaughters.map(() => Math.log(box.maxDaughterMass));
+  assignment.forEach((j, i) => {
+    if (j !== null) daughterTerms[j] = daughterNll(i, j);
+  });
+  if (claimed.length > 0) {
+    pulls.daughterMasses = assignment.map((j, i) =>
+      j === null ? null : Math.abs(claimed[i]!.mass - trueDaughters[j]!) / claimed[i]!.uncertainty,
+    );
   }
-  return { detectionCorrect, matchedComponent: match.component, pulls, logScore };
+  const terms = { mass: massTerm, nSignal: nSignalTerm, daughterMasses: daughterTerms };
+  const logScore = daughterTerms.reduce((a, t) => a + t, massTerm + nSignalTerm);
+  return { detectionCorrect, matchedComponent: match.component, pulls, terms, logScore };
 }
 
 /**

@@ -3,8 +3,10 @@
  * claims) and §4 (top-K). Typed arrays and plain objects in, plain objects out; inputs never change.
  */
 export { aucFromRoc, auc } from "./auc";
-export { type Claim, type DaughterClaim, validateClaim } from "./claim-validate";
+export { type Claim, type ClaimRange, type DaughterClaim, validateClaim } from "./claim-validate";
 export {
+  CLAIM_RESOLUTION_DEFAULTS,
+  type ClaimBox,
   type ClaimScore,
   type ClaimTruth,
   compareClaimScores,

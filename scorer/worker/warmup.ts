@@ -28,11 +28,11 @@ export async function warmUpScorer(log: (m: string) => void = console.log, db?: 
     const r = await discovery(scores, mass, {
       edges: Array.from({ length: 46 }, (_, i) => 2500 + 100 * i),
       cutEfficiencies: [1, 0.1],
-      npe: 2000,
+      npe: 500,
       threads: scoringThreads(), // the pool scoring uses, so that it is the one warmed
     });
     // Without a fit no pseudo-experiment runs, and the threads stay cold.
-    const fitted = r.cuts.filter((c) => c.status === "ok").length;
+    const fitted = r.cuts.filter((c) => c.model !== null).length;
     log(
       `scorer warmed up in ${((performance.now() - t0) / 1000).toFixed(2)} s (${fitted} of ${r.cuts.length} cuts fitted and scanned with toys)`,
     );
@@ -47,7 +47,7 @@ export async function warmUpScorer(log: (m: string) => void = console.log, db?: 
       .where(eq(blackBoxes.status, "open"))
       .orderBy(desc(blackBoxes.opensAt))
       .limit(BOX_EVENTS_CACHED); // as many open boxes as the column cache keeps
-    for (const box of open) if (box.publicBlob) await boxEvents(box, submissionSettings(box).massFeature);
+    for (const box of open) if (box.publicBlob) await boxEvents(box, submissionSettings(box));
     log(`loaded the columns of ${open.length} open box(es)`);
   } catch (e) {
     log(`box columns not preloaded: ${e instanceof Error ? e.message : String(e)}`);

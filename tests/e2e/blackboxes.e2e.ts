@@ -40,6 +40,8 @@ test("an organizer creates, builds and opens a black box; visitors download it b
   const item = boxes
     .getByRole("listitem")
     .filter({ has: page.getByRole("button", { name: `Open ${slug}` }) });
+  // The box build check (SCORING §2), shown to the organizer before opening: the plain bump hunt.
+  await expect(item.getByTestId("build-check")).toContainText(/Build check.*background model (ok|rejected)/);
   await item.getByLabel("I understand this cannot be undone").check();
   await open.click();
   await expect(boxes.getByRole("button", { name: `Close ${slug}` })).toBeVisible();

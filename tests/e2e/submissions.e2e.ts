@@ -111,7 +111,8 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
   const board = a.page.getByRole("table", { name: "Leaderboard" });
   const row = board.getByRole("row").filter({ hasText: a.team });
   await expect(row).toContainText("heavier jet mass");
-  await expect(row.getByRole("cell").nth(2)).toHaveText(/^≥?\s?-?\d+\.\d+$/);
+  // SCORING §2 v2: a Z (marked when extrapolated), or "model rejected" — never a "≥" lower limit.
+  await expect(row.getByRole("cell").nth(2)).toHaveText(/^(-?\d+\.\d+( \(extrapolated\))?|model rejected)$/);
   // The plain bump hunt, Mahalanobis and the autoencoder: marked baseline rows, no rank.
   await expect(board.getByRole("row").filter({ hasText: /baseline/i })).toHaveCount(3, { timeout: 60_000 });
   await expect(a.page.getByTestId("leaderboard-chart").locator(".recharts-wrapper")).toBeVisible();
@@ -123,7 +124,9 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
   await a.page.goBack();
   await row.getByRole("link").first().click();
   await a.page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
-  await expect(a.page.getByTestId("mjj-plot").locator(".recharts-wrapper")).toBeVisible();
+  // The mjj plot with the fit, and under it the pulls strip (a second chart).
+  await expect(a.page.getByTestId("mjj-plot").locator(".recharts-wrapper").first()).toBeVisible();
+  await expect(a.page.getByTestId("discovery-summary")).toBeVisible();
   await expect(a.page.getByTestId("significance-plot").locator(".recharts-wrapper")).toBeVisible();
   await expect(a.page.getByTestId("roc-plot")).toHaveCount(0); // blind: no truth before the reveal
   const detailUrl = a.page.url();

@@ -14,6 +14,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { blackBoxes, jobs } from "@/lib/db/schema";
 import { readPublicFeature, readSealedTruth, truthCommitment } from "@/lib/formats";
 import { blobStore } from "@/lib/storage";
+import { boxLeaderboard } from "@/lib/submissions/queries";
 import { startWorker } from "@/scorer/worker/runner";
 import { testDatabases } from "../support/db";
 import { drainJobs } from "../support/worker";
@@ -197,6 +198,10 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     const { box, view } = await getBlackBox(h.db, org, "lhco", "built");
     expect(view.build).toEqual({ status: "built", error: null, jobId });
     expect(view.eventCount).toBe(1010);
+    // The box build check (SCORING §2): the plain bump hunt, for the organizers' eyes before opening.
+    expect(view.buildCheck?.status).toMatch(/^(ok|rejected)$/);
+    expect(view.buildCheck?.counts.length).toBe((view.buildCheck?.edges.length ?? 0) - 1);
+    if (view.buildCheck?.status === "rejected") expect(view.buildCheck.reason).toBeTruthy();
     // The job stored its files in this process's blob store (a fresh data dir per test file).
     const store = blobStore();
     const truthBytes = store.read(box.truthBlob!);
@@ -207,5 +212,18 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     expect(mjj.values.length).toBe(1010);
     expect(Array.from(mjj.eventIds)).toEqual(Array.from(truth.eventIds));
     await transitionBlackBox(h.db, org, { challengeSlug: "lhco", boxSlug: "built" }, "open");
+    // Only the challenge's organizers see it: not a participant, not another challenge's organizer.
+    for (const who of [participant, otherOrg, null]) {
+      expect((await getBlackBox(h.db, who, "lhco", "built")).view).not.toHaveProperty("buildCheck");
+      const listed = (await listBlackBoxes(h.db, who, "lhco")).find((b) => b.slug === "built");
+      expect(listed).not.toHaveProperty("buildCheck");
+    }
+    expect((await listBlackBoxes(h.db, org, "lhco")).find((b) => b.slug === "built")?.buildCheck).toEqual(
+      view.buildCheck,
+    );
+    // It stays on the box endpoints: the (public) leaderboard's box carries none, even for organizers.
+    const lb = await boxLeaderboard(h.db, org, { challengeSlug: "lhco", boxSlug: "built" }, "scores");
+    expect(lb.box.build?.status).toBe("built");
+    expect(lb.box).not.toHaveProperty("buildCheck");
   });
 });

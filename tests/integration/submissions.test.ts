@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
-import { evaluations, leaderboardSnapshots, submissions } from "@/lib/db/schema";
+import { auditLog, evaluations, leaderboardSnapshots, submissions } from "@/lib/db/schema";
 import { readPublicFeature } from "@/lib/formats";
 import { blobStore } from "@/lib/storage";
 import { boxEvents } from "@/lib/submissions/boxdata";
@@ -12,6 +12,7 @@ import { createSubmission } from "@/lib/submissions/create";
 import { latestSnapshot } from "@/lib/submissions/leaderboard";
 import { boxLeaderboard, getSubmission, teamSubmissions } from "@/lib/submissions/queries";
 import { requestRescore } from "@/lib/submissions/rescore";
+import { SCORER_VERSION } from "@/lib/submissions/truth";
 import { createTeam } from "@/lib/teams";
 import { openSmallBox } from "../support/boxes";
 import { testDatabases } from "../support/db";
@@ -54,7 +55,10 @@ describe.each(testDatabases())("submissions end to end on $name", ({ open }) => 
     const cols = box.box.scoringColumns;
     expect(cols?.feature).toBe("mjj");
     // A public blob that does not exist: only the column cache can answer.
-    const fromCache = await boxEvents({ ...box.box, publicBlob: "f".repeat(64) }, "mjj");
+    const fromCache = await boxEvents(
+      { ...box.box, publicBlob: "f".repeat(64) },
+      { massFeature: "mjj", preselection: null },
+    );
     const fromFile = await readPublicFeature(blobStore().read(box.box.publicBlob as string), "p.h5", "mjj");
     expect(fromCache.eventIds).toEqual(fromFile.eventIds);
     expect(fromCache.mass).toEqual(Float64Array.from(fromFile.values));
@@ -126,6 +130,21 @@ describe.each(testDatabases())("submissions end to end on $name", ({ open }) => 
     const lb = await boxLeaderboard(h.db, null, ref, "claim");
     expect(lb.rows[0]?.values).toEqual({});
     expect((await getSubmission(h.db, null, rows[0]!.id)).submission.claim).toBeNull();
+  }, 60_000);
+
+  it("an organizer can rescore an open box (audited): new evaluations with the current scorer version, no truth, nothing frozen", async () => {
+    expect(await codeOf(requestRescore(h.db, alice, "lhco", "bb1"))).toBe("auth:forbidden");
+    const before = await h.db.select().from(evaluations);
+    await requestRescore(h.db, org, "lhco", "bb1");
+    await drainJobs(h.db);
+    const after = await h.db.select().from(evaluations);
+    expect(after.length).toBeGreaterThan(before.length);
+    const fresh = after.filter((e) => !before.some((b) => b.id === e.id));
+    expect(new Set(fresh.map((e) => e.scorerVersion))).toEqual(new Set([SCORER_VERSION]));
+    expect(fresh.every((e) => e.withTruth === false)).toBe(true);
+    expect((await boxLeaderboard(h.db, null, ref, "scores")).frozen ?? null).toBeNull();
+    const [audit] = await h.db.select().from(auditLog).where(eq(auditLog.action, "blackbox.rescore"));
+    expect(audit?.details).toMatchObject({ status: "open", scorerVersion: SCORER_VERSION });
   }, 60_000);
 
   it("at the reveal rescores everything with the truth and freezes the leaderboards", async () => {

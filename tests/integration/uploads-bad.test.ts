@@ -382,7 +382,19 @@ const CASES: Case[] = [
     name: "claim: negative nSignal",
     req: () => claim({ ...goodClaim, nSignal: -3 }),
     field: "nSignal",
-    message: /nSignal must be ≥ 0, got -3/,
+    message: /nSignal must be between 0 and 1000 \(the events in this box\), got -3/,
+  },
+  {
+    name: "claim: more signal events than the box holds",
+    req: () => claim({ ...goodClaim, nSignal: 5000 }),
+    field: "nSignal",
+    message: /nSignal must be between 0 and 1000 \(the events in this box\), got 5000/,
+  },
+  {
+    name: "claim: a mass above √s",
+    req: () => claim({ ...goodClaim, mass: 20_000 }),
+    field: "mass",
+    message: /mass must be between 0 and 13000 GeV \(√s of this box\), got 20000/,
   },
   {
     name: "claim: signal present without a mass",

@@ -38,7 +38,7 @@ function withoutTimings(v: unknown): unknown {
   if (v && typeof v === "object")
     return Object.fromEntries(
       Object.entries(v as Record<string, unknown>)
-        .filter(([k]) => k !== "seconds")
+        .filter(([k]) => k !== "seconds" && k !== "timings")
         .map(([k, x]) => [k, withoutTimings(x)]),
     );
   return v;

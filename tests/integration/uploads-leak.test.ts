@@ -61,7 +61,9 @@ const TRUTH_KEYS = [
   "truthBlob",
 ];
 /** Same-named keys that are public by definition: a ranking's display label, the dijet fit's parameters. */
-const PUBLIC_PATHS = /\.ranking\.label$|\.(fit|refit)\.params$/;
+// The discovery metric's own fit parameters and data-vs-fit pulls are public numbers of public data
+// (named like the truth file's `params` and the claims' `pulls`).
+const PUBLIC_PATHS = /\.ranking\.label$|\.(fit|refit|model)\.params$|\.(cuts\[\d+\]|buildCheck)\.pulls$/;
 const N = 1201;
 const K = 5;
 const SIGNAL_ROWS = Array.from({ length: INJECTED.n }, (_, i) => 17 + 29 * i);

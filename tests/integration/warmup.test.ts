@@ -28,7 +28,7 @@ describe.each(testDatabases())("worker warm-up on $name", ({ open }) => {
       /^scorer warmed up in \d+\.\d\d s \(2 of 2 cuts fitted and scanned with toys\)$/,
     );
     expect(lines[1]).toBe("loaded the columns of 1 open box(es)");
-    const events = await boxEvents(box, "mjj");
+    const events = await boxEvents(box, { massFeature: "mjj", preselection: null });
     expect([events.eventIds.length, events.mass.length]).toEqual([box.eventCount, box.eventCount]);
   }, 120_000);
 });

@@ -20,7 +20,10 @@ export const boxRevealJob = defineJob({
   }),
   handler: async ({ boxId, rescoreSince }, ctx) => {
     const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
-    if (box?.status !== "revealed" || !box.revealedAt) return { skipped: "not revealed" };
+    if (!box) return { skipped: "box deleted" };
+    // An organizer's rescore runs on an open, closed or revealed box; the reveal's only once revealed.
+    if (rescoreSince ? box.status === "draft" : box.status !== "revealed" || !box.revealedAt)
+      return { skipped: rescoreSince ? "draft box" : "not revealed" };
     const subs = await ctx.db
       .select({ id: submissions.id })
       .from(submissions)
@@ -34,7 +37,7 @@ export const boxRevealJob = defineJob({
         payload: rescoreSince
           ? { submissionId: s.id, reason: "rescore", since: rescoreSince }
           : { submissionId: s.id, reason: "reveal" },
-        singletonKey: `rescore:${s.id}:${rescoreSince ?? box.revealedAt.toISOString()}`,
+        singletonKey: `rescore:${s.id}:${rescoreSince ?? box.revealedAt?.toISOString()}`,
         maxAttempts: 3,
       });
       await ctx.progress(++i, subs.length, `queued rescoring ${i} of ${subs.length}`);

@@ -20,6 +20,9 @@ import { npyBytes } from "@/lib/formats/npy";
 import { randomSecret } from "@/lib/secrets";
 import { NO_MASS_COLUMN } from "@/lib/submissions/boxdata";
 import { submissionSettings } from "@/lib/submissions/config";
+import { type BuildCheck, buildCheckOf } from "@/lib/submissions/build-check";
+import { discovery } from "@/scorer/bumphunt/discovery";
+import { featuresNeeded, scoringColumnKey, scoringMass } from "@/scorer/bumphunt/scoring-config";
 import { blobStore } from "@/lib/storage";
 import { defineJob } from "../types";
 
@@ -76,20 +79,43 @@ export const buildBlackboxJob = defineJob({
       await ctx.progress(3, 4, "storing files");
       const pub = await store.putFile(tmp);
       const truth = store.put(truthBytes);
-      // Column cache for uploads and scoring: (event_id, mass feature) as .npy, no HDF5 needed; a
-      // box without a mass feature caches (event_id, 0).
-      const feature = submissionSettings(box).massFeature;
-      const j = feature === null ? -1 : built.featureNames.indexOf(feature);
+      // Column cache for uploads and scoring: (event_id, scoring mass) as .npy, no HDF5 needed — the
+      // mass feature, NaN where the preselection fails; a box without a mass feature caches (event_id, 0).
+      const settings = submissionSettings(box);
       const nf = built.featureNames.length;
+      const missing = featuresNeeded(settings).filter((f) => !built.featureNames.includes(f));
+      const mass =
+        missing.length > 0 || settings.massFeature === null
+          ? null
+          : scoringMass(settings, (name) => {
+              const j = built.featureNames.indexOf(name);
+              return Float64Array.from({ length: n }, (_, i) => built.features[i * nf + j] as number);
+            });
       const pairs = new Float64Array(2 * n);
       for (let i = 0; i < n; i++) {
         pairs[2 * i] = Number(built.eventIds[i]);
-        pairs[2 * i + 1] = j < 0 ? 0 : (built.features[i * nf + j] as number);
+        pairs[2 * i + 1] = mass ? mass[i]! : 0;
       }
+      const key = scoringColumnKey(settings);
       const columns =
-        feature !== null && j < 0
+        key !== null && !mass
           ? null
-          : { feature: feature ?? NO_MASS_COLUMN, blob: store.put(npyBytes(pairs, [n, 2])).sha256 };
+          : { feature: key ?? NO_MASS_COLUMN, blob: store.put(npyBytes(pairs, [n, 2])).sha256 };
+      // The box build check (SCORING §2): the plain bump hunt with the box's config, shown to the
+      // organizer before the box opens. Public data only (the mass column).
+      let buildCheck: BuildCheck | null = null;
+      if (mass) {
+        await ctx.progress(3, 4, "box build check: the plain bump hunt");
+        // 1000 refitted toys resolve the gof p to 0.001 against α_gof = 0.01: ample for a diagnostic.
+        const npe = Math.min(settings.discovery.npe ?? 1000, 1000);
+        buildCheck = buildCheckOf(
+          await discovery(new Float64Array(n).fill(1), mass, {
+            ...settings.discovery,
+            npe,
+            cutEfficiencies: [1],
+          }),
+        );
+      }
       await ctx.db
         .update(blackBoxes)
         .set({
@@ -100,6 +126,7 @@ export const buildBlackboxJob = defineJob({
           truthBlob: truth.sha256,
           truthCommitment: truthCommitment(truthBytes),
           scoringColumns: columns,
+          buildCheck,
           eventCount: n,
           featureSchema: { names: built.featureNames, units: built.units },
           // An import learns its components (labels, names, event counts) only now; claims are

@@ -84,7 +84,7 @@ export const scoreSubmissionJob = defineJob({
     };
     try {
       const settings = submissionSettings(box);
-      const events = await time("loadBox", () => boxEvents(box, settings.massFeature));
+      const events = await time("loadBox", () => boxEvents(box, settings));
       const labels =
         withTruth && box.truthBlob
           ? await time("loadTruth", () => boxLabels(box.truthBlob as string, events.eventIds))
@@ -109,7 +109,13 @@ export const scoreSubmissionJob = defineJob({
         } else {
           await ctx.progress(1, 3, "discovery significance");
           const config = plain ? { ...settings.discovery, cutEfficiencies: [1] } : settings.discovery;
-          metrics.discovery = await time("discovery", () => discovery(scores, events.mass, config));
+          const d = await time("discovery", () => discovery(scores, events.mass, config));
+          metrics.discovery = d;
+          // The split bench:scoring prints (thread seconds of fits and scans, toys' wall clock).
+          timings["discovery.data"] = d.timings.data;
+          timings["discovery.toys"] = d.timings.toys;
+          timings["discovery.fits"] = d.timings.fits;
+          timings["discovery.scans"] = d.timings.scans;
         }
         // A constant score has no ROC: the plain bump hunt gets no truth metrics.
         if (labels && !plain) {
@@ -118,7 +124,11 @@ export const scoreSubmissionJob = defineJob({
             : { notApplicable: "this black box holds no signal: ROC, AUC and SIC are undefined" };
         }
       } else if (sub.kind === "claim") {
-        if (labels) metrics.claim = scoreClaim(sub.claim as Claim, claimTruthOf(box));
+        if (labels)
+          metrics.claim = scoreClaim(sub.claim as Claim, claimTruthOf(box), {
+            ...settings.claims,
+            nEvents: events.eventIds.length,
+          });
       } else {
         const ids = await time("read", async () => {
           if (!sub.blob) throw new Error("the submission has no file");

@@ -7,6 +7,7 @@ import {
   RefreshWhileBuilding,
   TransitionBoxForm,
 } from "@/components/organizer/BoxForms";
+import { BuildCheckPanel } from "@/components/organizer/BuildCheckPanel";
 import { PreviewForm } from "@/components/organizer/PreviewPanel";
 import {
   AddOrganizerForm,
@@ -114,6 +115,12 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                     {BASELINE_NAMES[j.method] ?? j.method} baseline: {j.progress?.message ?? j.status}
                   </p>
                 ))}
+                {b.build?.status === "built" && (
+                  <BuildCheckPanel
+                    check={b.buildCheck ?? null}
+                    open={b.status === "draft" ? undefined : false}
+                  />
+                )}
                 {b.status === "draft" && b.build?.status !== "building" && (
                   <BuildBoxForm challengeSlug={c.slug} boxSlug={b.slug} />
                 )}

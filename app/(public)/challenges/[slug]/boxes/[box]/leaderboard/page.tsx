@@ -57,7 +57,7 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
                 name: r.team?.name ?? `baseline: ${r.baseline}`,
                 value: v,
                 baseline: r.baseline !== null,
-                lowerLimit: key === "discoveryZ" && r.values.lowerLimit === true,
+                extrapolated: key === "discoveryZ" && r.values.discoveryExtrapolated === true,
               },
             ]
           : [];
@@ -98,6 +98,19 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
         </p>
       )}
       <LeaderboardTable ranking={lb.ranking} rows={lb.rows} />
+      {lb.rows.some((r) => r.values.discoveryRejected === true) && (
+        <p className="muted small">
+          <em>model rejected</em>: the background model was rejected in every cut (a failed fit, a poor
+          goodness of fit or a pull beyond ±4), so that submission has no discovery Z; it ranks below every
+          number.
+        </p>
+      )}
+      {lb.rows.some((r) => r.values.discoveryExtrapolated === true) && (
+        <p className="muted small">
+          <em>(extrapolated)</em>: fewer than 10 pseudo-experiments reached that result; its p-value comes
+          from the exponential tail of the toys&apos; distribution and is approximate beyond about 4σ.
+        </p>
+      )}
       {key ? (
         <LeaderboardChart label={lb.ranking.label} bars={bars} />
       ) : (

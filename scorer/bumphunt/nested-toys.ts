@@ -1,0 +1,116 @@
+import type { DijetParams } from "./dijet";
+import { mergeBins, mergedEdges } from "./merge";
+import { ToyStream } from "./philox";
+import { PoissonSampler } from "./poisson";
+import {
+  analyseSpectrum,
+  gofStatistic,
+  type SpectrumSettings,
+  spectrumContext,
+  takePhaseSeconds,
+} from "./search";
+
+/**
+ * Everything a refitted, nested pseudo-experiment needs (plain data: it crosses to worker threads).
+ * `cuts` are the data's cuts that have a fit, loosest first, each with the order the data chose
+ * and the data's final fit (start values and its background prediction).
+ */
+export interface NestedToyPlan {
+  /** The configured bins: toys are drawn in these, nested across the cuts. */
+  edges: number[];
+  settings: SpectrumSettings;
+  /** `background` in the configured bins; `bounds` groups them into the cut's own (merge.ts). */
+  cuts: {
+    nParams: number;
+    start: DijetParams;
+    probeStart: DijetParams;
+    background: number[];
+    bounds: number[];
+  }[];
+}
+
+/** Per toy and cut: the statistic t = −ln(min window p) and the gof statistic; +∞ when a fit failed. */
+export interface NestedToyResult {
+  /** [cut][toy], flattened cut-major: t[k * count + (j − from)]. */
+  t: Float64Array;
+  gof: Float64Array;
+  /** Thread seconds in the toys' fits and scans. */
+  seconds: { fits: number; scans: number };
+}
+
+/**
+ * The Poisson means of the nested toys: the loosest cut's from its fit, each tighter one thinned by
+ * r_k = b̂_k / b̂_{k−1} (clamped to 1, so a tighter cut never expects more than the looser one),
+ * λ_k = λ_{k−1} · min(1, r_k). Where nothing is clamped λ_k = b̂_k.
+ */
+export function nestedMeans(backgrounds: ArrayLike<number>[]): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let k = 0; k < backgrounds.length; k++) {
+    const b = backgrounds[k]!;
+    if (k === 0) {
+      out.push(Float64Array.from(b));
+      continue;
+    }
+    const prevB = backgrounds[k - 1]!;
+    const prev = out[k - 1]!;
+    out.push(Float64Array.from(b, (bk, i) => (prevB[i]! > 0 ? prev[i]! * Math.min(1, bk / prevB[i]!) : 0)));
+  }
+  return out;
+}
+
+/**
+ * Pseudo-experiments j = from … to − 1 of SCORING §2's hypertest. Toy j's counts depend only on
+ * (seed, j): the nested spectra are drawn as binomial thinning of Poisson counts, which is the same
+ * joint law as independent Poisson increments — the tightest cut n_K ~ Poisson(λ_K), then
+ * n_{k} = n_{k+1} + Poisson(λ_k − λ_{k+1}) — and that is how they are drawn. Each cut of each toy is
+ * then refitted and searched exactly as the data were (analyseSpectrum: the probe search phase, then
+ * the search phase with the data's function order from the probe's exclusion).
+ */
+export function runNestedToys(plan: NestedToyPlan, seed: number, from: number, to: number): NestedToyResult {
+  const count = Math.max(0, to - from);
+  const nCuts = plan.cuts.length;
+  const t = new Float64Array(nCuts * count);
+  const gof = new Float64Array(nCuts * count);
+  if (nCuts === 0) return { t, gof, seconds: { fits: 0, scans: 0 } };
+  takePhaseSeconds();
+  const nbins = plan.edges.length - 1;
+  const contexts = plan.cuts.map((c) => {
+    const ctx = spectrumContext(mergedEdges(plan.edges, c.bounds), plan.settings);
+    if (!ctx) throw new RangeError("a cut with too few bins for a scan window has no toys");
+    return ctx;
+  });
+  const lambda = nestedMeans(plan.cuts.map((c) => c.background));
+  // Increment samplers, tightest cut first: Poisson(λ_K), then Poisson(λ_k − λ_{k+1}).
+  const samplers: PoissonSampler[][] = [];
+  for (let k = nCuts - 1; k >= 0; k--) {
+    const next = k + 1 < nCuts ? lambda[k + 1]! : null;
+    samplers.push(
+      Array.from(lambda[k]!, (l, i) => new PoissonSampler(Math.max(0, l - (next ? next[i]! : 0)))),
+    );
+  }
+  const stream = new ToyStream(seed);
+  const counts = Array.from({ length: nCuts }, () => new Float64Array(nbins));
+  for (let j = from; j < to; j++) {
+    stream.reset(j);
+    for (let s = 0; s < nCuts; s++) {
+      const k = nCuts - 1 - s;
+      const row = counts[k]!;
+      const below = k + 1 < nCuts ? counts[k + 1]! : null;
+      const draw = samplers[s]!;
+      for (let i = 0; i < nbins; i++) row[i] = (below ? below[i]! : 0) + draw[i]!.sample(stream);
+    }
+    for (let k = 0; k < nCuts; k++) {
+      const cut = plan.cuts[k]!;
+      const out = analyseSpectrum(mergeBins(counts[k]!, cut.bounds), contexts[k]!, cut).search!;
+      const at = k * count + (j - from);
+      if (out.ok) {
+        t[at] = -out.window.logP;
+        gof[at] = gofStatistic(out.fit);
+      } else {
+        t[at] = Number.POSITIVE_INFINITY;
+        gof[at] = Number.POSITIVE_INFINITY;
+      }
+    }
+  }
+  return { t, gof, seconds: takePhaseSeconds() };
+}

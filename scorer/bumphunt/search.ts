@@ -1,0 +1,306 @@
+import { type BinQuadrature, binQuadrature, type DijetParams, MAX_PARAMS, MIN_PARAMS } from "./dijet";
+import { type DijetFitConverged, type DijetFitFailed, fitDijet } from "./fit";
+import { type MaxWindow, maxWindow, type ScanWindows, scanWindows } from "./maxscan";
+import { logUpperGamma, significanceFromLogP, windowLogP } from "./pvalue";
+
+/** What one spectrum's analysis needs besides its counts (fixed per box and cut). */
+export interface SpectrumContext {
+  edges: ArrayLike<number>;
+  quad: BinQuadrature;
+  windows: ScanWindows;
+  /** Nested-model test level for adding a parameter (default 0.05). */
+  alphaOrder: number;
+  /** Local p below which the search phase excludes the window and refits (default 0.01). */
+  searchP: number;
+  /** Smallest and largest number of dijet parameters tried (3 and 6). */
+  minParams: number;
+  maxParams: number;
+}
+
+/**
+ * CPU seconds this thread spent in background fits and in window scans (for the split that
+ * bench:scoring prints); read and reset with {@link takePhaseSeconds}.
+ */
+const phase = { fits: 0, scans: 0 };
+
+/** The fit and scan seconds since the last call, and reset them. */
+export function takePhaseSeconds(): { fits: number; scans: number } {
+  const out = { ...phase };
+  phase.fits = 0;
+  phase.scans = 0;
+  return out;
+}
+
+function timedFit(...args: Parameters<typeof fitDijet>): ReturnType<typeof fitDijet> {
+  const t0 = performance.now();
+  try {
+    return fitDijet(...args);
+  } finally {
+    phase.fits += (performance.now() - t0) / 1000;
+  }
+}
+
+function timedScan(...args: Parameters<typeof maxWindow>): MaxWindow {
+  const t0 = performance.now();
+  try {
+    return maxWindow(...args);
+  } finally {
+    phase.scans += (performance.now() - t0) / 1000;
+  }
+}
+
+/** What fixes a cut's fit and scan besides its bins (the same for every cut and every toy). */
+export type SpectrumSettings = {
+  sqrtS: number;
+  widthMin: number;
+  widthMax: number;
+  alphaOrder: number;
+  searchP: number;
+  minParams: number;
+  maxParams: number;
+};
+
+/** The fit and scan context of one cut's bins; null when too few bins are left for a window. */
+export function spectrumContext(edges: number[], s: SpectrumSettings): SpectrumContext | null {
+  const nbins = edges.length - 1;
+  const widthMax = Math.min(s.widthMax, Math.floor(nbins / 2));
+  if (widthMax < s.widthMin) return null;
+  return {
+    edges,
+    quad: binQuadrature(edges, s.sqrtS),
+    windows: scanWindows(nbins, s.widthMin, widthMax),
+    alphaOrder: s.alphaOrder,
+    searchP: s.searchP,
+    minParams: s.minParams,
+    maxParams: s.maxParams,
+  };
+}
+
+/** χ² survival function Pr[χ²_k ≥ x] (a regularised upper incomplete gamma). */
+export function chi2Sf(x: number, k: number): number {
+  if (!(x > 0)) return 1;
+  return Math.exp(logUpperGamma(k / 2, x / 2));
+}
+
+export interface OrderTest {
+  /** The smaller and larger model's number of parameters. */
+  from: number;
+  to: number;
+  /** −2Δln L = deviance(from) − deviance(to), and its p-value against χ² with to − from degrees. */
+  statistic: number;
+  pvalue: number;
+}
+
+export interface OrderChoice {
+  nParams: number;
+  /** Each order's fit: deviance and ndf, or why it failed. */
+  fits: { nParams: number; deviance: number | null; ndf: number | null; failed?: string }[];
+  tests: OrderTest[];
+  fit: DijetFitConverged;
+}
+
+/**
+ * SCORING §2 step 2: fit the dijet family with minParams … maxParams parameters (each started from
+ * the previous order's minimum, the new term at 0) and keep the smallest order that no larger one
+ * beats by a likelihood-ratio test, −2Δln L against χ² with the difference in parameters as degrees
+ * of freedom (Wilks; ATLAS dijet searches), at level alphaOrder. Orders whose fit fails take no part.
+ * Returns null when no order converges.
+ */
+export function chooseOrder(
+  counts: ArrayLike<number>,
+  ctx: SpectrumContext,
+  exclude: ArrayLike<number> = [],
+  start?: DijetParams,
+): OrderChoice | null {
+  const fits: OrderChoice["fits"] = [];
+  const ok: DijetFitConverged[] = [];
+  let from = start;
+  for (let n = ctx.minParams; n <= ctx.maxParams; n++) {
+    const f = timedFit(ctx.edges, counts, { nParams: n, quad: ctx.quad, exclude, start: from });
+    if (f.status === "converged") {
+      fits.push({ nParams: n, deviance: f.deviance, ndf: f.ndf });
+      ok.push(f);
+      from = f.params;
+    } else fits.push({ nParams: n, deviance: null, ndf: null, failed: f.message });
+  }
+  if (ok.length === 0) return null;
+  const tests: OrderTest[] = [];
+  for (let i = 0; i < ok.length - 1; i++) {
+    for (let j = i + 1; j < ok.length; j++) {
+      const a = ok[i]!;
+      const b = ok[j]!;
+      const statistic = Math.max(0, a.deviance - b.deviance);
+      tests.push({
+        from: a.nParams,
+        to: b.nParams,
+        statistic,
+        pvalue: chi2Sf(statistic, b.nParams - a.nParams),
+      });
+    }
+  }
+  const chosen =
+    ok.find((a) => tests.every((t) => t.from !== a.nParams || t.pvalue >= ctx.alphaOrder)) ??
+    ok[ok.length - 1]!;
+  return { nParams: chosen.nParams, fits, tests, fit: chosen };
+}
+
+export type SearchOutcome =
+  | {
+      ok: true;
+      fit: DijetFitConverged;
+      /** The excluded bins [first, end) of the final fit; empty when nothing was excluded. */
+      excluded: [number, number] | null;
+      window: MaxWindow;
+      iterations: number;
+    }
+  | { ok: false; fit: DijetFitFailed };
+
+/** How many times the search phase may exclude, refit and rescan. */
+const MAX_SEARCH_ITERATIONS = 8;
+/** A bin next to the excluded window joins it while its excess over the refit exceeds this (σ). */
+const EDGE_PULL = 2;
+
+/**
+ * SCORING §2 step 3, the search phase (as ATLAS dijet searches and FunctionlessFitter's
+ * SearchPhase.py): fit; find the most significant excess window; while its local p < searchP,
+ * exclude it from the fit, refit and rescan. The excluded bins grow to cover the refit's bump when
+ * it spills over their edge (their hull); when the bump lies inside them they grow by one bin on a
+ * side whose neighbouring bin still exceeds the refit by more than 2σ (a resonance's tails leak out
+ * of its best window and would bend the fit), and stop when neither does. A significant window
+ * elsewhere ends the search — it is judged against a fit that already leaves the first candidate
+ * out, and chasing it would let the exclusion wander. Never more than half the range is excluded.
+ * The refit keeps a real bump from pulling the background up under it.
+ */
+export function searchPhase(
+  counts: ArrayLike<number>,
+  ctx: SpectrumContext,
+  nParams: number,
+  start?: DijetParams,
+  initial: [number, number] | null = null,
+): SearchOutcome {
+  const nbins = ctx.quad.nBins;
+  const logSearchP = Math.log(ctx.searchP);
+  const range = (e: [number, number] | null) =>
+    e ? Array.from({ length: e[1] - e[0] }, (_, i) => e[0] + i) : undefined;
+  let fit = timedFit(ctx.edges, counts, { nParams, quad: ctx.quad, start, exclude: range(initial) });
+  if (fit.status !== "converged") return { ok: false, fit };
+  let window = timedScan(counts, fit.expected, ctx.windows);
+  let excluded: [number, number] | null = initial;
+  let iterations = 0;
+  while (iterations < MAX_SEARCH_ITERATIONS) {
+    const wlo = window.locBin;
+    const whi = window.locBin + window.widthBins;
+    const significant = window.logP < logSearchP;
+    let next: [number, number];
+    if (!excluded) {
+      if (!significant) break;
+      next = [wlo, whi];
+    } else if (
+      significant &&
+      wlo <= excluded[1] &&
+      whi >= excluded[0] &&
+      (wlo < excluded[0] || whi > excluded[1])
+    ) {
+      next = [Math.min(excluded[0], wlo), Math.max(excluded[1], whi)]; // the bump spills over: cover it
+    } else if (significant && (whi < excluded[0] || wlo > excluded[1])) {
+      break; // elsewhere: the search ends
+    } else {
+      // The bump lies inside: grow into a neighbouring bin that still shows an excess over the refit
+      // (a resonance's tails leak out of the best window and would bend the fit).
+      const [lo, hi] = excluded;
+      const mu = fit.expected;
+      const excess = (i: number) => i >= 0 && i < nbins && binPull(counts[i]!, mu[i]!) > EDGE_PULL;
+      next = [excess(lo - 1) ? lo - 1 : lo, excess(hi) ? hi + 1 : hi];
+      if (next[0] === lo && next[1] === hi) break;
+    }
+    if (next[1] - next[0] > Math.floor(nbins / 2)) break;
+    const refit = timedFit(ctx.edges, counts, {
+      nParams,
+      quad: ctx.quad,
+      exclude: range(next),
+      start: fit.params,
+    });
+    if (refit.status !== "converged") return { ok: false, fit: refit };
+    fit = refit;
+    excluded = next;
+    window = timedScan(counts, fit.expected, ctx.windows);
+    iterations++;
+  }
+  return { ok: true, fit, excluded, window, iterations };
+}
+
+/**
+ * Per-bin pulls: each bin's deviation from its fit in σ, from the Poisson tail — Z with
+ * Φ̄(Z) = Pr[Poisson(μ) ≥ n] above the fit, −Z with Φ̄(Z) = Pr[Poisson(μ) ≤ n] below it (0 when the
+ * tail probability exceeds ½ or μ = 0). For large μ this is (n − μ)/√μ; for the few-event bins of a
+ * tight cut it does not turn one extra event into a "5σ" pull, as (n − μ)/√μ does (3 events where
+ * 0.3 are expected: 4.9 by the Gaussian formula, 2.7 by the Poisson tail).
+ */
+export function pulls(counts: ArrayLike<number>, expected: ArrayLike<number>): number[] {
+  return Array.from(expected, (mu, i) => binPull(counts[i]!, mu));
+}
+
+/** One bin's pull (see {@link pulls}). */
+export function binPull(n: number, mu: number): number {
+  if (!(mu > 0) || n === mu) return 0;
+  const logP = windowLogP(n, mu, n > mu ? "excess" : "deficit");
+  if (logP >= Math.log(0.5)) return 0;
+  const z = significanceFromLogP(logP);
+  return n > mu ? z : -z;
+}
+
+/**
+ * The goodness-of-fit statistic of a final fit: −ln of the asymptotic χ²(ndf) p-value of its Poisson
+ * deviance over the fitted bins. Taking the p-value makes fits with different excluded windows (and
+ * so different ndf) comparable; the reported gof p is this statistic's rank among the refitted
+ * pseudo-experiments, never the asymptotic number itself.
+ */
+export function gofStatistic(fit: DijetFitConverged): number {
+  if (fit.ndf < 1 || !(fit.deviance > 0)) return 0;
+  return -logUpperGamma(fit.ndf / 2, fit.deviance / 2);
+}
+
+export type SpectrumAnalysis = {
+  /** The probe search phase with the simplest function, and the window it left out. */
+  probe: SearchOutcome;
+  /** The order choice (data only: a pseudo-experiment takes the data's order). */
+  choice: OrderChoice | null;
+  /** The final search phase; null when no order could be chosen. */
+  search: SearchOutcome | null;
+};
+
+/**
+ * One spectrum's analysis, the same for the data and every pseudo-experiment (SCORING §2 steps 2–3):
+ * a probe search phase with the simplest function (minParams) finds the candidate window; the order
+ * is chosen by the nested-model tests with that window left out (data), or is the data's order (toys:
+ * `order`) — a bump must not buy itself the extra parameters that would absorb it; the final search
+ * phase runs with that order from the probe's exclusion.
+ */
+export function analyseSpectrum(
+  counts: ArrayLike<number>,
+  ctx: SpectrumContext,
+  order?: { nParams: number; start: DijetParams; probeStart: DijetParams },
+): SpectrumAnalysis {
+  const probe = searchPhase(counts, ctx, ctx.minParams, order?.probeStart);
+  const excluded = probe.ok ? probe.excluded : null;
+  if (order && order.nParams === ctx.minParams) return { probe, choice: null, search: probe };
+  let nParams: number;
+  let start: DijetParams | undefined;
+  let choice: OrderChoice | null = null;
+  if (order) {
+    nParams = order.nParams;
+    start = order.start;
+  } else {
+    const without = excluded
+      ? Array.from({ length: excluded[1] - excluded[0] }, (_, i) => excluded[0] + i)
+      : [];
+    choice = chooseOrder(counts, ctx, without, probe.ok ? probe.fit.params : undefined);
+    if (!choice) return { probe, choice: null, search: null };
+    if (choice.nParams === ctx.minParams) return { probe, choice, search: probe };
+    nParams = choice.nParams;
+    start = choice.fit.params;
+  }
+  return { probe, choice, search: searchPhase(counts, ctx, nParams, start, excluded) };
+}
+
+export { MAX_PARAMS, MIN_PARAMS };
