@@ -307,13 +307,17 @@ export async function discovery(
   let failedToyFits = 0;
   for (const v of toys.t) if (!Number.isFinite(v)) failedToyFits++;
 
-  const cuts: CutResult[] = data.map((d) => {
+  // Each cut's toys (null for a cut without a final fit): slices of the cut-major toy arrays.
+  const toyT = data.map((d) => {
     const k = fitted.indexOf(d);
-    const toyT = k >= 0 ? toys.t.subarray(k * npe, (k + 1) * npe) : null;
-    const toyGof = k >= 0 ? toys.gof.subarray(k * npe, (k + 1) * npe) : null;
-    return cutResult(d, toyT, toyGof, { alphaGof, maxPull });
+    return k >= 0 ? toys.t.subarray(k * npe, (k + 1) * npe) : null;
   });
-  const summary = summarise(cuts, fitted, data, toys.t, npe);
+  const cuts: CutResult[] = data.map((d, i) => {
+    const k = fitted.indexOf(d);
+    const toyGof = k >= 0 ? toys.gof.subarray(k * npe, (k + 1) * npe) : null;
+    return cutResult(d, toyT[i]!, toyGof, { alphaGof, maxPull });
+  });
+  const summary = summarise(cuts, toyT, npe);
   return {
     method: 2,
     cuts,
@@ -526,9 +530,7 @@ function perCutGlobal(tObs: number, toyT: Float64Array | null): NonNullable<CutR
  */
 function summarise(
   cuts: CutResult[],
-  fitted: DataCut[],
-  data: DataCut[],
-  toyT: Float64Array,
+  toyT: (Float64Array | null)[],
   npe: number,
 ): { summary: DiscoverySummary | null; reason?: string } {
   const passed = cuts.filter((c) => c.status === "ok" && c.bump);
@@ -545,11 +547,11 @@ function summarise(
     if (a < b || (a === b && c.bump!.local.t > best.bump!.local.t)) best = c;
   }
   const P = best.bump!.global.pvalue;
-  const ks = passed.map((c) => fitted.indexOf(data[cuts.indexOf(c)]!));
   // Each toy's smallest per-cut p over the passing cuts, p = its rank among that cut's toys.
   const minP = new Float64Array(npe).fill(1);
-  for (const k of ks) {
-    const t = toyT.subarray(k * npe, (k + 1) * npe);
+  for (const c of passed) {
+    // A cut that passed the gate had a final fit, so it has toys.
+    const t = toyT[cuts.indexOf(c)]!;
     const order = Array.from(t.keys()).sort((a, b) => t[b]! - t[a]!);
     // rank = #{i: t_i ≥ t_j}: equal values share the largest rank.
     for (let r = 0; r < npe; ) {

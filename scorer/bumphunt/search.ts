@@ -180,9 +180,7 @@ export function searchPhase(
 ): SearchOutcome {
   const nbins = ctx.quad.nBins;
   const logSearchP = Math.log(ctx.searchP);
-  const range = (e: [number, number] | null) =>
-    e ? Array.from({ length: e[1] - e[0] }, (_, i) => e[0] + i) : undefined;
-  let fit = timedFit(ctx.edges, counts, { nParams, quad: ctx.quad, start, exclude: range(initial) });
+  let fit = timedFit(ctx.edges, counts, { nParams, quad: ctx.quad, start, exclude: binsOf(initial) });
   if (fit.status !== "converged") return { ok: false, fit };
   let window = timedScan(counts, fit.expected, ctx.windows);
   let excluded: [number, number] | null = initial;
@@ -217,7 +215,7 @@ export function searchPhase(
     const refit = timedFit(ctx.edges, counts, {
       nParams,
       quad: ctx.quad,
-      exclude: range(next),
+      exclude: binsOf(next),
       start: fit.params,
     });
     if (refit.status !== "converged") return { ok: false, fit: refit };
@@ -227,6 +225,11 @@ export function searchPhase(
     iterations++;
   }
   return { ok: true, fit, excluded, window, iterations };
+}
+
+/** The bin indices of an excluded window [first, end), or undefined for none. */
+function binsOf(e: [number, number] | null): number[] | undefined {
+  return e ? Array.from({ length: e[1] - e[0] }, (_, i) => e[0] + i) : undefined;
 }
 
 /**
@@ -291,10 +294,7 @@ export function analyseSpectrum(
     nParams = order.nParams;
     start = order.start;
   } else {
-    const without = excluded
-      ? Array.from({ length: excluded[1] - excluded[0] }, (_, i) => excluded[0] + i)
-      : [];
-    choice = chooseOrder(counts, ctx, without, probe.ok ? probe.fit.params : undefined);
+    choice = chooseOrder(counts, ctx, binsOf(excluded) ?? [], probe.ok ? probe.fit.params : undefined);
     if (!choice) return { probe, choice: null, search: null };
     if (choice.nParams === ctx.minParams) return { probe, choice, search: probe };
     nParams = choice.nParams;
