@@ -15,9 +15,10 @@ export function DiscoveryMethod() {
       </p>
       <p>
         <strong>Background model.</strong> The dijet function with 3, 4, 5 or 6 parameters, fitted by binned
-        Poisson likelihood; the smallest order that no larger one beats by a nested-model test at α = 0.05 is
-        kept. <strong>Search phase:</strong> BumpHunter (excess mode, windows of 2–7 bins by default) scans
-        against the fit; a window with local p &lt; 0.01 is excluded, the fit redone and the scan repeated.
+        Poisson likelihood; the smallest order that no larger one beats by a nested-model test at α = 0.05
+        (Rao's score test, asymptotically the likelihood ratio −2Δln L against χ²) is kept.{" "}
+        <strong>Search phase:</strong> BumpHunter (excess mode, windows of 2–7 bins by default) scans against
+        the fit; a window with local p &lt; 0.01 is excluded, the fit redone and the scan repeated.
       </p>
       <p>
         <strong>Gate.</strong> The final fit must describe the spectrum outside the excluded window: its
@@ -29,9 +30,10 @@ export function DiscoveryMethod() {
         <strong>Pseudo-experiments.</strong> One toy is a whole nested set of cuts: the loosest cut drawn as
         Poisson counts from its final fit, each tighter cut by Poisson thinning of the looser one (each event
         kept with probability b̂_k / b̂_k−1, the ratio of the two fits in that bin), so the toys carry the real
-        correlation between cuts. Every toy is refitted and searched exactly like the data, with the function
-        order fixed to the data's choice for that cut. A cut's global p is (1 + toys with t ≥ t_obs) / (1 +
-        toys), t = −ln(smallest window p).
+        correlation between cuts. Every toy is refitted, chooses its own function order and is searched and
+        gated exactly like the data. A cut's global p is (1 + toys with t ≥ t_obs) / (1 + toys) among the toys
+        whose background model passed the gate — the data's p is conditional on passing it, so the toys' must
+        be too — with t = −ln(smallest window p).
       </p>
       <p>
         <strong>Summary.</strong> The smallest per-cut global p over the cuts that passed the gate, corrected
@@ -45,16 +47,14 @@ export function DiscoveryMethod() {
         marked <em>extrapolated</em> — never a bare lower limit.
       </p>
       <p>
-        <strong>Limits.</strong> The toys keep the data's function order for each cut rather than choosing it
-        again. The goodness-of-fit gate is not applied to the toys: a toy whose fit would be rejected still
-        counts. Extrapolated p-values are approximate, the more so beyond about 4σ. When the summary is
-        extrapolated, the look-elsewhere correction across cuts multiplies p by an effective number of cuts
-        measured with the same toys at p = 0.05 (between 1 and the number of cuts that passed the gate). A toy
-        whose fit fails counts as reaching any t, which errs towards a larger p. A score correlated with the
-        mass can sculpt the spectrum: a turn-on is caught (a rising background is rejected), but a broad hump
-        — jet-mass windows select jet pT and so a range of mjj — looks like a resonance to any bump hunt on
-        that spectrum; decorrelating a score from the mass is the submitter's part. Measured on full-size
-        background-only boxes: docs/calibration.md.
+        <strong>Limits.</strong> Extrapolated p-values are approximate, the more so beyond about 4σ. When the
+        summary is extrapolated, the look-elsewhere correction across cuts multiplies p by an effective number
+        of cuts measured with the same toys at p = 0.05 (between 1 and the number of cuts that passed the
+        gate). A fit of a larger order that needs more than 30 iterations takes no part in the order choice
+        (data and toys alike). A score correlated with the mass can sculpt the spectrum: a turn-on is caught
+        (a rising background is rejected), but a broad hump — jet-mass windows select jet pT and so a range of
+        mjj — looks like a resonance to any bump hunt on that spectrum; decorrelating a score from the mass is
+        the submitter's part. Measured on full-size background-only boxes: docs/calibration.md.
       </p>
     </details>
   );

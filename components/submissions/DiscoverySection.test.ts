@@ -43,7 +43,7 @@ describe("DiscoverySection (SCORING §2 v2)", () => {
     expect(r).toMatch(/2\.00e-5 extrapolated 4\.11 extrapolated/);
     expect(text(row(h, 1))).toContain("background model rejected");
     expect(h).toContain('data-testid="discovery-method"');
-    expect(text(h)).toContain("with the function order fixed to the data's choice");
+    expect(text(h)).toContain("each choosing its own function order; p among the toys that passed the gate");
   });
 
   it("lists read 'model rejected' or the Z with its extrapolated mark, never a lower limit", () => {

@@ -147,11 +147,15 @@ export function DiscoverySection({ d }: { d: DiscoveryResult }) {
         </table>
       </div>
       <p className="muted small">
-        Global p from {d.npe.toLocaleString("en-US")} pseudo-experiments, each refitted and searched like the
-        data (function order: the data's choice per cut), on {d.device.device}
+        Global p from {d.npe.toLocaleString("en-US")} pseudo-experiments, each refitted, searched and gated
+        like the data (
+        {d.toyOrder === "chosen per toy"
+          ? "each choosing its own function order; p among the toys that passed the gate"
+          : "function order: the data's choice per cut"}
+        ), on {d.device.device}
         {d.device.adapter ? ` (${d.device.adapter})` : ""}
         {d.failedToyFits > 0
-          ? `; ${d.failedToyFits.toLocaleString("en-US")} toy fits failed and count as reaching any t`
+          ? `; ${d.failedToyFits.toLocaleString("en-US")} toy fits failed (${d.toyOrder === "chosen per toy" ? "rejected by the gate" : "counted as reaching any t"})`
           : ""}
         ; {d.preselected.toLocaleString("en-US")} events passed the preselection.
       </p>

@@ -92,7 +92,8 @@ const bump = {
     type: "object",
     properties: {
       npe: int,
-      nGe: { ...int, description: "Toys with t ≥ t_obs (failed toy fits count as reaching it)" },
+      passed: { ...int, description: "Toys whose background model passed the gate: p is taken among these" },
+      nGe: { ...int, description: "Passing toys with t ≥ t_obs" },
       pvalue: num,
       logPvalue: { ...num, description: "ln p: finite where p underflows to 0" },
       significance: num,
@@ -141,7 +142,11 @@ const discovery = {
   preselected: int,
   npe: int,
   failedToyFits: int,
-  toyOrder: { const: "data's choice", description: "Every toy is refitted with the data's function order" },
+  toyOrder: {
+    const: "chosen per toy",
+    description: "Every toy is refitted and chooses its function order by the data's nested-model tests",
+  },
+  toyOrders: { ...nums, description: "How many toy-cuts chose 3, 4, … dijet parameters" },
   device: { type: "object", properties: { device: { type: "string" }, adapter: { type: "string" } } },
   edges: { ...nums, description: "Bin edges (GeV) of every cut's counts" },
   timings: { type: "object", properties: { fits: num, toys: num, total: num } },

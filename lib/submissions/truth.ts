@@ -6,8 +6,10 @@ import type { ClaimTruth } from "@/scorer/metrics";
  * leaderboards keep the evaluations (and so the version) they were frozen with; a rescore writes new
  * evaluations under the current one. 2: claims log score of SCORING §3 version 2 (resolution floors
  * from the box config, ½ ln 2π, flat defaults for left-out quantities, box-range validation).
+ * 3: discovery significance — the order chosen by Rao's score test, every pseudo-experiment choosing
+ * its own order and gated like the data, p-values among the toys that pass the gate.
  */
-export const SCORER_VERSION = "anomaly-arena-scorer/2";
+export const SCORER_VERSION = "anomaly-arena-scorer/3";
 
 type SignalSpec = {
   model: string;

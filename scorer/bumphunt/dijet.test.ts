@@ -104,9 +104,9 @@ describe("dijet", () => {
     expect(Array.from(zero)).toEqual(new Array(60).fill(0));
   });
 
-  it("subdivides wide bins and bins near √s; 6 nodes where a bin is 30 half-widths from both ends", () => {
+  it("subdivides wide bins and bins near √s; 5 nodes where a bin is 30 half-widths from both ends", () => {
     const q = binQuadrature([2000, 2066.7, 6000, 12900]);
-    expect(q.binStart[1]! - q.binStart[0]!).toBe(6); // 2000 GeV away, half-width 33 GeV
+    expect(q.binStart[1]! - q.binStart[0]!).toBe(5); // 2000 GeV away, half-width 33 GeV
     expect(binQuadrature([2000, 2200]).binStart[1]).toBe(12); // 20 half-widths away
     expect(q.binStart[2]! - q.binStart[1]!).toBeGreaterThan(12);
     expect(q.binStart[3]! - q.binStart[2]!).toBeGreaterThan(12 * 100);

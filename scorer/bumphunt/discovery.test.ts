@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 as rng } from "@/tests/support/rng";
 import { dijet } from "./dijet";
-import { discovery } from "./discovery";
+import { discovery, toyEnsemble } from "./discovery";
 import { histogram, selectTop } from "./select";
 
 /**
@@ -70,7 +70,9 @@ describe("discovery (SCORING §2 v2)", () => {
     expect(r.method).toBe(2);
     expect(r.cuts.map((c) => c.efficiency)).toEqual([1, 0.1, 0.01, 0.001]);
     expect(r.cuts.map((c) => c.selected)).toEqual([300_600, 30_060, 3006, 301]);
-    expect(r.toyOrder).toBe("data's choice");
+    expect(r.toyOrder).toBe("chosen per toy");
+    // Every toy-cut of the four cuts chose an order: the counts add up to 4 × 400.
+    expect(r.toyOrders.reduce((a, b) => a + b, 0)).toBe(4 * 400);
     const best = r.cuts.find((c) => c.efficiency === r.summary?.efficiency)!;
     expect(r.summary!.efficiency).toBeLessThan(1);
     expect(r.summary!.claimedMass).toBeGreaterThan(3300);
@@ -137,5 +139,22 @@ describe("discovery (SCORING §2 v2)", () => {
     expect(tiny.cuts[0]).toMatchObject({ status: "rejected", bump: null, model: null });
     expect(tiny.cuts[0]!.rejection!.reason).toBe("fit-failed");
     expect(tiny.summary).toBeNull();
+  });
+});
+
+describe("toyEnsemble (the toys' gate)", () => {
+  it("keeps only toys whose model passed the whole gate: no veto, a finite t, gof rank ≥ alphaGof", () => {
+    const n = 200;
+    const t = Float64Array.from({ length: n }, (_, j) => j / 10);
+    t[7] = Number.POSITIVE_INFINITY; // a failed fit
+    const gof = Float64Array.from({ length: n }, (_, j) => (j * 37) % n); // a permutation of 0 … 199
+    const veto = new Uint8Array(n);
+    veto[3] = 1; // a pull or a rise
+    const e = toyEnsemble(t, gof, veto, 0.01);
+    // gof rank #{i: gof_i ≥ gof_j} / n < 0.01 only for the largest gof value (1/200; 198's is 2/200).
+    const worstGof = [gof.indexOf(199)];
+    const rejected = new Set([3, 7, ...worstGof]);
+    expect(e.passed).toBe(n - rejected.size);
+    for (let j = 0; j < n; j++) expect(e.pass[j]).toBe(rejected.has(j) ? 0 : 1);
   });
 });

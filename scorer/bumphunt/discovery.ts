@@ -14,6 +14,7 @@ import type { NestedToyPlan } from "./nested-toys";
 import { significanceFromLogP } from "./pvalue";
 import {
   chi2Sf,
+  gateVeto,
   gofStatistic,
   type OrderChoice,
   type OrderTest,
@@ -114,7 +115,9 @@ export type CutResult = {
     local: { pvalue: number; t: number; significance: number };
     global: {
       npe: number;
-      /** Toys with t ≥ t_obs (failed toy fits count as reaching it). */
+      /** Toys whose background model passed the gate: the p-value is taken among these. */
+      passed: number;
+      /** Passing toys with t ≥ t_obs. */
       nGe: number;
       pvalue: number;
       /** ln p: finite where p itself underflows to 0 (a bump far beyond 30σ). */
@@ -152,10 +155,15 @@ export type DiscoveryResult = {
   /** Preselected events (finite mass) the cuts were taken from. */
   preselected: number;
   npe: number;
-  /** Toy fits that failed, over every cut (they count as reaching any t). */
+  /** Toy fits that failed, over every cut (rejected by the gate, as the data would be). */
   failedToyFits: number;
-  /** The function order of every toy is the data's choice for that cut (stated, SCORING §2). */
-  toyOrder: "data's choice";
+  /**
+   * Every toy chooses its function order by the data's nested-model tests (SCORING §2 lets the order
+   * be fixed to the data's; that makes the p-values conservative, see nested-toys.ts).
+   */
+  toyOrder: "chosen per toy";
+  /** How many toy-cuts chose 3, 4, … parameters. */
+  toyOrders: number[];
   /** Where the pseudo-experiments ran. */
   device: DeviceDescription;
   /** The configured bin edges (GeV); each cut's own (tail merged) are in `cuts[k].edges`. */
@@ -289,35 +297,34 @@ export async function discovery(
   const plan: NestedToyPlan = {
     edges,
     settings,
+    maxPull,
     cuts: fitted.map((d) => {
       const s = d.search as Extract<SearchOutcome, { ok: true }>;
       // The toys are drawn in the configured bins (nested across cuts), then merged as the data were.
       const background = Array.from(dijetBinIntegrals(edges, s.fit.params, sqrtS));
       const probe = d.probe?.ok ? d.probe.fit.params : s.fit.params;
-      return { nParams: s.fit.nParams, start: s.fit.params, probeStart: probe, background, bounds: d.bounds };
+      return { probeStart: probe, background, bounds: d.bounds };
     }),
   };
   const t1 = performance.now();
   const toys =
     fitted.length > 0 && npe > 0
       ? await runNestedToysParallel(plan, config.seed ?? 0, npe, config.threads ?? 1)
-      : { t: new Float64Array(0), gof: new Float64Array(0), seconds: { fits: 0, scans: 0 } };
+      : null;
   const tToys = (performance.now() - t1) / 1000;
 
   let failedToyFits = 0;
-  for (const v of toys.t) if (!Number.isFinite(v)) failedToyFits++;
+  if (toys) for (const v of toys.t) if (!Number.isFinite(v)) failedToyFits++;
 
-  // Each cut's toys (null for a cut without a final fit): slices of the cut-major toy arrays.
-  const toyT = data.map((d) => {
+  // Each cut's toys (null for a cut without a final fit), gated like the data.
+  const ensembles = data.map((d) => {
     const k = fitted.indexOf(d);
-    return k >= 0 ? toys.t.subarray(k * npe, (k + 1) * npe) : null;
+    if (!toys || k < 0) return null;
+    const slice = <T extends Float64Array | Uint8Array>(a: T) => a.subarray(k * npe, (k + 1) * npe) as T;
+    return toyEnsemble(slice(toys.t), slice(toys.gof), slice(toys.veto), alphaGof);
   });
-  const cuts: CutResult[] = data.map((d, i) => {
-    const k = fitted.indexOf(d);
-    const toyGof = k >= 0 ? toys.gof.subarray(k * npe, (k + 1) * npe) : null;
-    return cutResult(d, toyT[i]!, toyGof, { alphaGof, maxPull });
-  });
-  const summary = summarise(cuts, toyT, npe);
+  const cuts: CutResult[] = data.map((d, i) => cutResult(d, ensembles[i]!, { alphaGof, maxPull }));
+  const summary = summarise(cuts, ensembles);
   return {
     method: 2,
     cuts,
@@ -326,14 +333,15 @@ export async function discovery(
     preselected: pre.length,
     npe,
     failedToyFits,
-    toyOrder: "data's choice",
+    toyOrder: "chosen per toy",
+    toyOrders: toys?.orders ?? [],
     device: { device: "cpu" },
     edges,
     timings: {
       data: tData,
       toys: tToys,
-      fits: dataPhase.fits + toys.seconds.fits,
-      scans: dataPhase.scans + toys.seconds.scans,
+      fits: dataPhase.fits + (toys?.seconds.fits ?? 0),
+      scans: dataPhase.scans + (toys?.seconds.scans ?? 0),
       total: (performance.now() - t0) / 1000,
     },
   };
@@ -346,12 +354,55 @@ function rankP(count: number, npe: number): number {
   return (1 + count) / (1 + npe);
 }
 
+/**
+ * One cut's pseudo-experiments, gated as the data are: a toy whose background model the gate rejects
+ * (its fit failed, a pull or a rise — `veto` — or its gof statistic's rank among the toys below
+ * alphaGof) takes no part in the p-values. The data's p is conditional on its model passing the gate,
+ * so the toys' must be too: rejected toys have badly fitted spectra and large t, and counting them
+ * makes the p-values conservative.
+ */
+export type ToyEnsemble = {
+  t: Float64Array;
+  /** The gof statistic of every toy (the data's gof p is its rank among all of them). */
+  gof: Float64Array;
+  /** 1 where the toy passed the whole gate. */
+  pass: Uint8Array;
+  passed: number;
+};
+
+export function toyEnsemble(
+  t: Float64Array,
+  gof: Float64Array,
+  veto: Uint8Array,
+  alphaGof: number,
+): ToyEnsemble {
+  const n = t.length;
+  // A toy's gof p is its rank among the toys, as the data's is: #{i: gof_i ≥ gof_j} / n.
+  const order = Array.from(gof.keys()).sort((a, b) => gof[b]! - gof[a]!);
+  const pass = new Uint8Array(n);
+  let passed = 0;
+  for (let r = 0; r < n; ) {
+    let e = r + 1;
+    while (e < n && gof[order[e]!] === gof[order[r]!]) e++;
+    const ok = e / n >= alphaGof;
+    for (let q = r; q < e; q++) {
+      const j = order[q]!;
+      if (ok && !veto[j] && Number.isFinite(t[j]!)) {
+        pass[j] = 1;
+        passed++;
+      }
+    }
+    r = e;
+  }
+  return { t, gof, pass, passed };
+}
+
 function cutResult(
   d: DataCut,
-  toyT: Float64Array | null,
-  toyGof: Float64Array | null,
+  toys: ToyEnsemble | null,
   gate: { alphaGof: number; maxPull: number },
 ): CutResult {
+  const toyGof = toys?.gof ?? null;
   const edges = d.edges;
   const base = {
     efficiency: d.efficiency,
@@ -375,15 +426,7 @@ function cutResult(
   const s = d.search;
   const fit: DijetFitConverged = s.fit;
   const pull = pulls(d.counts, fit.expected);
-  const inWindow = (i: number) => s.excluded !== null && i >= s.excluded[0] && i < s.excluded[1];
-  let maxAbsPull = 0;
-  let worst = -1;
-  for (let i = 0; i < pull.length; i++) {
-    if (!inWindow(i) && Math.abs(pull[i]!) > maxAbsPull) {
-      maxAbsPull = Math.abs(pull[i]!);
-      worst = i;
-    }
-  }
+  const { veto, maxAbsPull } = gateVeto(d.counts, s, edges, gate.maxPull);
   const gofObs = gofStatistic(fit);
   let gofPvalue: number | null = null;
   if (toyGof && toyGof.length > 0) {
@@ -429,32 +472,31 @@ function cutResult(
       bump: null,
     };
   }
-  if (maxAbsPull > gate.maxPull) {
+  if (veto?.reason === "pull") {
     return {
       ...withFit,
       status: "rejected",
       rejection: {
         reason: "pull",
-        message: `pull ${pull[worst]!.toFixed(1)} in [${edges[worst]}, ${edges[worst + 1]}] GeV outside the search window exceeds ±${gate.maxPull}`,
+        message: `pull ${veto.pull.toFixed(1)} in [${edges[veto.bin]}, ${edges[veto.bin + 1]}] GeV outside the search window exceeds ±${gate.maxPull}`,
       },
       bump: null,
     };
   }
-  const rise = risingStretch(fit.expected, edges);
-  if (rise) {
+  if (veto?.reason === "rising") {
     return {
       ...withFit,
       status: "rejected",
       rejection: {
         reason: "rising",
-        message: `the fitted background rises over [${rise[0]}, ${rise[1]}] GeV: a QCD mass spectrum falls, so the selection sculpts it (a score correlated with the mass) and no smooth background can be trusted`,
+        message: `the fitted background rises over [${veto.from}, ${veto.to}] GeV: a QCD mass spectrum falls, so the selection sculpts it (a score correlated with the mass) and no smooth background can be trusted`,
       },
       bump: null,
     };
   }
   const w = s.window;
   const tObs = -w.logP;
-  const global = perCutGlobal(tObs, toyT);
+  const global = perCutGlobal(tObs, toys);
   return {
     ...withFit,
     status: "ok",
@@ -472,38 +514,23 @@ function cutResult(
   };
 }
 
-/**
- * Where the fitted background density (events per GeV) rises from one bin to the next, the widest
- * such stretch [from, to] in GeV; null when it falls (or stays flat) across the whole range. A dijet
- * spectrum falls; a rising fit means a turn-on inside the range — a trigger, or a cut on a score
- * correlated with the mass (a pT cut makes mjj ≳ 2 pT) — that the search phase would otherwise
- * exclude as a window and report as a bump.
- */
-export function risingStretch(
-  expected: ArrayLike<number>,
-  edges: ArrayLike<number>,
-): [number, number] | null {
-  let best: [number, number] | null = null;
-  let start = -1;
-  for (let i = 0; i + 1 < expected.length; i++) {
-    const a = expected[i]! / (edges[i + 1]! - edges[i]!);
-    const b = expected[i + 1]! / (edges[i + 2]! - edges[i + 1]!);
-    if (b > a * (1 + 1e-9)) {
-      if (start < 0) start = i;
-      if (!best || edges[i + 2]! - edges[start]! > best[1] - best[0]) best = [edges[start]!, edges[i + 2]!];
-    } else start = -1;
-  }
-  return best;
-}
-
-function perCutGlobal(tObs: number, toyT: Float64Array | null): NonNullable<CutResult["bump"]>["global"] {
-  const npe = toyT?.length ?? 0;
+function perCutGlobal(tObs: number, toys: ToyEnsemble | null): NonNullable<CutResult["bump"]>["global"] {
+  const npe = toys?.t.length ?? 0;
+  const passed = toys?.passed ?? 0;
+  const kept = new Float64Array(passed);
   let nGe = 0;
-  if (toyT) for (const t of toyT) if (t >= tObs) nGe++;
-  let logP = Math.log(rankP(nGe, npe));
+  if (toys) {
+    let k = 0;
+    for (let j = 0; j < npe; j++) {
+      if (!toys.pass[j]) continue;
+      kept[k++] = toys.t[j]!;
+      if (toys.t[j]! >= tObs) nGe++;
+    }
+  }
+  let logP = Math.log(rankP(nGe, passed));
   let extrapolated = false;
-  if (toyT && nGe < MIN_TOYS_IN_TAIL) {
-    const tail = fitTail(toyT);
+  if (nGe < MIN_TOYS_IN_TAIL) {
+    const tail = fitTail(kept);
     if (tail && tObs > tail.threshold) {
       // Never below the bump's own local p: the largest of many windows' t reaches t_obs at least
       // as often as the bump's window alone does.
@@ -513,6 +540,7 @@ function perCutGlobal(tObs: number, toyT: Float64Array | null): NonNullable<CutR
   }
   return {
     npe,
+    passed,
     nGe,
     pvalue: Math.exp(logP),
     logPvalue: logP,
@@ -530,8 +558,7 @@ function perCutGlobal(tObs: number, toyT: Float64Array | null): NonNullable<CutR
  */
 function summarise(
   cuts: CutResult[],
-  toyT: (Float64Array | null)[],
-  npe: number,
+  ensembles: (ToyEnsemble | null)[],
 ): { summary: DiscoverySummary | null; reason?: string } {
   const passed = cuts.filter((c) => c.status === "ok" && c.bump);
   if (passed.length === 0) {
@@ -547,28 +574,34 @@ function summarise(
     if (a < b || (a === b && c.bump!.local.t > best.bump!.local.t)) best = c;
   }
   const P = best.bump!.global.pvalue;
-  // Each toy's smallest per-cut p over the passing cuts, p = its rank among that cut's toys.
-  const minP = new Float64Array(npe).fill(1);
+  // Each toy's smallest per-cut p over the cuts the data passed, where the toy passed the gate too
+  // (p = its rank among that cut's passing toys); toys that passed none of them take no part.
+  const npe = ensembles.find((e) => e)?.t.length ?? 0;
+  const minP = new Float64Array(npe).fill(2);
   for (const c of passed) {
     // A cut that passed the gate had a final fit, so it has toys.
-    const t = toyT[cuts.indexOf(c)]!;
-    const order = Array.from(t.keys()).sort((a, b) => t[b]! - t[a]!);
+    const { t, pass, passed: n } = ensembles[cuts.indexOf(c)]!;
+    const order = Array.from(t.keys())
+      .filter((j) => pass[j])
+      .sort((a, b) => t[b]! - t[a]!);
     // rank = #{i: t_i ≥ t_j}: equal values share the largest rank.
-    for (let r = 0; r < npe; ) {
+    for (let r = 0; r < n; ) {
       let e = r + 1;
-      while (e < npe && t[order[e]!] === t[order[r]!]) e++;
-      for (let q = r; q < e; q++) minP[order[q]!] = Math.min(minP[order[q]!]!, e / npe);
+      while (e < n && t[order[e]!] === t[order[r]!]) e++;
+      for (let q = r; q < e; q++) minP[order[q]!] = Math.min(minP[order[q]!]!, e / n);
       r = e;
     }
   }
+  let counted = 0;
+  for (const m of minP) if (m <= 1) counted++;
   let count = 0;
   for (const m of minP) if (m <= P) count++;
-  let logPvalue = Math.log(rankP(count, npe));
+  let logPvalue = Math.log(rankP(count, counted));
   let extrapolated = best.bump!.global.extrapolated;
   if (count < MIN_TOYS_IN_TAIL) {
     let at05 = 0;
     for (const m of minP) if (m <= 0.05) at05++;
-    const kEff = Math.min(passed.length, Math.max(1, at05 / (0.05 * npe)));
+    const kEff = Math.min(passed.length, Math.max(1, at05 / (0.05 * counted)));
     logPvalue = Math.min(0, Math.log(kEff) + best.bump!.global.logPvalue);
     extrapolated = true;
   }

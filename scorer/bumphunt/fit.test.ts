@@ -2,8 +2,8 @@ import gammainc from "@stdlib/math-base-special-gammainc";
 import { mulberry32 } from "@/tests/support/rng";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { describe, expect, it } from "vitest";
-import { type DijetParams, dijetBinIntegrals } from "./dijet";
-import { type DijetFitConverged, type DijetFitResult, fitDijet } from "./fit";
+import { binQuadrature, type DijetParams, dijetBinIntegrals } from "./dijet";
+import { type DijetFitConverged, type DijetFitResult, fitDijet, scoreStatistics } from "./fit";
 
 // 60 bins on [2000, 6000] GeV, the default of the BumpHunter reference cases (fixtures/bumphunter).
 const edges = Array.from({ length: 61 }, (_, i) => 2000 + (i * 4000) / 60);
@@ -272,5 +272,52 @@ describe("fitDijet", () => {
     expect(exclude).toEqual([22, 23, 24]);
     expect(start).toEqual({ p0: truth.p0, p1: 8, p2: 5, p3: 0 });
     expect(sample(mu, 5)).toEqual(counts);
+  });
+});
+
+describe("scoreStatistics (the order choice's nested-model test)", () => {
+  // A 4-parameter truth (p3 ≠ 0) at 1e5 events: the 3-parameter fit is visibly too stiff.
+  const total4 = dijetBinIntegrals(edges, { p0: 1, p1: 8.15, p2: 5.23, p3: 2 }).reduce((a, b) => a + b, 0);
+  const mu4 = dijetBinIntegrals(edges, { p0: 1e5 / total4, p1: 8.15, p2: 5.23, p3: 2 });
+
+  it("equals −2Δln L of actually fitting the larger model, asymptotically (Rao's score test)", () => {
+    for (const seed of [1, 2, 3]) {
+      const counts = sample(mu4, seed);
+      const f3 = expectConverged(fitDijet(edges, counts, { nParams: 3 }));
+      const f4 = expectConverged(fitDijet(edges, counts, { nParams: 4, start: f3.params }));
+      const f5 = expectConverged(fitDijet(edges, counts, { nParams: 5, start: f4.params }));
+      const [s4, s5] = scoreStatistics(f3, counts, binQuadrature(edges), undefined, 5);
+      const lr4 = f3.deviance - f4.deviance;
+      const lr5 = f3.deviance - f5.deviance;
+      // Both far in the χ² tail (the 3-parameter model is wrong), and the same number to ~10 %.
+      expect(lr4).toBeGreaterThan(15);
+      expect(Math.abs(s4! - lr4) / lr4).toBeLessThan(0.1);
+      expect(Math.abs(s5! - lr5) / lr5).toBeLessThan(0.1);
+    }
+  });
+
+  it("is χ²-distributed under the smaller model: ≈ 5 % beyond the 95 % quantile of χ²₁", () => {
+    let beyond = 0;
+    const n = 200;
+    for (let seed = 0; seed < n; seed++) {
+      const counts = sample(mu, 100 + seed);
+      const f3 = expectConverged(fitDijet(edges, counts, { nParams: 3 }));
+      const [s4] = scoreStatistics(f3, counts, binQuadrature(edges), undefined, 4);
+      if (s4! > 3.841) beyond++;
+    }
+    // Binomial(200, 0.05): 95 % of outcomes lie in 4 … 17.
+    expect(beyond).toBeGreaterThanOrEqual(4);
+    expect(beyond).toBeLessThanOrEqual(17);
+  });
+
+  it("leaves out excluded bins as the fit does", () => {
+    const counts = sample(mu, 7);
+    const bumped = Float64Array.from(counts, (c, i) => (i >= 20 && i < 24 ? c + 400 : c));
+    const exclude = [20, 21, 22, 23];
+    const f3 = expectConverged(fitDijet(edges, bumped, { nParams: 3, exclude }));
+    const clean = expectConverged(fitDijet(edges, counts, { nParams: 3, exclude }));
+    const q = binQuadrature(edges);
+    expect(scoreStatistics(f3, bumped, q, exclude, 6)).toEqual(scoreStatistics(clean, counts, q, exclude, 6));
+    expect(scoreStatistics(f3, bumped, q, exclude, 3)).toEqual([]);
   });
 });

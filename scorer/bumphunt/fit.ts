@@ -38,6 +38,11 @@ export interface DijetFitOptions {
   /** Newton/Levenberg–Marquardt iterations before giving up (default 100). */
   readonly maxIterations?: number;
   /**
+   * When a fit from `start` stalls (iteration limit, no progress), try once more from the spectrum's
+   * own least-squares start (default true).
+   */
+  readonly retry?: boolean;
+  /**
    * Converged when the estimated distance to the minimum ½ gᵀH⁻¹g (MINUIT's EDM) is below this
    * (default 1e-8, i.e. parameters within ~1e-4 σ of the minimum) or below the rounding noise of −ln L.
    */
@@ -347,6 +352,7 @@ export function fitDijet(
   if (
     first.status === "failed" &&
     options.start &&
+    options.retry !== false &&
     (first.reason === "max-iterations" || first.reason === "no-progress")
   ) {
     const again = fitOnce(edges, counts, { ...options, start: undefined });
@@ -517,4 +523,50 @@ function converged(
     return failed("non-finite", "the minimum has non-finite parameters, errors or expectations", iterations);
   }
   return result;
+}
+
+/**
+ * Rao's score test of a converged fit against each larger member of the dijet family (SCORING §2
+ * step 2's nested-model test): at the fit's minimum, extended by zeros for the extra terms (the same
+ * function), S = gᵀ I⁻¹ g with g the gradient of −ln L and I the Fisher information over the larger
+ * model's parameters, which is asymptotically the −2Δln L of fitting the larger model (Rao 1948;
+ * Cox & Hinkley §9.3) — without fitting it. This matters because the larger models are nearly
+ * degenerate on a short mass range (ln(1 − x) is almost a polynomial in ln x there): their fits
+ * crawl along flat valleys, which a score test never enters. Returns S for nParams + 1 … maxParams
+ * (the degrees of freedom are the differences in parameters); NaN where I is singular.
+ */
+export function scoreStatistics(
+  fit: DijetFitConverged,
+  counts: ArrayLike<number>,
+  quad: BinQuadrature,
+  exclude: ArrayLike<number> | undefined,
+  maxParams: number,
+): number[] {
+  const from = fit.nParams;
+  if (maxParams <= from) return [];
+  const basis = basisOf(quad);
+  const m = toStandard(basis, maxParams);
+  const fitted = fittedMask(quad.nBins, exclude);
+  const n = validCounts(counts, quad.nBins);
+  let total = 0;
+  for (let i = 0; i < quad.nBins; i++) if (fitted[i]) total += n[i]!;
+  const problem: Problem = { npar: maxParams, quad: basis.quad, counts: n, fitted, total };
+  const theta = toInternal(m, thetaOf(fit.params, maxParams), maxParams);
+  const d = derivatives(problem, profiledPoint(problem, theta));
+  const out: number[] = [];
+  for (let k = from + 1; k <= maxParams; k++) {
+    const block = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) block[a * k + b] = d.fisher[a * maxParams + b]!;
+    const f = choleskyScaled(block, k);
+    if (!f) {
+      out.push(Number.NaN);
+      continue;
+    }
+    const g = d.grad.subarray(0, k);
+    const x = choleskySolve(f, g);
+    let s = 0;
+    for (let a = 0; a < k; a++) s += g[a]! * x[a]!;
+    out.push(Math.max(0, s));
+  }
+  return out;
 }

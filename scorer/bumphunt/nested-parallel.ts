@@ -21,16 +21,22 @@ export async function runNestedToysParallel(
   const nCuts = plan.cuts.length;
   const t = new Float64Array(nCuts * npe);
   const gof = new Float64Array(nCuts * npe);
+  const veto = new Uint8Array(nCuts * npe);
+  const orders = new Array<number>(plan.settings.maxParams - plan.settings.minParams + 1).fill(0);
   const seconds = { fits: 0, scans: 0 };
   const workers = pool(threads);
   let next = 0;
   const place = (from: number, part: NestedToyResult) => {
     seconds.fits += part.seconds.fits;
     seconds.scans += part.seconds.scans;
+    part.orders.forEach((c, i) => {
+      orders[i]! += c;
+    });
     const count = part.t.length / Math.max(1, nCuts);
     for (let k = 0; k < nCuts; k++) {
       t.set(part.t.subarray(k * count, (k + 1) * count), k * npe + from);
       gof.set(part.gof.subarray(k * count, (k + 1) * count), k * npe + from);
+      veto.set(part.veto.subarray(k * count, (k + 1) * count), k * npe + from);
     }
   };
   await Promise.all(
@@ -48,7 +54,7 @@ export async function runNestedToysParallel(
       }
     }),
   );
-  return { t, gof, seconds };
+  return { t, gof, veto, orders, seconds };
 }
 
 let nextId = 0;

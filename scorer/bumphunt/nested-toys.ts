@@ -4,6 +4,7 @@ import { ToyStream } from "./philox";
 import { PoissonSampler } from "./poisson";
 import {
   analyseSpectrum,
+  gateVeto,
   gofStatistic,
   type SpectrumSettings,
   spectrumContext,
@@ -19,21 +20,32 @@ export interface NestedToyPlan {
   /** The configured bins: toys are drawn in these, nested across the cuts. */
   edges: number[];
   settings: SpectrumSettings;
-  /** `background` in the configured bins; `bounds` groups them into the cut's own (merge.ts). */
+  /** The gate's largest |pull| outside the excluded window (SCORING §2 step 4). */
+  maxPull: number;
+  /**
+   * `background` in the configured bins; `bounds` groups them into the cut's own (merge.ts).
+   * `probeStart` starts each toy's fits (the data's probe fit: toys fluctuate about it).
+   */
   cuts: {
-    nParams: number;
-    start: DijetParams;
     probeStart: DijetParams;
     background: number[];
     bounds: number[];
   }[];
 }
 
-/** Per toy and cut: the statistic t = −ln(min window p) and the gof statistic; +∞ when a fit failed. */
+/**
+ * Per toy and cut: the statistic t = −ln(min window p), the gof statistic, and whether the gate's
+ * fixed parts (fit converged, pulls, no rise) rejected the toy's background model — the gof part
+ * needs the whole ensemble and is applied by the caller. t and gof are +∞ when a fit failed.
+ */
 export interface NestedToyResult {
   /** [cut][toy], flattened cut-major: t[k * count + (j − from)]. */
   t: Float64Array;
   gof: Float64Array;
+  /** 1 where the toy's model failed the gate's fixed parts (or its fit failed), else 0. */
+  veto: Uint8Array;
+  /** How many toy-cuts chose each number of dijet parameters, minParams first. */
+  orders: number[];
   /** Thread seconds in the toys' fits and scans. */
   seconds: { fits: number; scans: number };
 }
@@ -63,15 +75,20 @@ export function nestedMeans(backgrounds: ArrayLike<number>[]): Float64Array[] {
  * (seed, j): the nested spectra are drawn as binomial thinning of Poisson counts, which is the same
  * joint law as independent Poisson increments — the tightest cut n_K ~ Poisson(λ_K), then
  * n_{k} = n_{k+1} + Poisson(λ_k − λ_{k+1}) — and that is how they are drawn. Each cut of each toy is
- * then refitted and searched exactly as the data were (analyseSpectrum: the probe search phase, then
- * the search phase with the data's function order from the probe's exclusion).
+ * then analysed exactly as the data were (analyseSpectrum: the probe search phase, the function order
+ * chosen by the nested-model tests with the probe's window left out, the final search phase) and
+ * gated like the data (gateVeto). Fixing the order to the data's choice instead makes the p-values
+ * conservative: the data's order passed the tests, so its fit is better than that of toys for which
+ * the same tests would have asked for more parameters.
  */
 export function runNestedToys(plan: NestedToyPlan, seed: number, from: number, to: number): NestedToyResult {
   const count = Math.max(0, to - from);
   const nCuts = plan.cuts.length;
   const t = new Float64Array(nCuts * count);
   const gof = new Float64Array(nCuts * count);
-  if (nCuts === 0) return { t, gof, seconds: { fits: 0, scans: 0 } };
+  const veto = new Uint8Array(nCuts * count);
+  const orders = new Array<number>(plan.settings.maxParams - plan.settings.minParams + 1).fill(0);
+  if (nCuts === 0) return { t, gof, veto, orders, seconds: { fits: 0, scans: 0 } };
   takePhaseSeconds();
   const nbins = plan.edges.length - 1;
   const contexts = plan.cuts.map((c) => {
@@ -101,16 +118,21 @@ export function runNestedToys(plan: NestedToyPlan, seed: number, from: number, t
     }
     for (let k = 0; k < nCuts; k++) {
       const cut = plan.cuts[k]!;
-      const out = analyseSpectrum(mergeBins(counts[k]!, cut.bounds), contexts[k]!, cut).search!;
+      const ctx = contexts[k]!;
+      const merged = mergeBins(counts[k]!, cut.bounds);
+      const out = analyseSpectrum(merged, ctx, cut.probeStart).search;
       const at = k * count + (j - from);
-      if (out.ok) {
+      if (out?.ok) {
         t[at] = -out.window.logP;
         gof[at] = gofStatistic(out.fit);
+        veto[at] = gateVeto(merged, out, ctx.edges, plan.maxPull).veto ? 1 : 0;
+        orders[out.fit.nParams - plan.settings.minParams]!++;
       } else {
         t[at] = Number.POSITIVE_INFINITY;
         gof[at] = Number.POSITIVE_INFINITY;
+        veto[at] = 1;
       }
     }
   }
-  return { t, gof, seconds: takePhaseSeconds() };
+  return { t, gof, veto, orders, seconds: takePhaseSeconds() };
 }

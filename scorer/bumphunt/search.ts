@@ -1,5 +1,5 @@
 import { type BinQuadrature, binQuadrature, type DijetParams, MAX_PARAMS, MIN_PARAMS } from "./dijet";
-import { type DijetFitConverged, type DijetFitFailed, fitDijet } from "./fit";
+import { type DijetFitConverged, type DijetFitFailed, fitDijet, scoreStatistics } from "./fit";
 import { type MaxWindow, maxWindow, type ScanWindows, scanWindows } from "./maxscan";
 import { logUpperGamma, significanceFromLogP, windowLogP } from "./pvalue";
 
@@ -86,7 +86,10 @@ export interface OrderTest {
   /** The smaller and larger model's number of parameters. */
   from: number;
   to: number;
-  /** −2Δln L = deviance(from) − deviance(to), and its p-value against χ² with to − from degrees. */
+  /**
+   * Rao's score statistic of the smaller model's fit against the larger model (asymptotically
+   * −2Δln L = deviance(from) − deviance(to)), and its p-value against χ² with to − from degrees.
+   */
   statistic: number;
   pvalue: number;
 }
@@ -100,49 +103,68 @@ export interface OrderChoice {
 }
 
 /**
- * SCORING §2 step 2: fit the dijet family with minParams … maxParams parameters (each started from
- * the previous order's minimum, the new term at 0) and keep the smallest order that no larger one
- * beats by a likelihood-ratio test, −2Δln L against χ² with the difference in parameters as degrees
- * of freedom (Wilks; ATLAS dijet searches), at level alphaOrder. Orders whose fit fails take no part.
- * Returns null when no order converges.
+ * SCORING §2 step 2: the smallest order of the dijet family (minParams … maxParams) that no larger one
+ * beats at level alphaOrder. Each order is fitted only when the smaller one was beaten (started from
+ * its minimum, the new term at 0), and beaten means: Rao's score test against any larger order
+ * (scoreStatistics: asymptotically the likelihood-ratio −2Δln L, against χ² with the difference in
+ * parameters as degrees of freedom; ATLAS dijet searches use the LR or F form) has p < alphaOrder.
+ * The score test needs no fit of the larger model, so the data and every pseudo-experiment can run
+ * the whole choice. An order whose fit fails takes no part; when every order is beaten, the largest
+ * that converged is kept. Returns null when no order converges.
  */
 export function chooseOrder(
   counts: ArrayLike<number>,
   ctx: SpectrumContext,
   exclude: ArrayLike<number> = [],
-  start?: DijetParams,
+  start?: DijetParams | DijetFitConverged,
 ): OrderChoice | null {
   const fits: OrderChoice["fits"] = [];
-  const ok: DijetFitConverged[] = [];
-  let from = start;
-  for (let n = ctx.minParams; n <= ctx.maxParams; n++) {
-    const f = timedFit(ctx.edges, counts, { nParams: n, quad: ctx.quad, exclude, start: from });
-    if (f.status === "converged") {
-      fits.push({ nParams: n, deviance: f.deviance, ndf: f.ndf });
-      ok.push(f);
-      from = f.params;
-    } else fits.push({ nParams: n, deviance: null, ndf: null, failed: f.message });
-  }
-  if (ok.length === 0) return null;
   const tests: OrderTest[] = [];
-  for (let i = 0; i < ok.length - 1; i++) {
-    for (let j = i + 1; j < ok.length; j++) {
-      const a = ok[i]!;
-      const b = ok[j]!;
-      const statistic = Math.max(0, a.deviance - b.deviance);
-      tests.push({
-        from: a.nParams,
-        to: b.nParams,
-        statistic,
-        pvalue: chi2Sf(statistic, b.nParams - a.nParams),
-      });
+  // A converged minParams fit of these very bins (the probe's, when it excluded nothing) is reused.
+  const given = start && "status" in start && start.nParams === ctx.minParams ? start : null;
+  let from = start && "status" in start ? start.params : start;
+  let last: DijetFitConverged | null = null;
+  for (let n = ctx.minParams; n <= ctx.maxParams; n++) {
+    const f =
+      n === ctx.minParams && given
+        ? given
+        : timedFit(ctx.edges, counts, {
+            nParams: n,
+            quad: ctx.quad,
+            exclude,
+            start: from,
+            maxIterations: ORDER_FIT_ITERATIONS,
+            retry: false,
+          });
+    if (f.status !== "converged") {
+      fits.push({ nParams: n, deviance: null, ndf: null, failed: f.message });
+      continue;
     }
+    fits.push({ nParams: n, deviance: f.deviance, ndf: f.ndf });
+    from = f.params;
+    last = f;
+    const t0 = performance.now();
+    const stats = scoreStatistics(f, counts, ctx.quad, exclude, ctx.maxParams);
+    phase.fits += (performance.now() - t0) / 1000;
+    let beaten = false;
+    stats.forEach((statistic, i) => {
+      if (!Number.isFinite(statistic)) return; // a singular information matrix: no test
+      const to = n + 1 + i;
+      const pvalue = chi2Sf(statistic, to - n);
+      tests.push({ from: n, to, statistic, pvalue });
+      if (pvalue < ctx.alphaOrder) beaten = true;
+    });
+    if (!beaten) return { nParams: n, fits, tests, fit: f };
   }
-  const chosen =
-    ok.find((a) => tests.every((t) => t.from !== a.nParams || t.pvalue >= ctx.alphaOrder)) ??
-    ok[ok.length - 1]!;
-  return { nParams: chosen.nParams, fits, tests, fit: chosen };
+  return last ? { nParams: last.nParams, fits, tests, fit: last } : null;
 }
+
+/**
+ * Iterations allowed to a fit of a larger order in the order choice. A fit that needs more is crawling
+ * along a nearly degenerate valley (see scoreStatistics); it takes no part, for the data and every
+ * pseudo-experiment alike, instead of spending 100 iterations and a restart to find that out.
+ */
+const ORDER_FIT_ITERATIONS = 30;
 
 export type SearchOutcome =
   | {
@@ -266,7 +288,7 @@ export function gofStatistic(fit: DijetFitConverged): number {
 export type SpectrumAnalysis = {
   /** The probe search phase with the simplest function, and the window it left out. */
   probe: SearchOutcome;
-  /** The order choice (data only: a pseudo-experiment takes the data's order). */
+  /** The order choice; null when no order converged. */
   choice: OrderChoice | null;
   /** The final search phase; null when no order could be chosen. */
   search: SearchOutcome | null;
@@ -275,32 +297,87 @@ export type SpectrumAnalysis = {
 /**
  * One spectrum's analysis, the same for the data and every pseudo-experiment (SCORING §2 steps 2–3):
  * a probe search phase with the simplest function (minParams) finds the candidate window; the order
- * is chosen by the nested-model tests with that window left out (data), or is the data's order (toys:
- * `order`) — a bump must not buy itself the extra parameters that would absorb it; the final search
- * phase runs with that order from the probe's exclusion.
+ * is chosen by the nested-model tests with that window left out — a bump must not buy itself the
+ * extra parameters that would absorb it; the final search phase runs with that order from the
+ * probe's exclusion. `start` starts the probe's fit (a toy starts from the data's probe fit).
  */
 export function analyseSpectrum(
   counts: ArrayLike<number>,
   ctx: SpectrumContext,
-  order?: { nParams: number; start: DijetParams; probeStart: DijetParams },
+  start?: DijetParams,
 ): SpectrumAnalysis {
-  const probe = searchPhase(counts, ctx, ctx.minParams, order?.probeStart);
+  const probe = searchPhase(counts, ctx, ctx.minParams, start);
   const excluded = probe.ok ? probe.excluded : null;
-  if (order && order.nParams === ctx.minParams) return { probe, choice: null, search: probe };
-  let nParams: number;
-  let start: DijetParams | undefined;
-  let choice: OrderChoice | null = null;
-  if (order) {
-    nParams = order.nParams;
-    start = order.start;
-  } else {
-    choice = chooseOrder(counts, ctx, binsOf(excluded) ?? [], probe.ok ? probe.fit.params : undefined);
-    if (!choice) return { probe, choice: null, search: null };
-    if (choice.nParams === ctx.minParams) return { probe, choice, search: probe };
-    nParams = choice.nParams;
-    start = choice.fit.params;
+  const choice = chooseOrder(
+    counts,
+    ctx,
+    binsOf(excluded) ?? [],
+    probe.ok ? (excluded ? probe.fit.params : probe.fit) : start,
+  );
+  if (!choice) return { probe, choice: null, search: null };
+  if (choice.nParams === ctx.minParams && probe.ok) return { probe, choice, search: probe };
+  return { probe, choice, search: searchPhase(counts, ctx, choice.nParams, choice.fit.params, excluded) };
+}
+
+/**
+ * Where the fitted background density (events per GeV) rises from one bin to the next, the widest
+ * such stretch [from, to] in GeV; null when it falls (or stays flat) across the whole range. A dijet
+ * spectrum falls; a rising fit means a turn-on inside the range — a trigger, or a cut on a score
+ * correlated with the mass (a pT cut makes mjj ≳ 2 pT) — that the search phase would otherwise
+ * exclude as a window and report as a bump.
+ */
+export function risingStretch(
+  expected: ArrayLike<number>,
+  edges: ArrayLike<number>,
+): [number, number] | null {
+  let best: [number, number] | null = null;
+  let start = -1;
+  for (let i = 0; i + 1 < expected.length; i++) {
+    const a = expected[i]! / (edges[i + 1]! - edges[i]!);
+    const b = expected[i + 1]! / (edges[i + 2]! - edges[i + 1]!);
+    if (b > a * (1 + 1e-9)) {
+      if (start < 0) start = i;
+      if (!best || edges[i + 2]! - edges[start]! > best[1] - best[0]) best = [edges[start]!, edges[i + 2]!];
+    } else start = -1;
   }
-  return { probe, choice, search: searchPhase(counts, ctx, nParams, start, excluded) };
+  return best;
+}
+
+/** Why a final fit fails the gate's fixed parts (the gof part needs the toys' ensemble). */
+export type GateVeto =
+  | { reason: "pull"; bin: number; pull: number }
+  | { reason: "rising"; from: number; to: number };
+
+/**
+ * SCORING §2 step 4 without the gof test, the same for the data and every pseudo-experiment: the
+ * largest |pull| outside the excluded window must not exceed maxPull, and the fitted background must
+ * not rise (risingStretch). Returns the first failure, or null; `maxAbsPull` either way.
+ */
+export function gateVeto(
+  counts: ArrayLike<number>,
+  outcome: Extract<SearchOutcome, { ok: true }>,
+  edges: ArrayLike<number>,
+  maxPull: number,
+): { veto: GateVeto | null; maxAbsPull: number; worst: number } {
+  const mu = outcome.fit.expected;
+  const ex = outcome.excluded;
+  let maxAbsPull = 0;
+  let worst = -1;
+  let worstPull = 0;
+  for (let i = 0; i < mu.length; i++) {
+    if (ex && i >= ex[0] && i < ex[1]) continue;
+    const p = binPull(counts[i]!, mu[i]!);
+    if (Math.abs(p) > maxAbsPull) {
+      maxAbsPull = Math.abs(p);
+      worst = i;
+      worstPull = p;
+    }
+  }
+  if (maxAbsPull > maxPull)
+    return { veto: { reason: "pull", bin: worst, pull: worstPull }, maxAbsPull, worst };
+  const rise = risingStretch(mu, edges);
+  if (rise) return { veto: { reason: "rising", from: rise[0], to: rise[1] }, maxAbsPull, worst };
+  return { veto: null, maxAbsPull, worst };
 }
 
 export { MAX_PARAMS, MIN_PARAMS };

@@ -46,7 +46,15 @@ export const okCut = (efficiency: number, extrapolated: boolean): CutResult => (
     expected: 162,
     excess: 18,
     local: { pvalue: 1e-5, t: 11.5, significance: 4.26 },
-    global: { npe: 1000, nGe: 0, pvalue: 2e-5, logPvalue: Math.log(2e-5), significance: 4.11, extrapolated },
+    global: {
+      npe: 1000,
+      passed: 990,
+      nGe: 0,
+      pvalue: 2e-5,
+      logPvalue: Math.log(2e-5),
+      significance: 4.11,
+      extrapolated,
+    },
   },
 });
 
@@ -67,7 +75,8 @@ const common = {
   preselected: 6000,
   npe: 1000,
   failedToyFits: 0,
-  toyOrder: "data's choice",
+  toyOrder: "chosen per toy",
+  toyOrders: [900, 80, 15, 5] as number[],
   device: { device: "cpu" },
   edges: EDGES,
   timings: { data: 0.1, toys: 1, fits: 1.5, scans: 0.3, total: 1.2 },
