@@ -54,7 +54,8 @@ export function DiscoveryMethod() {
         (data and toys alike). A score correlated with the mass can sculpt the spectrum: a turn-on is caught
         (a rising background is rejected), but a broad hump — jet-mass windows select jet pT and so a range of
         mjj — looks like a resonance to any bump hunt on that spectrum; decorrelating a score from the mass is
-        the submitter's part. Measured on full-size background-only boxes: docs/calibration.md.
+        the submitter's part (the Mahalanobis baseline removes its inputs' trend with mjj for this reason).
+        Measured on full-size background-only boxes: docs/calibration.md.
       </p>
     </details>
   );

@@ -1,6 +1,12 @@
 import { type DeviceDescription, describeDevice, getDevice } from "@/scorer/compute/device";
 import { type AutoencoderOptions, trainAutoencoder } from "./autoencoder";
-import { MAHALANOBIS_INPUTS, type MahalanobisOptions, mahalanobis, mahalanobisInputs } from "./mahalanobis";
+import {
+  MAHALANOBIS_INPUTS,
+  type MahalanobisOptions,
+  mahalanobis,
+  mahalanobisInputs,
+  massDecorrelatedMahalanobis,
+} from "./mahalanobis";
 
 export { BaselineInputError, MAHALANOBIS_INPUTS } from "./mahalanobis";
 
@@ -11,7 +17,7 @@ export { BaselineInputError, MAHALANOBIS_INPUTS } from "./mahalanobis";
 export const SCORE_BASELINES = {
   mahalanobis: {
     method: "Mahalanobis distance (no neural network)",
-    summary: `Squared Mahalanobis distance to the mean of all events of (${MAHALANOBIS_INPUTS.map((i) => (i.log ? `ln ${i.feature}` : i.feature)).join(", ")}); mjj left out so the selection does not sculpt the mass spectrum.`,
+    summary: `Squared Mahalanobis distance of (${MAHALANOBIS_INPUTS.map((i) => (i.log ? `ln ${i.feature}` : i.feature)).join(", ")}) after removing each input's quadratic trend in ln mjj (least squares over all events), to the mean of all events, so that a cut on it does not sculpt a hump into the mass spectrum; mjj itself is not an input.`,
   },
   ae: {
     method: "Dense autoencoder (reconstruction error)",
@@ -90,7 +96,8 @@ export async function aeBaseline(
 
 /**
  * The Mahalanobis baseline on a public feature table (row-major [n, names.length]): scores in row
- * order plus what was fitted.
+ * order plus what was fitted (`mean` and `covariance` of the inputs after their trend with mjj is
+ * removed, see massDecorrelatedMahalanobis). A table without `mjj` gets the plain distance.
  */
 export function mahalanobisBaseline(
   features: ArrayLike<number>,
@@ -99,5 +106,10 @@ export function mahalanobisBaseline(
   opts: MahalanobisOptions = {},
 ) {
   const { x, inputs } = mahalanobisInputs(features, names, n);
-  return mahalanobis(x, n, inputs.length, { ...opts, inputs });
+  const k = inputs.length;
+  const j = names.indexOf("mjj");
+  if (j < 0) return mahalanobis(x, n, k, { ...opts, inputs });
+  const f = names.length;
+  const mass = Float64Array.from({ length: n }, (_, i) => features[i * f + j]!);
+  return massDecorrelatedMahalanobis(x, n, k, mass, { ...opts, inputs });
 }

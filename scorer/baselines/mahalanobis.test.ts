@@ -2,11 +2,18 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { npyBytes } from "@/lib/formats/npy";
 import { mahalanobisBaseline } from "./index";
-import { BaselineInputError, mahalanobis, mahalanobisInputs, nearestRows } from "./mahalanobis";
+import {
+  BaselineInputError,
+  mahalanobis,
+  mahalanobisInputs,
+  massDecorrelatedMahalanobis,
+  nearestRows,
+} from "./mahalanobis";
 import { NAMES, sample } from "./test-sample";
 
 /**
  * reference: numpy — the same inputs (mj1, mj2, tau21_1, tau21_2, tau32_1, tau32_2, ln pt1, ln pt2),
+ * minus each input's least-squares quadratic in ln mjj − mean(ln mjj) (np.linalg.lstsq),
  * np.mean / np.cov(rowvar=False) (divisor N − 1), d² twice: through np.linalg.inv and through
  * np.linalg.cholesky + np.linalg.solve; trimmed estimates re-fitted on the h smallest d²
  * (np.argsort kind="stable": ties to the lower row, as nearestRows).
@@ -19,6 +26,9 @@ names = ${JSON.stringify(NAMES)}
 c = lambda f: a[:, names.index(f)]
 X = np.column_stack([c("mj1"), c("mj2"), c("tau21_1"), c("tau21_2"), c("tau32_1"), c("tau32_2"),
                      np.log(np.maximum(c("pt1"), 1.0)), np.log(np.maximum(c("pt2"), 1.0))])
+u = np.log(c("mjj")); u = u - u.mean()
+B = np.column_stack([np.ones_like(u), u, u * u])
+X = X - B @ np.linalg.lstsq(B, X, rcond=None)[0]
 def fit(rows):
     mu = rows.mean(axis=0)
     return mu, np.cov(rows, rowvar=False)
@@ -119,6 +129,59 @@ describe("Mahalanobis baseline", () => {
     expect(() => mahalanobisBaseline(flat, NAMES, n)).toThrow(/tau32_1 is constant/);
     expect(() => mahalanobisBaseline(features.subarray(0, 5 * NAMES.length), NAMES, 5)).toThrow(
       /5 events are too few for 8 inputs/,
+    );
+  });
+});
+
+describe("Mahalanobis baseline, decorrelated from mjj", () => {
+  const n = 40_000;
+  const features = sample(n, 7);
+  const f = NAMES.length;
+  const mjj = Float64Array.from({ length: n }, (_, i) => features[i * f]!);
+
+  /** Per mjj quintile, the fraction of its events in the top 10 % of the scores. */
+  function keptPerQuintile(scores: Float64Array): number[] {
+    const cut = Float64Array.from(scores).sort()[Math.floor(0.9 * n)]!;
+    const byMass = Array.from(mjj.keys()).sort((a, b) => mjj[a]! - mjj[b]!);
+    return [0, 1, 2, 3, 4].map((q) => {
+      const rows = byMass.slice((q * n) / 5, ((q + 1) * n) / 5);
+      return rows.filter((i) => scores[i]! > cut).length / rows.length;
+    });
+  }
+
+  it("keeps a similar fraction of every mjj range at a cut (the plain distance keeps mostly high mjj)", () => {
+    const decorrelated = keptPerQuintile(mahalanobisBaseline(features, NAMES, n).scores);
+    // The same inputs against the bulk of all events: pT grows with mjj, so the cut sculpts.
+    const { x, inputs } = mahalanobisInputs(features, NAMES, n);
+    const plain = keptPerQuintile(mahalanobis(x, n, inputs.length).scores);
+    const spread = (a: number[]) => Math.max(...a) - Math.min(...a);
+    expect(spread(plain)).toBeGreaterThan(0.1);
+    expect(spread(decorrelated)).toBeLessThan(0.3 * spread(plain));
+  });
+
+  it("ignores any quadratic trend in ln mjj added to the inputs (it is fitted away)", () => {
+    const m = 2000;
+    const mass = Float64Array.from({ length: m }, (_, i) => features[i * f]!);
+    const { x } = mahalanobisInputs(features.subarray(0, m * f), NAMES, m);
+    const k = x.length / m;
+    const shifted = Float64Array.from(x, (v, q) => {
+      const u = Math.log(mass[Math.floor(q / k)]!);
+      return v + (q % k) * (1.5 - 0.8 * u + 0.3 * u * u);
+    });
+    const a = massDecorrelatedMahalanobis(x, m, k, mass).scores;
+    const b = massDecorrelatedMahalanobis(shifted, m, k, mass).scores;
+    let worst = 0;
+    for (let i = 0; i < m; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, a[i]!));
+    expect(worst).toBeLessThan(1e-8);
+    // …which the plain distance does not.
+    expect(mahalanobis(shifted, m, k).scores[0]).not.toBeCloseTo(mahalanobis(x, m, k).scores[0]!, 2);
+  });
+
+  it("uses the plain distance for tables without mjj", () => {
+    const names = NAMES.map((name) => (name === "mjj" ? "other" : name));
+    const { x, inputs } = mahalanobisInputs(features.subarray(0, 700 * f), names, 700);
+    expect(mahalanobisBaseline(features.subarray(0, 700 * f), names, 700).scores).toEqual(
+      mahalanobis(x, 700, inputs.length).scores,
     );
   });
 });

@@ -66,7 +66,7 @@ describe.each(testDatabases())("score baselines on $name", ({ open }) => {
     expect(bump.values.auc).toBeUndefined();
     const [sub] = await h.db.select().from(submissions).where(eq(submissions.id, maha.submissionId));
     expect(sub).toMatchObject({ teamId: null, kind: "scores", status: "scored", counted: false });
-    expect(sub?.description).toMatch(/mjj left out.*Computed on cpu in \d+\.\d\d s/);
+    expect(sub?.description).toMatch(/quadratic trend in ln mjj.*Computed on cpu in \d+\.\d\d s/);
     const [ev] = await h.db.select().from(evaluations).where(eq(evaluations.submissionId, sub!.id));
     expect(ev?.withTruth).toBe(true);
     expect(Object.keys(ev?.metrics ?? {}).sort()).toEqual(["discovery", "truth"]);
