@@ -25,7 +25,8 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
-          include: ["tests/integration/**/*.test.ts"],
+          // tests/security: each replays an attack of issue 15 (docs/security.md lists them).
+          include: ["tests/{integration,security}/**/*.test.ts"],
           setupFiles: ["tests/support/setup-integration.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -16,7 +16,10 @@ describe("built-in black box specs", () => {
       const box = load(slug);
       expect(box.slug).toBe(slug);
       const gen = parseGeneratorSpec(box.generator);
-      expect(gen.background.n).toBe(1_000_000);
+      // The spec sets the total and signal replaces background: the count says nothing about N_sig.
+      expect(gen.events).toBe(slug === "rnd" ? 1_100_000 : 1_000_000);
+      expect(box.generator.background.n).toBeUndefined();
+      expect(box.seed).toBeUndefined();
       expect(box.scoringConfig).toMatchObject({
         massFeature: "mjj",
         npe: 10_000,

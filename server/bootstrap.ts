@@ -4,6 +4,7 @@ import { configuredTarget, type DbHandle, openDb, setDbHandle } from "@/lib/db/c
 import { migrateDb } from "@/lib/db/migrate";
 import { env, resetEnvCache } from "@/lib/env";
 import { randomSecret } from "@/lib/secrets";
+import { ensurePrivateDir } from "@/lib/storage/private";
 
 /**
  * AUTH_SECRET signs session cookies. When unset, one is generated once and kept in the data
@@ -13,7 +14,7 @@ import { randomSecret } from "@/lib/secrets";
 export function ensureAuthSecret(): void {
   if (process.env.AUTH_SECRET?.trim()) return;
   const file = path.join(env().dataDir, "auth-secret");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomSecret(32), { mode: 0o600 });
   process.env.AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
   resetEnvCache(); // this process's env() must see the secret too, not only Next's bundles

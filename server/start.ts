@@ -13,6 +13,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
+import { sealDataDir } from "@/lib/storage/private";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
 import { lockDataDir } from "./lock";
 
@@ -41,6 +42,9 @@ if (!ensureBuild(process.cwd())) {
 
 const handle = await openAndMigrate();
 const { db } = handle;
+// Sealed truth, PGlite and the auth secret: the owner alone reads the data directory (also one an
+// older version left world-readable).
+sealDataDir(e.dataDir);
 await pruneSignInAttempts(db);
 console.log(
   `Database: ${handle.kind === "pglite" ? `embedded PGlite in ${path.join(e.dataDir, "pgdata")}` : "PostgreSQL (DATABASE_URL)"}`,

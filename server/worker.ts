@@ -5,6 +5,7 @@
  * (scripts/build-worker.mjs), not under tsx.
  */
 import { env } from "@/lib/env";
+import { ensurePrivateDir } from "@/lib/storage/private";
 import { startWorker } from "@/scorer/worker/runner";
 import { openAndMigrate } from "./bootstrap";
 
@@ -16,6 +17,8 @@ if (!e.DATABASE_URL) {
   process.exit(2);
 }
 const handle = await openAndMigrate();
+// Blobs (sealed truth among them) land in the data directory: the owner alone reads it.
+ensurePrivateDir(e.dataDir);
 const worker = await startWorker({
   db: handle.db,
   mode: "standalone",

@@ -4,6 +4,7 @@ import { DIJET_LINE, HERWIG, PYTHIA, RESONANCE } from "./params";
 import { sampleQcd } from "./qcd";
 import { sampleCascade, sampleResonanceDijet, sampleResonanceXY } from "./resonance";
 import { CHUNK_EVENTS, ChunkStream } from "./rng";
+import type { Seed } from "./seed";
 import type { GeneratorSpec, SignalSpec } from "./spec";
 import { parseGeneratorSpec } from "./spec";
 
@@ -33,7 +34,7 @@ const BLOCK_EVENTS = 64 * CHUNK_EVENTS;
 /** Everything a thread needs to fill blocks: the spec, seed and the (possibly shared) output arrays. */
 export interface BlockJob {
   spec: GeneratorSpec;
-  seed: number;
+  seed: Seed;
   /** Row that receives the i-th generated event (all components in spec order). */
   perm: Uint32Array;
   features: Float32Array;
@@ -49,8 +50,9 @@ interface Block {
 }
 
 /**
- * Generate a shuffled LHCO-like dijet sample: `spec.background.n` QCD events plus each signal's n.
- * Pure and deterministic: the same spec and seed give the same bytes. Component k's events come from
+ * Generate a shuffled LHCO-like dijet sample: each signal's n events, and QCD events for the rest
+ * of `spec.events` (signal replaces background, so the total says nothing about the signal; a legacy
+ * spec without `events` gives `background.n` QCD events). Pure and deterministic: the same spec and seed give the same bytes. Component k's events come from
  * its own Philox streams (component index k, chunk of 256 events), so adding a signal never changes
  * the background and the work splits into blocks that any thread can fill (generateEventsParallel
  * gives the same bytes). Rows are permuted by a seeded Fisher–Yates shuffle; all rows are float32
@@ -58,7 +60,7 @@ interface Block {
  * a signal that almost never passes the 1.2 TeV trigger).
  * @example generateEvents({ background: { n: 1000 } }, 7).features.length // 13000
  */
-export function generateEvents(specInput: unknown, seed: number): GeneratedEvents {
+export function generateEvents(specInput: unknown, seed: Seed): GeneratedEvents {
   const job = planJob(specInput, seed, (n) => new ArrayBuffer(n));
   let next = 0;
   fillBlocks(job, () => next++);
@@ -69,11 +71,7 @@ export function generateEvents(specInput: unknown, seed: number): GeneratedEvent
  * Parse the spec, shuffle, and allocate the outputs with `alloc` (ArrayBuffer, or SharedArrayBuffer
  * for threads).
  */
-export function planJob(
-  specInput: unknown,
-  seed: number,
-  alloc: (bytes: number) => ArrayBufferLike,
-): BlockJob {
+export function planJob(specInput: unknown, seed: Seed, alloc: (bytes: number) => ArrayBufferLike): BlockJob {
   const spec = parseGeneratorSpec(specInput);
   const s = new ChunkStream(seed);
   const total = componentSizes(spec).reduce((a, b) => a + b, 0);
@@ -175,7 +173,7 @@ function sampler(spec: GeneratorSpec, c: number): Sampler {
 }
 
 /** A seeded Fisher–Yates permutation of 0…n−1 (the generator's own shuffle; imports mix files with it). */
-export function seededPermutation(n: number, seed: number): Uint32Array {
+export function seededPermutation(n: number, seed: Seed): Uint32Array {
   const perm = new Uint32Array(n);
   shuffle(new ChunkStream(seed), perm);
   return perm;

@@ -1,5 +1,6 @@
 import os from "node:os";
 import { BlockThreads } from "@/lib/block-threads";
+import type { Seed } from "./seed";
 import { type BlockJob, blockCount, fillBlocks, type GeneratedEvents, planJob, result } from "./generate";
 
 const threadsPool = new BlockThreads<BlockJob>(new URL("./gen-worker.ts", import.meta.url));
@@ -11,7 +12,7 @@ const threadsPool = new BlockThreads<BlockJob>(new URL("./gen-worker.ts", import
  */
 export async function generateEventsParallel(
   specInput: unknown,
-  seed: number,
+  seed: Seed,
   threads = os.availableParallelism(),
 ): Promise<GeneratedEvents> {
   const job = planJob(specInput, seed, (n) => new SharedArrayBuffer(n));

@@ -1,4 +1,5 @@
 import { philox4x32 } from "@/scorer/bumphunt/philox";
+import { type Seed, seedWords } from "./seed";
 
 /** Events per independently seeded block of the stream (the unit of splitting). */
 export const CHUNK_EVENTS = 256;
@@ -6,39 +7,52 @@ export const CHUNK_EVENTS = 256;
 const INV_2_32 = 1 / 4294967296;
 
 /**
- * Splittable seeded stream: Philox4x32-10 (counter = (chunk, component, 0, 0), key = the 53-bit
- * seed) gives the 128-bit state of a xoshiro128** generator for each chunk of CHUNK_EVENTS events of
- * one component. Any chunk can be regenerated alone, so the output does not depend on how the work is
- * split; xoshiro inside a chunk because per-event Philox blocks cost ~40% of the 1 s budget.
+ * Splittable seeded stream: Philox4x32-10 (counter = (chunk, component, c2, c3), key = (k0, k1)),
+ * XORed with a 128-bit mask, gives the 128-bit state of a xoshiro128** generator for each chunk of
+ * CHUNK_EVENTS events of one component. The seed sets key, c2, c3 and mask (`seedWords`: a 256-bit
+ * seed all of them, an integer seed the key alone). Any chunk can be regenerated alone, so the output
+ * does not depend on how the work is split; xoshiro inside a chunk because per-event Philox blocks
+ * cost ~40% of the 1 s budget.
  * Uniforms carry 32 bits, in the open interval (0, 1): enough for float32 features and safe for log.
  */
 export class ChunkStream {
   private readonly k0: number;
   private readonly k1: number;
+  private readonly c2: number;
+  private readonly c3: number;
+  private readonly m0: number;
+  private readonly m1: number;
+  private readonly m2: number;
+  private readonly m3: number;
   private readonly words = new Uint32Array(4);
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;
   private s3 = 0;
 
-  /** @param seed integer in [0, 2^53); throws RangeError otherwise */
-  constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0)
-      throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
-    this.k0 = seed >>> 0;
-    this.k1 = Math.floor(seed / 4294967296) >>> 0;
+  /** @param seed 64 hex digits, or an integer in [0, 2^53); throws RangeError otherwise */
+  constructor(seed: Seed) {
+    const w = seedWords(seed);
+    this.k0 = w.k0;
+    this.k1 = w.k1;
+    this.c2 = w.c2;
+    this.c3 = w.c3;
+    this.m0 = (w.mask[0] as number) | 0;
+    this.m1 = (w.mask[1] as number) | 0;
+    this.m2 = (w.mask[2] as number) | 0;
+    this.m3 = (w.mask[3] as number) | 0;
   }
 
   /** Position the stream at chunk `chunk` of component `component` (both < 2^32). */
   reset(component: number, chunk: number): void {
-    philox4x32(chunk >>> 0, component >>> 0, 0, 0, this.k0, this.k1, this.words);
+    philox4x32(chunk >>> 0, component >>> 0, this.c2, this.c3, this.k0, this.k1, this.words);
     // State words are kept as int32 (`| 0`), so V8 stores them as small integers, never boxed doubles
     // (3× faster draws). xoshiro's state must not be all zero; Philox makes that a 2^-128 event,
     // excluded here anyway.
-    this.s0 = (this.words[0] as number) | 0;
-    this.s1 = (this.words[1] as number) | 0;
-    this.s2 = (this.words[2] as number) | 0;
-    this.s3 = (this.words[3] as number) | 1;
+    this.s0 = (this.words[0] as number) ^ this.m0;
+    this.s1 = (this.words[1] as number) ^ this.m1;
+    this.s2 = (this.words[2] as number) ^ this.m2;
+    this.s3 = ((this.words[3] as number) ^ this.m3) | 1;
   }
 
   /** xoshiro128** (Blackman & Vigna 2018) next 32-bit word. */

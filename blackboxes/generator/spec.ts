@@ -9,7 +9,8 @@ const mass = z.number().min(1000).max(6500);
 const daughterMass = z.number().min(10).max(3000);
 
 const background = z.strictObject({
-  n: count,
+  /** Legacy: the number of background events (the total is then this plus the signals'). */
+  n: count.optional(),
   variant: z.enum(["pythia", "herwig"]).default("pythia"),
 });
 
@@ -45,6 +46,11 @@ const resonanceDijet = z
   });
 
 export const generatorSpecSchema = z.strictObject({
+  /**
+   * Events in the box, signal included: background fills what the signals leave, so the count says
+   * nothing about them. Give this or the legacy `background.n` (both only when they agree).
+   */
+  events: count.optional(),
   background,
   signals: z
     .array(z.discriminatedUnion("model", [resonanceXY, resonanceDijet]))
@@ -54,23 +60,39 @@ export const generatorSpecSchema = z.strictObject({
 
 /** What a caller writes (defaults optional). */
 export type GeneratorSpecInput = z.input<typeof generatorSpecSchema>;
-/** The spec with defaults filled in. */
-export type GeneratorSpec = z.output<typeof generatorSpecSchema>;
+type Parsed = z.output<typeof generatorSpecSchema>;
+/** The spec with defaults filled in: `events` the total, `background.n` what the signals leave. */
+export type GeneratorSpec = Omit<Parsed, "events" | "background"> & {
+  events: number;
+  background: Parsed["background"] & { n: number };
+};
 export type SignalSpec = GeneratorSpec["signals"][number];
 
 /**
- * Validate a JSON-like spec. Throws AppError "validation" whose message and `details.fields` name
- * each bad field as a path, e.g. `signals[0].mX: Too small: expected number to be >=10`.
+ * Validate a JSON-like spec and fill in `events` (the total) and `background.n` (the total less the
+ * signals). Throws AppError "validation" whose message and `details.fields` name each bad field as a
+ * path, e.g. `signals[0].mX: Too small: expected number to be >=10`, or `events` when there are fewer
+ * events than signal events, or neither `events` nor `background.n` is given.
+ * @example parseGeneratorSpec({ events: 1000, signals: [{ model: "resonance-dijet", n: 10, mass: 4000 }] }).background.n // 990
  */
 export function parseGeneratorSpec(spec: unknown): GeneratorSpec {
   const r = generatorSpecSchema.safeParse(spec);
   if (r.success) {
-    const total = r.data.background.n + r.data.signals.reduce((t, s) => t + s.n, 0);
-    if (total > MAX_EVENTS) {
-      const message = `total events ${total} exceed ${MAX_EVENTS}`;
-      throw new AppError("validation", message, { fields: [{ field: "background.n", message }] });
-    }
-    return r.data;
+    const nSignal = r.data.signals.reduce((t, s) => t + s.n, 0);
+    const { events, background } = r.data;
+    const fail = (field: string, message: string) => {
+      throw new AppError("validation", `${field}: ${message}`, { fields: [{ field, message }] });
+    };
+    if (events === undefined && background.n === undefined)
+      fail("events", "required: the number of events in the box, signal included");
+    if (events !== undefined && events < nSignal)
+      fail("events", `must be at least the signals' ${nSignal} events (signal replaces background)`);
+    if (events !== undefined && background.n !== undefined && background.n !== events - nSignal)
+      fail("background.n", `must be events − the signals' n (${events - nSignal}) when both are given`);
+    const total = events ?? (background.n as number) + nSignal;
+    if (total > MAX_EVENTS)
+      fail(events === undefined ? "background.n" : "events", `total events ${total} exceed ${MAX_EVENTS}`);
+    return { ...r.data, events: total, background: { ...background, n: total - nSignal } };
   }
   const fields = r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }));
   throw new AppError("validation", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });

@@ -32,7 +32,7 @@ export function CreateBoxForm({
         Custom generator spec (JSON) <span className="hint">only with "custom"; see docs/black-boxes.md</span>
         <textarea
           name="spec"
-          placeholder='{"background": {"n": 1000000}, "signals": [{"model": "resonance-xy", "n": 834, "mass": 3823, "mX": 732, "mY": 378}]}'
+          placeholder='{"events": 1000000, "background": {"variant": "pythia"}, "signals": [{"model": "resonance-xy", "n": 834, "mass": 3823, "mX": 732, "mY": 378}]}'
         />
       </label>
       <label>
@@ -49,10 +49,6 @@ export function CreateBoxForm({
           <option value="blind">blind — truth hidden until the reveal</option>
           <option value="practice">practice — labels public from opening</option>
         </select>
-      </label>
-      <label>
-        Seed <span className="hint">optional; random when empty</span>
-        <input name="seed" type="number" min={0} />
       </label>
       <label>
         Closes (UTC) <span className="hint">optional; the worker closes the box then</span>

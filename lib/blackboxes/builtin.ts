@@ -6,7 +6,8 @@ export type BuiltinBox = {
   title: string;
   mode: "practice" | "blind";
   description: string;
-  generator: { background: { n: number; variant?: string }; signals?: { n: number }[] };
+  /** A generator spec: `events` in all, signal included (blackboxes/generator/spec.ts). */
+  generator: { events: number; background: { variant?: string }; signals?: { n: number }[] };
   scoringConfig: Record<string, unknown>;
   quotas: Record<string, unknown>;
 };
@@ -21,14 +22,16 @@ export function builtinBoxes(): BuiltinBox[] {
   );
 }
 
-/** A built-in spec scaled to `events` in total, keeping the proportions (for quick demo boxes). */
+/**
+ * A built-in spec scaled to `events` in total, each signal keeping its share of the events (at least
+ * one); the background fills the rest (for quick demo boxes).
+ */
 export function scaledGenerator(box: BuiltinBox, events?: number): BuiltinBox["generator"] {
   if (!events) return box.generator;
-  const total = box.generator.background.n + (box.generator.signals ?? []).reduce((a, s) => a + s.n, 0);
-  const k = events / total;
+  const k = events / box.generator.events;
   return {
     ...box.generator,
-    background: { ...box.generator.background, n: Math.round(box.generator.background.n * k) },
+    events,
     signals: (box.generator.signals ?? []).map((s) => ({ ...s, n: Math.max(1, Math.round(s.n * k)) })),
   };
 }

@@ -1,5 +1,5 @@
-import { randomInt } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
+import { parseSeed } from "@/blackboxes/generator/seed";
 import { parseGeneratorSpec } from "@/blackboxes/generator/spec";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/client";
 import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submissions } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { newSeed } from "@/lib/secrets";
 import { parseInput } from "@/lib/validation";
 import type { BuildCheck } from "@/lib/submissions/build-check";
 import { submissionSettings } from "@/lib/submissions/config";
@@ -32,12 +33,21 @@ const slugSchema = z
 
 const when = z.union([z.null(), z.coerce.date({ message: "must be a date (ISO 8601)" })]).optional();
 
-/** A box's seed (random when omitted): generation, and the shuffle that mixes imported files. */
+/**
+ * A box's seed (generation, and the shuffle that mixes imported files): 64 hex digits. Omit it —
+ * the server then draws 256 bits from the OS CSPRNG, the only kind of seed nobody can search for.
+ * A whole number is still taken (reproducible test boxes) and `npm run audit:box` flags it.
+ */
 export const seedSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 32 - 1)
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    try {
+      return parseSeed(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be 64 hex digits (256 bits) or a whole number ≥ 0" });
+      return z.NEVER;
+    }
+  })
   .optional();
 
 const createSchema = z.object({
@@ -171,8 +181,16 @@ export async function createBlackBox(
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
   await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
   const data = parseInput(createSchema, input);
+  const raw = data.spec.generator as { events?: unknown; signals?: unknown[] } | null;
+  if (raw && Array.isArray(raw.signals) && raw.signals.length > 0 && raw.events === undefined) {
+    // background.n + signals would publish N_sig as (event count − background.n): the total is set.
+    const message = "required when signals are injected: the box's event count, signal included";
+    throw new AppError("validation", `Invalid input — spec.generator.events: ${message}`, {
+      fields: [{ field: "spec.generator.events", message }],
+    });
+  }
   const generator = parseGeneratorSpec(data.spec.generator);
-  const spec = { generator, seed: data.spec.seed ?? randomInt(2 ** 32) };
+  const spec = { generator, seed: data.spec.seed ?? newSeed() };
   return insertDraftBox(db, actor, challenge, { ...data, spec });
 }
 

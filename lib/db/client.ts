@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { ensurePrivateDir, PRIVATE_DIR_MODE } from "@/lib/storage/private";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -29,7 +30,7 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   let dataDir: string | undefined;
   if ("dataDir" in target) {
     dataDir = path.resolve(target.dataDir);
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    ensurePrivateDir(path.dirname(dataDir));
   }
   // Loaded only in embedded mode: PGlite's module costs ~80 MB of memory that a PostgreSQL
   // deployment's web and worker processes do not need.
@@ -39,6 +40,7 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   ]);
   const client = new PGlite(dataDir);
   await client.waitReady;
+  if (dataDir) fs.chmodSync(dataDir, PRIVATE_DIR_MODE); // PGlite creates it with the umask's mode
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, kind: "pglite", close: () => client.close() };
 }

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { parseGeneratorSpec } from "@/blackboxes/generator/spec";
 import { writeAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db/client";
@@ -6,7 +7,8 @@ import { blackBoxes, challengeOrganizers, challenges, type UserRole, users } fro
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
 import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { randomSecret } from "@/lib/secrets";
+import { newSeed, randomSecret } from "@/lib/secrets";
+import { drawDemoSignals } from "./draw";
 import { findUserByEmail } from "@/lib/users";
 
 export const DEMO_CHALLENGE_SLUG = "lhc-olympics-demo";
@@ -45,7 +47,7 @@ export async function ensureDemoAccounts(db: Db): Promise<DemoCredential[]> {
 
 const DESCRIPTION = [
   "A replay of the LHC Olympics 2020 anomaly-detection challenge.",
-  "Each black box holds simulated dijet events at √s = 13 TeV. Some contain a hidden resonance — in 2020, Black Box 1 hid 834 events of a 3823 GeV W′ → X(732 GeV) Y(378 GeV) among a million QCD events; Black Box 2 contained no signal at all; Black Box 3 hid a 4.2 TeV resonance with two decay modes that nobody found.",
+  "Each black box holds simulated dijet events at √s = 13 TeV. In 2020 one black box hid a W′ → XY resonance among a million QCD events, one held no signal at all, and one hid a resonance with two decay modes that nobody found. This demo's blind boxes are not the 2020 answers: their resonance masses and signal sizes were drawn when this server first started, and stay sealed until the reveal.",
   "Form a team, download a black box, run your method offline, and upload per-event anomaly scores or a resonance claim (mass, width, number of signal events, p-value). The reference bump hunter scores every upload the same way, and the truth is revealed after the deadline.",
 ].join("\n\n");
 
@@ -110,14 +112,21 @@ export async function ensureDemoOrganizer(db: Db, challengeId: string, email: st
 }
 
 /**
- * Step 3: the four built-in boxes (R&D, BB1–BB3), as published or scaled to ARENA_DEMO_EVENTS, each queued for a
- * build that opens it when done. Idempotent by slug; returns the slugs created now.
+ * Step 3: the four built-in boxes (R&D, BB1–BB3), as published or scaled to ARENA_DEMO_EVENTS, each
+ * with a fresh 256-bit secret seed and — the blind ones — freshly drawn signals (`drawDemoSignals`),
+ * each queued for a build that opens it when done. Idempotent by slug; returns the slugs created now.
  */
 export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<string[]> {
   const created: string[] = [];
   const events = env().ARENA_DEMO_EVENTS;
-  for (const [i, b] of builtinBoxes().entries()) {
-    const spec = { generator: scaledGenerator(b, events), seed: 2020 + i };
+  for (const b of builtinBoxes()) {
+    const generator = scaledGenerator(b, events);
+    const drawn = drawDemoSignals(b.slug, generator.events);
+    // Parsed as createBlackBox does: validated, stored with the total and the background count.
+    const spec = {
+      generator: parseGeneratorSpec(drawn ? { ...generator, signals: drawn } : generator),
+      seed: newSeed(),
+    };
     const done = await db.transaction(async (tx) => {
       const [box] = await tx
         .insert(blackBoxes)
@@ -126,7 +135,7 @@ export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<stri
           slug: b.slug,
           title: b.title,
           description: events
-            ? `${b.description} (Demo: ${events.toLocaleString("en-US")} events, the same proportions.)`
+            ? `${b.description} (Demo: ${events.toLocaleString("en-US")} events.)`
             : b.description,
           mode: b.mode,
           spec,

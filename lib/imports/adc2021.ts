@@ -1,3 +1,4 @@
+import type { Seed } from "@/blackboxes/generator/seed";
 import { readAdc2021 } from "@/lib/formats/adc2021";
 import { checkRoles, sourceOf } from "./sources";
 import { mixParts, unitsOf } from "./mix";
@@ -15,7 +16,7 @@ const componentName = (file: string) => file.replace(/(\.[a-z0-9]+)+$/i, "");
  */
 export async function importAdc2021(
   sources: ImportSource[],
-  seed: number,
+  seed: Seed,
   progress: (m: string) => Promise<void> | void,
 ): Promise<BoxEvents> {
   checkRoles(sources, "adc2021");

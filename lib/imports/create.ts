@@ -1,5 +1,4 @@
 import { BUILTIN_SEARCH_P, DEFAULT_PRESELECTION } from "@/scorer/bumphunt/scoring-config";
-import { randomInt } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
@@ -10,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { blackBoxes } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { getJob } from "@/lib/jobs/queue";
+import { newSeed } from "@/lib/secrets";
 import { blobStore } from "@/lib/storage";
 import { parseInput } from "@/lib/validation";
 import { discardImportedBox } from "./discard";
@@ -50,7 +50,7 @@ export async function createImportBox(db: Db, actor: Actor | null, challengeSlug
   const noMass = format !== "lhco";
   const view = await insertDraftBox(db, actor, challenge, {
     ...fields,
-    spec: { import: { format, sources, ...(signals ? { signals } : {}) }, seed: seed ?? randomInt(2 ** 32) },
+    spec: { import: { format, sources, ...(signals ? { signals } : {}) }, seed: seed ?? newSeed() },
     scoringConfig: {
       // LHCO jets have η: the discovery metric preselects |Δη| < 1.3 as the built-in boxes do.
       ...(noMass

@@ -1,3 +1,4 @@
+import type { Seed } from "@/blackboxes/generator/seed";
 import { readDarkMachinesFile } from "@/lib/formats/darkmachines";
 import { mixParts, type MixPart, unitsOf } from "./mix";
 import { checkRoles } from "./sources";
@@ -12,7 +13,7 @@ import { type BoxEvents, ImportError, type ImportSource } from "./types";
  */
 export async function importDarkMachines(
   sources: ImportSource[],
-  seed: number,
+  seed: Seed,
   progress: (m: string) => Promise<void> | void,
 ): Promise<BoxEvents> {
   checkRoles(sources, "darkmachines");

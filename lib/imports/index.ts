@@ -1,3 +1,4 @@
+import type { Seed } from "@/blackboxes/generator/seed";
 import { writePublicFileAt } from "@/lib/formats/blackbox-write";
 import { isScoreFileError } from "@/lib/formats/errors";
 import { blobStore } from "@/lib/storage";
@@ -43,7 +44,7 @@ export async function writeBoxPublicFile(
 
 export type ImportOptions = {
   /** Seeds the shuffle that mixes background and signal files (ADC2021, Dark Machines). */
-  seed: number;
+  seed: Seed;
   signals?: SignalInfo[];
   /** Worker threads for jet clustering (LHCO); default: all cores. */
   threads?: number;

@@ -1,3 +1,4 @@
+import type { Seed } from "@/blackboxes/generator/seed";
 import { seededPermutation } from "@/blackboxes/generator/generate";
 import { ImportError } from "./types";
 
@@ -10,7 +11,7 @@ export type MixPart = { name: string; label: number; features: Float32Array; n: 
  * came from. Row i of the result is row `perm[i]` of the concatenation; the seed and the file order
  * are in the truth params, so the permutation can be recomputed.
  */
-export function mixParts(parts: MixPart[], nFeatures: number, seed: number) {
+export function mixParts(parts: MixPart[], nFeatures: number, seed: Seed) {
   const n = parts.reduce((s, p) => s + p.n, 0);
   if (n === 0) throw new ImportError("the files hold no events");
   // Row j of the concatenation is row j − start[k] of part k: read in place, not copied together.

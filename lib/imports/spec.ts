@@ -1,3 +1,4 @@
+import type { Seed } from "@/blackboxes/generator/seed";
 import { z } from "zod";
 import { IMPORT_FORMATS, IMPORT_ROLE_NAMES } from "./types";
 
@@ -31,6 +32,6 @@ export const importSpecSchema = z.object({
 });
 export type ImportSpec = z.infer<typeof importSpecSchema>;
 
-export function isImportSpec(spec: unknown): spec is { import: ImportSpec; seed: number; salt?: string } {
+export function isImportSpec(spec: unknown): spec is { import: ImportSpec; seed: Seed; salt?: string } {
   return typeof spec === "object" && spec !== null && "import" in spec;
 }

@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { cappedChunks } from "@/lib/api/body";
 import { AppError } from "@/lib/errors";
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from "@/lib/storage/private";
 import { safeName } from "@/lib/submissions/http";
 import { type ImportPreview, previewImportFile } from "./preview";
 import { isImportError } from "./types";
@@ -54,7 +55,7 @@ export async function stageImportFile(
   const a = await requireChallengeOrganizer(db, actor, challenge, "import data into this challenge");
   const name = safeName(fileName);
   const dir = stagingDir();
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir); // a masterkey file is truth: the owner alone reads staged files
   sweep(dir);
   const upload = randomBytes(12).toString("hex");
   const file = path.join(dir, upload);
@@ -69,7 +70,7 @@ export async function stageImportFile(
   let size = 0;
   const hash = createHash("sha256");
   try {
-    const out = fs.createWriteStream(part);
+    const out = fs.createWriteStream(part, { mode: PRIVATE_FILE_MODE });
     try {
       for await (const chunk of cappedChunks(body, max, tooLarge, declaredBytes)) {
         size += chunk.byteLength;
@@ -99,7 +100,7 @@ export async function stageImportFile(
       userId: a.id,
       createdAt: new Date().toISOString(),
     };
-    fs.writeFileSync(`${file}.json`, JSON.stringify(meta));
+    fs.writeFileSync(`${file}.json`, JSON.stringify(meta), { mode: PRIVATE_FILE_MODE });
     return { upload, name, size, ...preview };
   } catch (e) {
     for (const f of [part, file, `${file}.json`]) fs.rmSync(f, { force: true });

@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private";
 
 /**
  * Content-addressed blob store under `<dataDir>/blobs`: a blob's name is the SHA-256 of its bytes,
  * files are written to a temporary name and renamed into place (never half-written), and writing the
  * same bytes twice is a no-op. Public black box files, sealed truth files and uploads live here;
- * routes decide who may read which blob.
+ * routes decide who may read which blob. On disk the owner alone may read them: folders 0700, files
+ * 0600 (a sealed truth file is the answer key; another account on the host must not read it).
  */
 export class BlobStore {
   readonly root: string;
@@ -27,9 +29,9 @@ export class BlobStore {
     const target = this.pathOf(sha256);
     const created = !fs.existsSync(target);
     if (created) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-      fs.writeFileSync(tmp, bytes);
+      fs.writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
       fs.renameSync(tmp, target);
     }
     return { sha256, size: bytes.byteLength, created };
@@ -52,7 +54,8 @@ export class BlobStore {
     const size = fs.statSync(file).size;
     const created = !fs.existsSync(target);
     if (created) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
+      fs.chmodSync(file, PRIVATE_FILE_MODE);
       fs.renameSync(file, target);
     } else fs.rmSync(file, { force: true });
     return { sha256, size, created };

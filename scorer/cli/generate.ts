@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
-import { randomSecret } from "@/lib/secrets";
+import { parseSeed, type Seed } from "@/blackboxes/generator/seed";
+import { type GeneratorSpecInput, parseGeneratorSpec } from "@/blackboxes/generator/spec";
+import { newSeed, randomSecret } from "@/lib/secrets";
 import { flags, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
@@ -10,7 +12,9 @@ import { UsageError } from "./usage";
 /**
  * `arena generate SPEC.json --out DIR [--events N] [--seed S] [--salt TEXT]`: build a black box
  * offline exactly as the server does — DIR/public.h5, DIR/truth.h5 and DIR/commitment.txt (the
- * SHA-256 of truth.h5). SPEC is a generator spec or a box spec `{ generator, seed }`. --events
+ * SHA-256 of truth.h5). SPEC is a generator spec or a box spec `{ generator, seed }`. --seed is 64
+ * hex digits (a revealed box's seed, from its truth file's params: rebuilds it exactly) or a whole
+ * number; without one, 256 fresh bits from the OS CSPRNG, written only into truth.h5. --events
  * scales every component to N events in total (keeping the proportions), for quick looks.
  */
 export const generateCommand: Command = async (argv) => {
@@ -28,23 +32,29 @@ export const generateCommand: Command = async (argv) => {
     },
     ["out"],
   );
-  const raw = readJsonFile(specFile, "spec") as { generator?: unknown; seed?: number; slug?: string };
-  const generator = (raw.generator ?? raw) as { background: { n: number }; signals?: { n: number }[] };
-  const seed = f.seed !== undefined ? Number(f.seed) : (raw.seed ?? 0);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new UsageError(`--seed must be a non-negative integer, got "${f.seed}"`);
+  const raw = readJsonFile(specFile, "spec") as { generator?: unknown; seed?: unknown; slug?: string };
+  const generator = (raw.generator ?? raw) as GeneratorSpecInput;
+  let seed: Seed;
+  try {
+    // No seed anywhere: 256 fresh bits, kept in truth.h5 only (never printed).
+    seed =
+      f.seed !== undefined
+        ? parseSeed(f.seed, "--seed")
+        : raw.seed !== undefined
+          ? parseSeed(raw.seed)
+          : newSeed();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   let spec: unknown = generator;
   if (f.events !== undefined) {
     const n = Number(f.events);
     if (!Number.isInteger(n) || n < 1)
       throw new UsageError(`--events must be a positive integer, got "${f.events}"`);
-    const total = generator.background.n + (generator.signals ?? []).reduce((a, s) => a + s.n, 0);
-    const k = n / Math.max(1, total);
-    spec = {
-      ...generator,
-      background: { ...generator.background, n: Math.round(generator.background.n * k) },
-      signals: (generator.signals ?? []).map((s) => ({ ...s, n: Math.round(s.n * k) })),
-    };
+    const full = parseGeneratorSpec(generator);
+    const k = n / Math.max(1, full.events);
+    const signals = full.signals.map((s) => ({ ...s, n: Math.round(s.n * k) }));
+    spec = { events: n, background: { variant: full.background.variant }, signals };
   }
   const t0 = performance.now();
   const events = await generateEventsParallel(spec, seed);

@@ -1,3 +1,4 @@
+import { parseSeed, type Seed } from "@/blackboxes/generator/seed";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,7 +10,7 @@ import {
   importEvents,
   writeBoxPublicFile,
 } from "@/lib/imports";
-import { randomSecret } from "@/lib/secrets";
+import { newSeed, randomSecret } from "@/lib/secrets";
 import { positiveInt } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
@@ -51,9 +52,13 @@ export const importCommand: Command = async (argv) => {
     for (const b of f.background ?? []) add("background", b);
     for (const s of f.signal ?? []) add("signal", s);
   }
-  const seed = f.seed === undefined ? 0 : Number(f.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0)
-    throw new UsageError(`--seed must be a non-negative integer, got "${f.seed}"`);
+  let seed: Seed;
+  try {
+    // The shuffle decides which rows are signal: without --seed, 256 fresh bits (kept in truth.h5).
+    seed = f.seed === undefined ? newSeed() : parseSeed(f.seed, "--seed");
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const threads = positiveInt(f.threads, "threads", undefined);
 
   const t0 = performance.now();

@@ -84,7 +84,8 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       title: "Secret box",
       spec: {
         generator: {
-          background: { n: 100 },
+          events: 105,
+          background: {},
           signals: [{ model: "resonance-xy", n: 5, mass: 3823, mX: 732, mY: 378 }],
         },
       },

@@ -22,7 +22,8 @@ import { codeOf, makeUser } from "../support/fixtures";
 
 const SPEC = {
   generator: {
-    background: { n: 1000, variant: "pythia" },
+    events: 1010,
+    background: { variant: "pythia" },
     signals: [{ model: "resonance-xy", n: 10, mass: 3823, mX: 732, mY: 378 }],
   },
   seed: 7,
@@ -74,7 +75,8 @@ describe.each(testDatabases())("black box lifecycle on $name", ({ open }) => {
     ).toBe("validation");
     const badSpec = {
       generator: {
-        background: { n: 1000 },
+        events: 1000,
+        background: {},
         signals: [{ model: "resonance-xy", n: 5, mass: 3500, mX: 2000, mY: 900 }],
       },
     };

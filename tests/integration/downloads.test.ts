@@ -36,7 +36,8 @@ describe.each(testDatabases())("black box downloads on $name", ({ open }) => {
       title: "BB",
       spec: {
         generator: {
-          background: { n: 500 },
+          events: 520,
+          background: {},
           signals: [{ model: "resonance-xy", n: 20, mass: 3823, mX: 732, mY: 378 }],
         },
       },

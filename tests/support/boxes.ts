@@ -19,7 +19,8 @@ export async function openSmallBox(
     mode: opts.mode ?? "blind",
     spec: {
       generator: {
-        background: { n: 2000 },
+        events: 2060,
+        background: {},
         signals: [{ model: "resonance-xy", n: 60, mass: 3500, mX: 500, mY: 100 }],
       },
       seed: 11,

@@ -122,7 +122,7 @@ export async function insertBuiltBox(
     slug: opts.slug,
     title: `Box ${opts.slug}`,
     mode: opts.mode,
-    spec: { generator: { background: { n }, signals: opts.signals ?? [] }, seed: 7 },
+    spec: { generator: { events: n, background: {}, signals: opts.signals ?? [] }, seed: 7 },
     scoringConfig: opts.scoringConfig,
     quotas: opts.quotas,
   });

@@ -38,7 +38,7 @@ function specFromForm(f: Record<string, string>): { generator: unknown; extra: R
   try {
     return { generator: JSON.parse(f.spec ?? ""), extra: { description: f.description ?? "" } };
   } catch {
-    throw field("spec", 'must be a JSON generator spec, e.g. {"background": {"n": 100000}}');
+    throw field("spec", 'must be a JSON generator spec, e.g. {"events": 100000, "background": {}}');
   }
 }
 
@@ -47,12 +47,12 @@ export async function createBoxAction(_: unknown, form: FormData): R {
   return runAction(async () => {
     const f = formObject(form);
     const { generator, extra } = specFromForm(f);
-    const seed = f.seed ? Number(f.seed) : undefined;
     await createBlackBox(await getDb(), await currentActor(), f.challengeSlug ?? "", {
       slug: f.slug,
       title: f.title,
       mode: f.mode,
-      spec: { generator, ...(seed !== undefined ? { seed } : {}) },
+      // No seed from the form: the server draws 256 secret bits for every box.
+      spec: { generator },
       closesAt: f.closesAt ? `${f.closesAt}Z` : null,
       revealAt: f.revealAt ? `${f.revealAt}Z` : null,
       ...extra,

@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { generateEventsParallel } from "@/blackboxes/generator/parallel";
+import type { Seed } from "@/blackboxes/generator/seed";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writeTruthFile } from "@/lib/formats";
@@ -23,7 +23,7 @@ import { submissionSettings } from "@/lib/submissions/config";
 import { type BuildCheck, buildCheckOf } from "@/lib/submissions/build-check";
 import { discovery } from "@/scorer/bumphunt/discovery";
 import { featuresNeeded, scoringColumnKey, scoringMass } from "@/scorer/bumphunt/scoring-config";
-import { blobStore } from "@/lib/storage";
+import { blobStore, ensurePrivateDir } from "@/lib/storage";
 import { defineJob } from "../types";
 
 /**
@@ -67,7 +67,7 @@ export const buildBlackboxJob = defineJob({
       await ctx.progress(1, 4, `writing the public file (${n} events)`);
       const store = blobStore();
       const tmp = path.join(store.root, `build-${box.id}-${process.pid}.h5.tmp`);
-      fs.mkdirSync(store.root, { recursive: true });
+      ensurePrivateDir(store.root);
       await writeBoxPublicFile(tmp, built, box.slug, (m) => ctx.progress(1, 4, m));
       await ctx.progress(2, 4, "writing the sealed truth file");
       const truthBytes = await writeTruthFile({
@@ -156,8 +156,8 @@ export const buildBlackboxJob = defineJob({
   },
 });
 
-type GeneratedSpec = { generator: unknown; seed: number; salt?: string };
-type BoxSpec = GeneratedSpec | { import: ImportSpec; seed: number; salt?: string };
+type GeneratedSpec = { generator: unknown; seed: Seed; salt?: string };
+type BoxSpec = GeneratedSpec | { import: ImportSpec; seed: Seed; salt?: string };
 
 /** A generated box's events (rows shuffled by the generator; ids are row numbers, so say nothing). */
 async function generated(spec: GeneratedSpec, progress: (m: string) => Promise<void>): Promise<BoxEvents> {
