@@ -12,7 +12,10 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-/** Record an organizer (or admin) action. Call inside the same transaction as the change. */
+/**
+ * Record an organizer (or admin) action, or a team change (team.create, .rename, .join, .leave,
+ * .archive, .delete). Call inside the same transaction as the change.
+ */
 export async function writeAudit(db: Db, entry: AuditInput): Promise<void> {
   await db.insert(auditLog).values({
     challengeId: entry.challengeId,

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { isChallengeOrganizer, requireActor } from "@/lib/auth/permissions";
 import { getChallenge } from "@/lib/challenges";
@@ -7,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import {
   type Challenge,
   challenges,
+  submissions,
   type Team,
   teamInvites,
   teamMembers,
@@ -15,15 +17,21 @@ import {
 } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { randomSecret, sha256Hex } from "@/lib/secrets";
+import { normalizeTeamName, teamNameKey } from "@/lib/team-names";
 import { parseInput } from "@/lib/validation";
 
+// Stored normalized (NFKC, one space between words) so that what is shown is what was compared.
 const nameSchema = z.object({
   name: z
     .string()
-    .trim()
-    .min(2, "must have at least 2 characters")
-    .max(60, "must be at most 60 characters")
-    .regex(/^[\p{L}\p{N} _.\-']+$/u, "may contain letters, digits, spaces and _ . - ' only"),
+    .transform(normalizeTeamName)
+    .pipe(
+      z
+        .string()
+        .min(2, "must have at least 2 characters")
+        .max(60, "must be at most 60 characters")
+        .regex(/^[\p{L}\p{N} _.\-']+$/u, "may contain letters, digits, spaces and _ . - ' only"),
+    ),
 });
 
 const INVITE_DAYS = 14;
@@ -41,6 +49,40 @@ function nameTaken(name: string): AppError {
     fields: [{ field: "name", message: "is taken in this challenge" }],
   });
 }
+
+/**
+ * Hold the challenge's team names (its row lock) and refuse `name` when it reads like another team's
+ * (`teamNameKey`: case, spacing, TR39 look-alikes): "Bump  Hunters" or a Cyrillic "Вump Нunters" next
+ * to "Bump Hunters". Archived teams keep their names. `self` is the team being renamed. Names stored
+ * before this check keep working: only new and changed names are compared.
+ *
+ * @throws AppError "conflict" (409) naming the team the name clashes with.
+ */
+async function claimName(tx: Db, challengeId: string, name: string, self?: string): Promise<void> {
+  await tx.execute(sql`select id from ${challenges} where id = ${challengeId} for update`);
+  const key = teamNameKey(name);
+  const others = await tx
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.challengeId, challengeId));
+  const clash = others.find((t) => t.id !== self && teamNameKey(t.name) === key);
+  if (!clash) return;
+  if (clash.name.toLowerCase() === name.toLowerCase()) throw nameTaken(clash.name);
+  throw new AppError(
+    "conflict",
+    `"${name}" reads the same as the team "${clash.name}" in this challenge (names are compared ignoring case, spacing and look-alike letters from other scripts); choose another name.`,
+    { fields: [{ field: "name", message: `is confusable with the team "${clash.name}"` }], team: clash.name },
+  );
+}
+
+const teamAudit = (team: Pick<Team, "id" | "challengeId">, actor: Actor, action: string, details = {}) => ({
+  challengeId: team.challengeId,
+  actor,
+  action: `team.${action}`,
+  targetType: "team",
+  targetId: team.id,
+  details,
+});
 
 const isUniqueViolation = (e: unknown, constraint: string) => {
   const err = e as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
@@ -135,12 +177,14 @@ export async function createTeam(
   const { name } = parseInput(nameSchema, input);
   try {
     return await db.transaction(async (tx) => {
+      await claimName(tx, challenge.id, name);
       const [team] = await tx
         .insert(teams)
         .values({ challengeId: challenge.id, name, createdBy: a.id })
         .returning();
       if (!team) throw new AppError("internal", "could not create the team");
       await tx.insert(teamMembers).values({ teamId: team.id, challengeId: challenge.id, userId: a.id });
+      await writeAudit(tx, teamAudit(team, a, "create", { name }));
       return team;
     });
   } catch (e) {
@@ -156,12 +200,16 @@ export async function createTeam(
 }
 
 export async function renameTeam(db: Db, actor: Actor | null, teamId: string, input: unknown): Promise<Team> {
-  const { team } = await requireMember(db, actor, teamId, "rename this team");
+  const { a, team } = await requireMember(db, actor, teamId, "rename this team");
   const { name } = parseInput(nameSchema, input);
   try {
-    const [t] = await db.update(teams).set({ name }).where(eq(teams.id, team.id)).returning();
-    if (!t) throw notFound("Team");
-    return t;
+    return await db.transaction(async (tx) => {
+      await claimName(tx, team.challengeId, name, team.id);
+      const [t] = await tx.update(teams).set({ name }).where(eq(teams.id, team.id)).returning();
+      if (!t) throw notFound("Team");
+      await writeAudit(tx, teamAudit(team, a, "rename", { from: team.name, to: name }));
+      return t;
+    });
   } catch (e) {
     if (isUniqueViolation(e, "teams_challenge_name_key")) throw nameTaken(name);
     throw e;
@@ -196,8 +244,8 @@ async function inviteTeam(db: Db, token: string) {
     )
     .limit(1);
   const team = invite ? await getTeam(db, invite.teamId) : undefined;
-  // An invite into a challenge that is not published (any more) is as good as expired.
-  if (team?.challenge.status !== "published") {
+  // An invite into a challenge that is not published (any more), or into an archived team, is as good as expired.
+  if (team?.challenge.status !== "published" || team.archivedAt) {
     throw new AppError(
       "team:invite_invalid",
       "This invite link is invalid or has expired; ask the team for a new one.",
@@ -234,6 +282,7 @@ export async function joinTeam(db: Db, actor: Actor | null, token: string): Prom
         throw new AppError("conflict", `This team is full (at most ${team.challenge.maxTeamSize} members).`);
       }
       await tx.insert(teamMembers).values({ teamId: team.id, challengeId: team.challengeId, userId: a.id });
+      await writeAudit(tx, teamAudit(team, a, "join", { name: team.name }));
     });
   } catch (e) {
     if (
@@ -250,24 +299,45 @@ export async function joinTeam(db: Db, actor: Actor | null, token: string): Prom
   return getTeam(db, team.id);
 }
 
-/** Leave a team; the last member leaving deletes the (then empty) team. */
+/**
+ * Leave a team. When the last member leaves, a team with submissions is archived (kept with its
+ * submissions and leaderboard rows, its invites revoked, closed to new members); one without is
+ * deleted. Submissions are never deleted by team changes, and the quota they used stays used
+ * (`quotaState` also counts each member's own uploads, so a new team does not start afresh).
+ */
 export async function leaveTeam(
   db: Db,
   actor: Actor | null,
   teamId: string,
-): Promise<{ teamDeleted: boolean }> {
+): Promise<{ teamDeleted: boolean; teamArchived: boolean }> {
   const { a, team } = await requireMember(db, actor, teamId, "leave a team you are not in");
   return db.transaction(async (tx) => {
+    // The same lock an upload holds: a submission is either in before the count below or refused.
+    await tx.execute(sql`select id from ${teams} where id = ${team.id} for update`);
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, a.id)));
+    await writeAudit(tx, teamAudit(team, a, "leave", { name: team.name }));
     const [{ n } = { n: 0 }] = await tx
       .select({ n: count() })
       .from(teamMembers)
       .where(eq(teamMembers.teamId, team.id));
-    if (n === 0) {
-      await tx.delete(teams).where(eq(teams.id, team.id));
-      return { teamDeleted: true };
+    if (n > 0) return { teamDeleted: false, teamArchived: false };
+    const [{ subs } = { subs: 0 }] = await tx
+      .select({ subs: count() })
+      .from(submissions)
+      .where(eq(submissions.teamId, team.id));
+    if (subs > 0) {
+      const now = new Date();
+      await tx.update(teams).set({ archivedAt: now }).where(eq(teams.id, team.id));
+      await tx
+        .update(teamInvites)
+        .set({ revokedAt: now })
+        .where(and(eq(teamInvites.teamId, team.id), isNull(teamInvites.revokedAt)));
+      await writeAudit(tx, teamAudit(team, a, "archive", { name: team.name, submissions: subs }));
+      return { teamDeleted: false, teamArchived: true };
     }
-    return { teamDeleted: false };
+    await tx.delete(teams).where(eq(teams.id, team.id));
+    await writeAudit(tx, teamAudit(team, a, "delete", { name: team.name }));
+    return { teamDeleted: true, teamArchived: false };
   });
 }
 

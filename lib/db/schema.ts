@@ -149,6 +149,11 @@ export const teams = pgTable(
     name: text("name").notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
+    /**
+     * Set when the last member left a team that has submissions: the team (and its leaderboard rows)
+     * stays, read-only; nobody can join it again. Teams without submissions are deleted instead.
+     */
+    archivedAt: tz("archived_at"),
   },
   (t) => [uniqueIndex("teams_challenge_name_key").on(t.challengeId, sql`lower(${t.name})`)],
 );
@@ -258,8 +263,12 @@ export const submissions = pgTable(
     blackBoxId: uuid("black_box_id")
       .notNull()
       .references(() => blackBoxes.id, { onDelete: "cascade" }),
-    /** Null for a baseline row. */
-    teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    /**
+     * Null for a baseline row. No cascade: team changes never delete submissions (a team that has
+     * some is archived, not deleted); "no action" is checked at the end of the statement, so deleting
+     * a whole challenge (boxes and teams together) still works.
+     */
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "no action" }),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     /** Baseline method key ("bump-hunt", …) for rows the platform computes itself. */
     baseline: text("baseline"),

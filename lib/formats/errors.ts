@@ -10,6 +10,7 @@ export type ScoreFileErrorCode =
   | "upload:unknown_format"
   | "upload:corrupt"
   | "upload:truncated"
+  | "upload:trailing_bytes"
   | "upload:unsupported_dtype"
   | "upload:bad_shape"
   | "upload:bad_line"

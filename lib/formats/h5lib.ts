@@ -1,6 +1,8 @@
 type H5Lib = typeof import("h5wasm/node").default;
+type H5Module = Awaited<H5Lib["ready"]>;
 
 let lib: H5Lib | undefined;
+let mod: H5Module | undefined;
 let loading: Promise<H5Lib> | undefined;
 
 /**
@@ -10,7 +12,7 @@ let loading: Promise<H5Lib> | undefined;
  */
 export function loadH5(): Promise<H5Lib> {
   loading ??= import("h5wasm/node").then(async (m) => {
-    await m.default.ready;
+    mod = await m.default.ready;
     lib = m.default;
     return lib;
   });
@@ -21,6 +23,12 @@ export function loadH5(): Promise<H5Lib> {
 export function h5(): H5Lib {
   if (!lib) throw new Error("h5wasm is used before loadH5() finished");
   return lib;
+}
+
+/** The loaded h5wasm's Emscripten module (`Module`), for the calls h5wasm's classes do not wrap. */
+export function h5Module(): H5Module {
+  if (!mod) throw new Error("h5wasm is used before loadH5() finished");
+  return mod;
 }
 
 let blosc: Promise<H5Lib> | undefined;

@@ -5,7 +5,9 @@ import type { Dataset, File } from "h5wasm/node";
 import { h5, loadH5 } from "./h5lib";
 import { arrayRow, type RawScores, toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
-import { datasetPaths, describeType, ID_NAMES, readColumn, SCORE_NAMES } from "./h5data";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "./gzip";
+import { datasetPaths, describeType, ID_NAMES, ReadBudget, readColumn, SCORE_NAMES } from "./h5data";
+import { checkDeflateStreams } from "./h5streams";
 import { readPandas } from "./pandas";
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -33,9 +35,12 @@ let uploads = 0;
  *    root `event_id` (or `event_ids`, `id`, `ids`) of N integers;
  * 2. pandas `to_hdf`, fixed or table format, DataFrame or Series, at any key (see `readPandas`).
  * Names are matched case-insensitively; `valueNames` replaces the score names (e.g. labels).
- * The id and score datasets are not checked to have the same length.
+ * The id and score datasets are not checked to have the same length. Every dataset read must fit
+ * `maxBytes` (decoded, all together) by its declared shape and chunk shape, checked before HDF5
+ * decodes it (see `ReadBudget`), and the file's deflate streams must inflate to no more than that
+ * either, checked before HDF5 opens it (see `checkDeflateStreams`).
  *
- * @throws ScoreFileError `upload:unknown_dataset` listing every dataset found and the accepted names,
+ * @throws ScoreFileError `upload:too_large` (declared sizes past `maxBytes`), `upload:unknown_dataset` listing every dataset found and the accepted names,
  *   `upload:corrupt` when HDF5 cannot open or decode it, `upload:bad_shape`, `upload:unsupported_dtype`,
  *   `upload:bad_id`.
  * @example
@@ -46,13 +51,27 @@ export async function readHdf5(
   bytes: Uint8Array,
   fileName: string,
   valueNames: string[] = SCORE_NAMES,
+  maxBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
 ): Promise<RawScores> {
-  return withHdf5File(bytes, fileName, (file) => readLayout(file, fileName, valueNames));
+  // Cheapest first: declared sizes (metadata only), then the deflate streams, then the data.
+  await withHdf5File(bytes, fileName, (file) => {
+    for (const p of datasetPaths(file))
+      new ReadBudget(fileName, maxBytes).take(file.get(p) as Dataset, `/${p}`);
+  });
+  await checkDeflateStreams(bytes, maxBytes, fileName);
+  const budget = new ReadBudget(fileName, maxBytes);
+  return withHdf5File(bytes, fileName, (file) => readLayout(file, fileName, valueNames, budget));
 }
 
 /**
- * Open HDF5 bytes read-only in h5wasm's in-memory file system, run `read` on the file, and always
- * close and delete it. A `ScoreFileError` from `read` passes through.
+ * Open HDF5 bytes read-only through h5wasm, run `read` on the file, and always close and delete it.
+ * A `ScoreFileError` from `read` passes through.
+ *
+ * While `read` runs, HDF5 may open no file but this one: an HDF5 file can name others — a dataset's
+ * external raw-data files (EFL, any host path and offset), a virtual dataset's sources — and h5wasm's
+ * Node build opens them on the host's real file system. Unchecked, an upload could read any file the
+ * server can, the sealed truth blob included (its path follows from the published commitment), as
+ * its "scores". Any other open fails as EACCES, so such a dataset reads as unreadable.
  *
  * @throws ScoreFileError `upload:corrupt` naming the file for any other failure to open or read.
  * @example
@@ -68,6 +87,7 @@ export async function withHdf5File<T>(
   const path = join(tmpdir(), `arena-upload-${process.pid}-${++uploads}.h5`);
   Module.FS.writeFile(path, bytes);
   let file: File | undefined;
+  const restore = confineOpens(Module.FS, path);
   try {
     // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
     const opened = new (h5().File)(path, "r");
@@ -87,8 +107,31 @@ export async function withHdf5File<T>(
     );
   } finally {
     file?.close();
+    restore();
     Module.FS.unlink(path);
   }
+}
+
+type EmscriptenFs = { open: (path: string, ...rest: unknown[]) => unknown; ErrnoError?: unknown };
+
+/**
+ * Make h5wasm's `FS.open` (which every open syscall of HDF5 goes through) refuse every path but
+ * `only` until the returned function is called. The refusal is an Emscripten `ErrnoError` (EACCES,
+ * errno 2 in Emscripten's numbering), which the syscall layer turns into a failed open(); any other
+ * exception would unwind through the wasm stack. Safe because `read` is synchronous: no other
+ * upload's code runs in between.
+ */
+function confineOpens(fsObj: unknown, only: string): () => void {
+  const f = fsObj as EmscriptenFs;
+  const Errno = f.ErrnoError as new (errno: number) => Error;
+  const open = f.open;
+  f.open = (p: string, ...rest: unknown[]) => {
+    if (typeof p === "string" && resolve(p) !== only) throw new Errno(2);
+    return open(p, ...rest);
+  };
+  return () => {
+    f.open = open;
+  };
 }
 
 /**
@@ -125,22 +168,22 @@ export async function openHdf5Path(filePath: string, fileName: string): Promise<
   return file;
 }
 
-function readLayout(file: File, fileName: string, valueNames: string[]): RawScores {
+function readLayout(file: File, fileName: string, valueNames: string[], budget: ReadBudget): RawScores {
   const rootNames = file.keys();
   const scoreKey = rootNames.find((k) => valueNames.includes(k.toLowerCase()));
   const scoreDs = scoreKey === undefined ? null : file.get(scoreKey);
   if (scoreKey && scoreDs instanceof h5().Dataset) {
-    const scores = toFloat64(readColumn(scoreDs, `/${scoreKey}`, fileName));
+    const scores = toFloat64(readColumn(scoreDs, `/${scoreKey}`, fileName, budget));
     const idKey = rootNames.find((k) => ID_NAMES.includes(k.toLowerCase()));
     const idDs = idKey === undefined ? null : file.get(idKey);
     const eventIds =
       idKey && idDs instanceof h5().Dataset
-        ? toEventIds(readColumn(idDs, `/${idKey}`, fileName), fileName)
+        ? toEventIds(readColumn(idDs, `/${idKey}`, fileName, budget), fileName)
         : undefined;
     const details = { layout: "h5py", scores: `/${scoreKey}`, eventId: eventIds && `/${idKey}` };
     return { scores, eventIds, format: "hdf5", rowLabel: arrayRow, details };
   }
-  const pandas = readPandas(file, fileName, valueNames);
+  const pandas = readPandas(file, fileName, valueNames, budget);
   if (pandas) return pandas;
   throw new ScoreFileError(
     "upload:unknown_dataset",

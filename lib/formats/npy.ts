@@ -23,15 +23,19 @@ type NpyHeader = { dtype: Dtype; fortranOrder: boolean; shape: number[]; dataOff
  *
  * Accepted: float16/32/64 and (u)int8–64 in either byte order (`<`, `>`, `|`; `=` read as little
  * endian), C or Fortran order, shapes [N], [N,1] (scores) and [N,2] (column 0 = event_id,
- * column 1 = score). Trailing bytes after the data are ignored, as `np.load` does.
+ * column 1 = score). The data must be exactly shape × itemsize bytes: `np.save` writes nothing after
+ * it, so bytes past the end (which `np.load` would silently ignore) are refused rather than stored.
+ * The arrays the scores are widened into must fit `maxBytes` (8 bytes per score, 8 more per id),
+ * checked from the header before anything is allocated.
  *
  * @throws ScoreFileError `upload:corrupt` (bad header), `upload:unsupported_dtype` (object, bool,
  *   complex, structured, float128, strings), `upload:bad_shape`, `upload:truncated` (fewer data bytes
- *   than shape × itemsize, both numbers named), `upload:bad_id` (non-integral id column).
+ *   than shape × itemsize, both numbers named), `upload:trailing_bytes` (more, both numbers named),
+ *   `upload:too_large` (past `maxBytes`), `upload:bad_id` (non-integral id column).
  * @example
  * readNpy(readFileSync("../shared/fixtures/clients/scores_f64.npy"), "s.npy").scores[0]; // → -0.11482065725950988
  */
-export function readNpy(bytes: Uint8Array, fileName: string): RawScores {
+export function readNpy(bytes: Uint8Array, fileName: string, maxBytes = Number.POSITIVE_INFINITY): RawScores {
   const header = parseHeader(bytes, fileName);
   const { dtype, shape, fortranOrder, dataOffset } = header;
   const shapeText = `(${shape.join(", ")}${shape.length === 1 ? "," : ""})`;
@@ -50,6 +54,21 @@ export function readNpy(bytes: Uint8Array, fileName: string): RawScores {
       "upload:truncated",
       `${fileName}: shape ${shapeText} of ${dtype.descr} needs ${expected} bytes of data but the file holds ${actual}; the upload was cut off, send the whole file again`,
       { expectedBytes: expected, actualBytes: actual },
+    );
+  }
+  if (actual > expected) {
+    throw new ScoreFileError(
+      "upload:trailing_bytes",
+      `${fileName}: shape ${shapeText} of ${dtype.descr} is ${expected} bytes of data but the file holds ${actual} (${actual - expected} bytes after the array); send the file exactly as np.save(path, scores) writes it, with nothing appended`,
+      { expectedBytes: expected, actualBytes: actual },
+    );
+  }
+  const widened = n * 8 * (cols === 2 ? 2 : 1);
+  if (widened > maxBytes) {
+    throw new ScoreFileError(
+      "upload:too_large",
+      `${fileName}: shape ${shapeText} holds ${n} rows, more than a score file for this black box can need (${maxBytes} bytes once read); send one score per event`,
+      { shape, limit: maxBytes },
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, expected);

@@ -2,7 +2,7 @@ import type { Dataset, File, Group } from "h5wasm/node";
 import { h5 } from "./h5lib";
 import { arrayRow, type NumericArray, type RawScores, toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
-import { ID_NAMES, readNumeric, readValue, SCORE_NAMES } from "./h5data";
+import { ID_NAMES, type ReadBudget, readNumeric, readValue, SCORE_NAMES } from "./h5data";
 
 type Column = { name: string; values: NumericArray };
 type Frame = { columns: Column[]; index?: Column; layout: string };
@@ -31,6 +31,7 @@ export function readPandas(
   file: File,
   fileName: string,
   valueNames: string[] = SCORE_NAMES,
+  budget?: ReadBudget,
 ): RawScores | undefined {
   const groups = file
     .paths()
@@ -55,11 +56,11 @@ export function readPandas(
   const kind = attr(group, "pandas_type");
   const frame =
     kind === "frame"
-      ? fixedFrame(group, where, fileName)
+      ? fixedFrame(group, where, fileName, budget)
       : kind === "series"
-        ? fixedSeries(group, where, fileName)
+        ? fixedSeries(group, where, fileName, budget)
         : kind === "frame_table"
-          ? tableFrame(group, where, fileName)
+          ? tableFrame(group, where, fileName, budget)
           : undefined;
   if (!frame) {
     throw new ScoreFileError(
@@ -92,9 +93,14 @@ function pickColumns(frame: Frame, key: string, fileName: string, valueNames: st
   };
 }
 
-function fixedFrame(group: Group, where: (n: string) => string, fileName: string): Frame {
+function fixedFrame(
+  group: Group,
+  where: (n: string) => string,
+  fileName: string,
+  budget?: ReadBudget,
+): Frame {
   const axis1 = dataset(group, "axis1", where, fileName);
-  const index = { name: attr(axis1, "name"), values: readNumeric(axis1, where("axis1"), fileName) };
+  const index = { name: attr(axis1, "name"), values: readNumeric(axis1, where("axis1"), fileName, budget) };
   const n = index.values.length;
   const columns: Column[] = [];
   const nblocks = Number(group.attrs.nblocks?.value ?? 0);
@@ -103,10 +109,11 @@ function fixedFrame(group: Group, where: (n: string) => string, fileName: string
       dataset(group, `block${b}_items`, where, fileName),
       where(`block${b}_items`),
       fileName,
+      budget,
     );
     const names = Array.from(items as ArrayLike<unknown>, String);
     const ds = dataset(group, `block${b}_values`, where, fileName);
-    const values = readNumeric(ds, where(`block${b}_values`), fileName);
+    const values = readNumeric(ds, where(`block${b}_values`), fileName, budget);
     const k = names.length;
     // pandas writes [N, k]; a [k, N] block (no `transposed` flag, old writers) is read column-major.
     const rowMajor = (ds.shape ?? [])[0] === n;
@@ -118,18 +125,31 @@ function fixedFrame(group: Group, where: (n: string) => string, fileName: string
   return { columns, index, layout: "fixed" };
 }
 
-function fixedSeries(group: Group, where: (n: string) => string, fileName: string): Frame {
+function fixedSeries(
+  group: Group,
+  where: (n: string) => string,
+  fileName: string,
+  budget?: ReadBudget,
+): Frame {
   const indexDs = dataset(group, "index", where, fileName);
-  const values = readNumeric(dataset(group, "values", where, fileName), where("values"), fileName);
-  const index = { name: attr(indexDs, "name"), values: readNumeric(indexDs, where("index"), fileName) };
+  const values = readNumeric(dataset(group, "values", where, fileName), where("values"), fileName, budget);
+  const index = {
+    name: attr(indexDs, "name"),
+    values: readNumeric(indexDs, where("index"), fileName, budget),
+  };
   const name = attr(group, "name") || "score";
   return { columns: [{ name, values }], index, layout: "fixed series" };
 }
 
-function tableFrame(group: Group, where: (n: string) => string, fileName: string): Frame {
+function tableFrame(
+  group: Group,
+  where: (n: string) => string,
+  fileName: string,
+  budget?: ReadBudget,
+): Frame {
   const ds = dataset(group, "table", where, fileName);
   const members = ds.metadata.compound_type?.members ?? [];
-  const rows = readValue(ds, where("table"), fileName) as unknown[][];
+  const rows = readValue(ds, where("table"), fileName, budget) as unknown[][];
   const columns: Column[] = [];
   let index: Column | undefined;
   for (const [m, member] of members.entries()) {

@@ -11,7 +11,11 @@ export type ReadScoreFileOptions = {
   expectedLength?: number;
   /** The box's `/events/event_id` in file order. With ids in the upload, scores are aligned to it. */
   eventIds?: BigInt64Array | number[];
-  /** Refuse gzip uploads that inflate past this (default 512 MiB). */
+  /**
+   * Most bytes an upload may decode to (default 512 MiB): the gzip stream inflated, the HDF5 datasets
+   * read, the arrays an .npy is widened into. With a known event count it shrinks further to
+   * `uploadDecodeLimit(rows)`, so memory per upload follows the box, not the sender.
+   */
   maxDecompressedBytes?: number;
   /** Accepted names of the value column/dataset (default score, scores); labels use label, labels. */
   valueNames?: string[];
@@ -56,11 +60,14 @@ export async function readScoreFile(
 ): Promise<ScoreFile> {
   const gzip = isGzip(bytes);
   const name = gzip || /\.gz$/i.test(fileName) ? fileName.replace(/\.gz$/i, "") : fileName;
-  const data = gzip
-    ? gunzipUpload(bytes, fileName, opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES)
-    : bytes;
+  const rows = opts.expectedLength ?? opts.eventIds?.length;
+  const maxBytes = Math.min(
+    opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+    rows === undefined ? Number.POSITIVE_INFINITY : uploadDecodeLimit(rows),
+  );
+  const data = gzip ? gunzipUpload(bytes, fileName, maxBytes) : bytes;
   if (data.length === 0) throw new ScoreFileError("upload:empty", `${fileName}: the file is empty`);
-  const raw = await parse(data, name, fileName, opts.valueNames ?? SCORE_NAMES);
+  const raw = await parse(data, name, fileName, opts.valueNames ?? SCORE_NAMES, maxBytes);
   if (raw.scores.length === 0) throw new ScoreFileError("upload:empty", `${fileName}: holds no scores`);
   const rowLabel = raw.rowLabel ?? arrayRow;
   checkFinite(raw.scores, fileName, rowLabel);
@@ -91,14 +98,30 @@ export async function readScoreFile(
   return { scores: raw.scores, eventIds: raw.eventIds, format: raw.format, details };
 }
 
+/** Bytes per row a score file may decode to: a CSV line `event_id,score` with a 17-digit float is ~30. */
+const BYTES_PER_ROW = 128;
+
+/**
+ * The most bytes a score file for `rows` events may decode to: `BYTES_PER_ROW` per row (4× a CSV
+ * line of id and full-precision score; 8× an h5py file's scores + ids) plus 1 MiB for headers and
+ * HDF5 metadata. Never throws.
+ *
+ * @example
+ * uploadDecodeLimit(1000); // → 1176576
+ */
+export function uploadDecodeLimit(rows: number): number {
+  return rows * BYTES_PER_ROW + 1024 * 1024;
+}
+
 async function parse(
   data: Uint8Array,
   name: string,
   fileName: string,
   valueNames: string[],
+  maxBytes: number,
 ): Promise<RawScores> {
-  if (isNpy(data)) return readNpy(data, fileName);
-  if (isHdf5(data)) return readHdf5(data, fileName, valueNames);
+  if (isNpy(data)) return readNpy(data, fileName, maxBytes);
+  if (isHdf5(data)) return readHdf5(data, fileName, valueNames, maxBytes);
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? "";
   if (["npy", "h5", "hdf5", "hdf", "he5"].includes(ext)) {
     throw new ScoreFileError(

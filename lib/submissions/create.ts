@@ -1,9 +1,9 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
-import { blackBoxes, challenges, type Submission, submissions, teams } from "@/lib/db/schema";
+import { blackBoxes, challenges, type Submission, submissions, teamMembers, teams } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { npyBytes } from "@/lib/formats/npy";
@@ -58,7 +58,12 @@ export type QuotaState = {
   remaining: number;
 };
 
-/** How many submissions a team has used and has left on a box (refunded ones do not count). */
+/**
+ * How many submissions a team has used and has left on a box (refunded ones do not count): the
+ * team's own, and every upload its current members made to the box through any team. A user who
+ * used up a day's quota and then leaves, or whose team is archived, brings those uploads along into
+ * the next team they create or join (Kaggle counts a merged team's submissions the same way).
+ */
 export async function quotaState(
   db: Db,
   boxId: string,
@@ -73,7 +78,17 @@ export async function quotaState(
     })
     .from(submissions)
     .where(
-      and(eq(submissions.blackBoxId, boxId), eq(submissions.teamId, teamId), eq(submissions.counted, true)),
+      and(
+        eq(submissions.blackBoxId, boxId),
+        eq(submissions.counted, true),
+        or(
+          eq(submissions.teamId, teamId),
+          inArray(
+            submissions.userId,
+            db.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)),
+          ),
+        ),
+      ),
     );
   const usedTotal = row?.total ?? 0;
   const usedToday = row?.today ?? 0;

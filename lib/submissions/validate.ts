@@ -3,7 +3,8 @@ import type { SubmissionKind } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isHdf5, isScoreFileError, readScoreFile } from "@/lib/formats";
 import { isNpy } from "@/lib/formats/npy";
-import { parseInput } from "@/lib/validation";
+import { uploadDecodeLimit } from "@/lib/formats/scores";
+import { freeText, parseInput } from "@/lib/validation";
 import { type Claim, validateClaim } from "@/scorer/metrics";
 import type { BoxEvents } from "./boxdata";
 import type { SubmissionSettings } from "./config";
@@ -23,8 +24,8 @@ export type ValidatedUpload = {
   claim?: Claim;
 };
 
-const text = (max: number) => z.string().trim().max(max).optional().default("");
-const meta = z.object({ method: text(120), description: text(4000) });
+const text = (max: number, lines: boolean) => freeText(max, { lines }).optional().default("");
+const meta = z.object({ method: text(120, false), description: text(4000, true) });
 
 const claimSchema = z
   .object({
@@ -36,7 +37,7 @@ const claimSchema = z
     nSignalUncertainty: z.number().optional(),
     daughterMasses: z.array(z.object({ mass: z.number(), uncertainty: z.number() })).optional(),
     pValue: z.number().optional(),
-    description: z.string().max(4000).optional(),
+    description: freeText(4000, { lines: true }).optional(),
   })
   .strict();
 
@@ -93,7 +94,8 @@ export async function validateUpload(
         scores: read.scores,
       };
     }
-    const ids = await parseTopIds(bytes, fileName, settings.maxDecompressedBytes);
+    const maxIdBytes = Math.min(settings.maxDecompressedBytes, uploadDecodeLimit(settings.topK));
+    const ids = await parseTopIds(bytes, fileName, maxIdBytes);
     checkTopIds(ids, fileName, settings.topK, eventIds);
     return {
       kind: "top-ids",

@@ -163,10 +163,10 @@ describe.each(testDatabases())("challenges, organizers, teams on $name", ({ open
     expect(await codeOf(renameTeam(h.db, p[4]!, team.id, { name: "Hijacked" }))).toBe("auth:forbidden");
     expect(await codeOf(renameTeam(h.db, p[1]!, team.id, { name: "Others" }))).toBe("conflict");
     expect((await renameTeam(h.db, p[1]!, team.id, { name: "Sideband Squad" })).name).toBe("Sideband Squad");
-    expect(await leaveTeam(h.db, p[0]!, team.id)).toEqual({ teamDeleted: false });
+    expect(await leaveTeam(h.db, p[0]!, team.id)).toEqual({ teamDeleted: false, teamArchived: false });
     expect(await codeOf(leaveTeam(h.db, p[0]!, team.id))).toBe("auth:forbidden");
     await leaveTeam(h.db, p[1]!, team.id);
-    expect(await leaveTeam(h.db, p[2]!, team.id)).toEqual({ teamDeleted: true });
+    expect(await leaveTeam(h.db, p[2]!, team.id)).toEqual({ teamDeleted: true, teamArchived: false });
     expect((await listTeams(h.db, c.id)).map((t) => t.name)).toEqual(["Others"]);
     // Free again: p[0] can start a new team.
     await createTeam(h.db, p[0]!, "bb-2026", { name: "Fresh start" });
