@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
@@ -9,6 +9,8 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
 export type UserRow = { id: string; email: string; name: string; role: UserRole; createdAt: Date };
+
+const ROLE_RANK: Record<UserRole, number> = { participant: 0, organizer: 1, admin: 2 };
 
 function requireAdmin(actor: Actor | null, what: string): Actor {
   const a = requireActor(actor);
@@ -68,13 +70,20 @@ export async function setUserRole(
       if (admins.length <= 1)
         throw new AppError("conflict", "This is the last admin; make someone else admin first.");
     }
-    const [u] = await tx.update(users).set({ role }).where(eq(users.id, userId)).returning({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      createdAt: users.createdAt,
-    });
+    // Losing a role ends the user's sessions: whatever a page or form cached under the old role
+    // is gone, and they sign in again as what they are now.
+    const demoted = ROLE_RANK[role] < ROLE_RANK[before.role];
+    const [u] = await tx
+      .update(users)
+      .set(demoted ? { role, sessionVersion: sql`${users.sessionVersion} + 1` } : { role })
+      .where(eq(users.id, userId))
+      .returning({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        createdAt: users.createdAt,
+      });
     if (!u) throw notFound("User");
     if (before.role !== role) {
       await writeAudit(tx, {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/client-ip";
 
 /**
  * The one typed view of the process environment, shared by the web server and the worker.
@@ -28,6 +29,22 @@ const schema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.string().default("Institutional SSO"),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR ranges). Unset:
+   * none — the client address is the TCP peer, whatever headers the client sends.
+   */
+  ARENA_TRUSTED_PROXIES: optionalString.superRefine((v, ctx) => {
+    try {
+      parseTrustedProxies(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  }),
+  /**
+   * Accounts one client address may create per hour. Raise it where many people sign up from
+   * behind one NAT address at once (a workshop), or put the proxy in ARENA_TRUSTED_PROXIES.
+   */
+  ARENA_SIGNUP_LIMIT: z.coerce.number().int().min(1).default(10),
   GITHUB_ID: optionalString,
   GITHUB_SECRET: optionalString,
   ARENA_ADMIN_EMAIL: optionalString,

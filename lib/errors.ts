@@ -5,6 +5,7 @@
 export type ErrorCode =
   | "auth:unauthenticated"
   | "auth:forbidden"
+  | "auth:cross_origin"
   | "auth:rate_limited"
   | "auth:invalid_credentials"
   | "token:invalid"
@@ -21,6 +22,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   "auth:unauthenticated": 401,
   "auth:forbidden": 403,
+  "auth:cross_origin": 403,
   "auth:rate_limited": 429,
   "auth:invalid_credentials": 401,
   "token:invalid": 401,

@@ -14,6 +14,7 @@ const SOURCES = [
   "scorer",
   "blackboxes",
   "next.config.ts",
+  "proxy.ts",
   "package-lock.json",
   "tsconfig.json",
 ];

@@ -9,6 +9,7 @@ import { pruneSignInAttempts } from "@/lib/auth/sign-in";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
 import { env, resetEnvCache } from "@/lib/env";
 import { describeForLog } from "@/lib/errors";
+import { parseTrustedProxies, stampClientIp } from "@/lib/http/client-ip";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
@@ -88,7 +89,11 @@ const worker =
 const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port: e.PORT });
 await app.prepare();
 const handler = app.getRequestHandler();
+const proxies = parseTrustedProxies(e.ARENA_TRUSTED_PROXIES);
 const server = http.createServer((req, res) => {
+  // The one place that sees the TCP peer: resolve the client address here (overwriting whatever
+  // a client sent under this name) for the sign-in and sign-up throttles.
+  stampClientIp(req, proxies);
   handler(req, res).catch((err: unknown) => {
     console.error(`[http] ${describeForLog(err)}`);
     res.statusCode = 500;

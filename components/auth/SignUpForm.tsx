@@ -27,7 +27,12 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!signed || signed.error) {
-      setError({ message: "Your account was created, but signing in failed; try the sign-in page." });
+      // Also what someone sees who signs up with an email that has an account already (and another
+      // password): the sign-up answer itself never says whether the email was taken.
+      setError({
+        message:
+          "We could not sign you in. If you already have an account with this email, sign in with its password on the sign-in page.",
+      });
       return;
     }
     router.push(callbackUrl);

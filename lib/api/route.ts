@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
 import { cappedChunks, declaredLength } from "@/lib/api/body";
+import { assertSameOrigin } from "@/lib/api/same-origin";
 import { AppError, describeForLog, errorBody, isAppError, unauthenticated } from "@/lib/errors";
 
 type Params = Record<string, string>;
@@ -38,7 +39,8 @@ export async function readBodyCapped(req: Request, cap: number, tooLarge: (size:
 /**
  * Read a JSON body: `Content-Type: application/json` (which also keeps cross-site HTML forms out),
  * at most MAX_JSON_BYTES — counted while streaming, so a body without Content-Length cannot fill
- * memory — and valid JSON. Each failure is a 422 naming the body. An empty body reads as `{}`.
+ * memory — and valid JSON. Each failure is a 422 naming the body; so is an empty body, which once
+ * read as `{}` whatever its content type, the shape a cross-site form post can send.
  */
 export async function readJson(req: Request): Promise<unknown> {
   const tooLarge = () =>
@@ -47,7 +49,9 @@ export async function readJson(req: Request): Promise<unknown> {
       `must be at most ${MAX_JSON_BYTES} bytes`,
     );
   const text = (await readBodyCapped(req, MAX_JSON_BYTES, tooLarge)).toString("utf8");
-  if (text.trim() === "") return {};
+  if (text.trim() === "") {
+    throw bodyError("The request body is empty; send a JSON object.", "is required: send a JSON object");
+  }
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw bodyError(
@@ -64,7 +68,7 @@ export async function readJson(req: Request): Promise<unknown> {
 
 /**
  * Wrap an `app/api/v1/**` handler: resolve the caller (Bearer token or session; anonymous → 401),
- * run it, and turn AppErrors into the shared `{ error: { code, message, details } }` envelope.
+ * refuse a cookie-authenticated unsafe request from another site (assertSameOrigin), run it, and turn AppErrors into the shared `{ error: { code, message, details } }` envelope.
  * The handler still checks the permission it needs — through the lib/ function it calls.
  */
 export function apiRoute<P extends Params = Params>(
@@ -76,6 +80,7 @@ export function apiRoute<P extends Params = Params>(
     try {
       const actor = await actorFromRequest(req);
       if (!actor) throw unauthenticated();
+      if (actor.via === "session") assertSameOrigin(req);
       const result = await fn({ req, params: await context.params, actor, db: await getDb() });
       if (result instanceof Response) return result;
       return json(result ?? { ok: true }, opts.status ?? 200);
@@ -96,6 +101,7 @@ export function publicApiRoute<P extends Params = Params>(
     const where = `${req.method} ${new URL(req.url).pathname}`;
     try {
       const actor = await actorFromRequest(req);
+      if (actor?.via === "session") assertSameOrigin(req);
       const result = await fn({ req, params: await context.params, actor, db: await getDb() });
       if (result instanceof Response) return result;
       return json(result ?? { ok: true });

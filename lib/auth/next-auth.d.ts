@@ -9,5 +9,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** The user's session version when this cookie was issued (lib/auth/sessions.ts). */
+    sv?: number;
   }
 }

@@ -4,21 +4,11 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { getUserById, upsertOAuthUser } from "@/lib/users";
+import { clientIp } from "@/lib/http/client-ip";
+import { sameSiteRedirect } from "@/lib/safe-redirect";
+import { upsertOAuthUser } from "@/lib/users";
+import { endSessions, sessionClaims, userForSession } from "./sessions";
 import { authenticateWithPassword } from "./sign-in";
-
-/** Client address for rate limiting: the first X-Forwarded-For hop, else X-Real-IP, else "unknown". */
-export function clientIp(
-  headers: Record<string, string | string[] | undefined> | Headers | undefined,
-): string {
-  const get = (name: string) => {
-    if (!headers) return undefined;
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
-}
 
 export type ProviderInfo = { id: string; name: string };
 
@@ -34,8 +24,9 @@ export function externalProviders(): ProviderInfo[] {
 /**
  * next-auth configuration: email + password always; a generic OIDC provider (e.g. CERN SSO) when
  * OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are set; GitHub when GITHUB_ID/GITHUB_SECRET are.
- * Sessions are JWTs carrying the user id (plus the name and email next-auth adds); the role is read from the database on each request,
- * so a role change or a deleted account takes effect at once.
+ * Sessions are JWTs carrying the user id and session version (plus the name and email next-auth
+ * adds); both are checked against the database on each request, so sign-out ends the session for
+ * every copy of the cookie, and a role change or a deleted account takes effect at once.
  */
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -110,15 +101,28 @@ export function authOptions(): NextAuthOptions {
           throw e;
         }
       },
+      redirect({ url, baseUrl }) {
+        return sameSiteRedirect(url, baseUrl);
+      },
       async jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+        if (user?.id) {
+          const claims = await sessionClaims(await getDb(), user.id);
+          token.uid = claims?.uid;
+          token.sv = claims?.sv;
+        }
         return token;
       },
       async session({ session, token }) {
-        const uid = typeof token.uid === "string" ? token.uid : undefined;
-        const u = uid ? await getUserById(await getDb(), uid) : undefined;
+        // An ended session (sign-out elsewhere, a lost role) reads as signed out, cookie or not.
+        const u = await userForSession(await getDb(), token);
         if (u) session.user = { id: u.id, email: u.email, name: u.name, role: u.role };
+        else delete session.user;
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid === "string") await endSessions(await getDb(), token.uid, token);
       },
     },
   };

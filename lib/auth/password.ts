@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 
 /** bcrypt cost 11: about 0.1 s per hash on one core here, slow enough to make guessing expensive. */
@@ -23,10 +24,18 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
   return bcrypt.compare(password, hash);
 }
 
-// A real hash of a random string, compared against when the user does not exist, so that
-// "no such user" and "wrong password" take the same time.
-const DUMMY_HASH = "$2b$11$SJaX.J/OUUF63S.g2PxPJukNrPPyqk4PPhTACFo5.NXJjfjVOU4K";
+/**
+ * Compared against when the user does not exist (or has no password), so that "no such user" and
+ * "wrong password" cost the same bcrypt work: a real hash, at the same cost, of random bytes no one
+ * knows — made once per process, so it can never be a stale or malformed constant.
+ */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(32).toString("base64"));
+  return dummyHash;
+}
+
 export async function burnPasswordCheck(password: string): Promise<false> {
-  await bcrypt.compare(password, DUMMY_HASH);
+  await bcrypt.compare(password, await dummyPasswordHash());
   return false;
 }

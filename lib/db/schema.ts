@@ -33,6 +33,11 @@ export const users = pgTable(
     role: text("role").$type<UserRole>().notNull().default("participant"),
     emailVerified: tz("email_verified"),
     image: text("image"),
+    /**
+     * Every session cookie carries the version it was issued under; sign-out, and losing a role,
+     * add one, so every cookie issued before stops working (lib/auth/sessions.ts).
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
@@ -58,11 +63,15 @@ export const accounts = pgTable(
 );
 export type Account = typeof accounts.$inferSelect;
 
-/** Sign-in attempts, for rate limiting across web instances. */
+export type AuthAttemptKind = "sign-in" | "sign-up";
+
+/** Sign-in and sign-up attempts, for rate limiting across web instances. */
 export const authAttempts = pgTable(
   "auth_attempts",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** "sign-in" (email + password checks) or "sign-up" (accounts asked for); each is throttled. */
+    kind: text("kind").$type<AuthAttemptKind>().notNull().default("sign-in"),
     email: text("email").notNull(),
     ip: text("ip").notNull(),
     success: boolean("success").notNull(),

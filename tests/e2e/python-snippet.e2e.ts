@@ -22,11 +22,14 @@ test("the Python snippet of docs/how-to-submit.md downloads bb1, uploads scores 
   test.setTimeout(180_000);
   const user = uniqueUser("Python");
   await signUp(page, user);
+  // page.request sends the session cookie but no Origin: add the one the app's pages would send.
+  const origin = { origin: baseURL ?? "" };
   const team = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, {
     data: { name: `Notebook ${Date.now().toString(36)}` },
+    headers: origin,
   });
   expect(team.status(), await team.text()).toBe(201);
-  const tok = await page.request.post("/api/v1/tokens", { data: { name: "notebook" } });
+  const tok = await page.request.post("/api/v1/tokens", { data: { name: "notebook" }, headers: origin });
   expect(tok.status(), await tok.text()).toBe(201);
   const token = ((await tok.json()) as { token: string }).token;
   // The demo boxes are built and opened by jobs after the first start.

@@ -25,7 +25,12 @@ async function participant(
   const page = await ctx.newPage();
   await signUp(page, uniqueUser(label));
   const team = `${label} ${Date.now().toString(36)}`;
-  const res = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, { data: { name: team } });
+  // page.request sends the session cookie but, unlike the page itself, no Origin: add the one the
+  // app's pages would send (cookie-authenticated writes must be same-origin).
+  const res = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, {
+    data: { name: team },
+    headers: { origin: baseURL },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return { page, team };
 }

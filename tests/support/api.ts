@@ -42,6 +42,8 @@ export async function call(
   session.current = typeof opts.as === "object" ? opts.as : null;
   const headers = new Headers({ "content-type": opts.contentType ?? "application/json" });
   if (typeof opts.as === "string") headers.set("authorization", `Bearer ${opts.as}`);
+  // A signed-in browser on the app's own pages sends its origin (lib/api/same-origin.ts checks it).
+  else headers.set("origin", "http://arena.test");
   const req = new Request(`http://arena.test${opts.path ?? "/api/v1/x"}`, {
     method: opts.method ?? "GET",
     headers,

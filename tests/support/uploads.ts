@@ -34,6 +34,8 @@ export async function send(
   session.current = opts.as !== null && typeof opts.as === "object" ? opts.as : null;
   const headers = new Headers();
   if (typeof opts.as === "string") headers.set("authorization", `Bearer ${opts.as}`);
+  // A signed-in browser on the app's own pages sends its origin (lib/api/same-origin.ts checks it).
+  else headers.set("origin", "http://arena.test");
   if (opts.body !== undefined && !(opts.body instanceof FormData))
     headers.set("content-type", opts.contentType ?? "application/octet-stream");
   const url = new URL(`http://arena.test${opts.path ?? "/api/v1/x"}`);

@@ -72,6 +72,8 @@ export async function startServer(opts: {
     NEXTAUTH_URL: baseURL,
     ARENA_HOST: "127.0.0.1",
     PORT: String(opts.port),
+    // Every browser of the run signs up from 127.0.0.1: more than one address's default allowance.
+    ARENA_SIGNUP_LIMIT: "1000",
   };
   // The acceptance path is "no PostgreSQL": embedded PGlite even when the caller has a database.
   delete env.DATABASE_URL;
