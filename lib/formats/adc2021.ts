@@ -3,6 +3,7 @@ import type { Dataset } from "h5wasm/node";
 import { toEventIds } from "./columns";
 import { ScoreFileError } from "./errors";
 import { describeType, readColumn } from "./h5data";
+import { OtherFileError } from "./h5guard";
 import { h5 } from "./h5lib";
 import { openHdf5Path } from "./hdf5";
 
@@ -119,6 +120,8 @@ function readBlock(ds: Dataset, start: number, end: number, fileName: string): A
     }
     throw new Error(`got ${v === null ? "nothing" : "a short block"}`);
   } catch (e) {
+    if (e instanceof OtherFileError)
+      throw new ScoreFileError("upload:corrupt", `${fileName}: ${e.message}`, { dataset: ds.path });
     throw new ScoreFileError(
       "upload:corrupt",
       `${fileName}: events ${start}–${end - 1} of /Particles do not decode (${(e as Error).message}); the file may be cut off or damaged`,

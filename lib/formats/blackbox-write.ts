@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { File, Group } from "h5wasm/node";
+import { allowOpens } from "./h5guard";
 import { h5, loadH5 } from "./h5lib";
 
 /** What `writePublicFile` writes: the generator's features and names plus ids and the box's identity. */
@@ -210,6 +211,8 @@ async function writeHdf5(
   const Module = await (await loadH5()).ready;
   // h5wasm's Node build works on the real file system (NODERAWFS): a temporary file, not the root.
   const path = target ?? join(tmpdir(), `arena-write-${process.pid}-${++writes}.h5`);
+  // An import's source file may be open meanwhile, confining HDF5's opens (see `allowOpens`).
+  const grant = allowOpens(path);
   let file: File | undefined;
   try {
     // h5wasm does not throw when H5Fcreate fails: it hands back a File whose id is negative.
@@ -228,6 +231,7 @@ async function writeHdf5(
     const open = file;
     if (open) clockHeld(() => open.close());
     if (!target && Module.FS.analyzePath(path).exists) Module.FS.unlink(path);
+    grant.release();
   }
 }
 

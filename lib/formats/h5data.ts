@@ -86,7 +86,7 @@ export function readValue(ds: Dataset, where: string, fileName: string, budget?:
  * Read `ds` once into a scratch buffer and throw when HDF5 reports failure. h5wasm's `ds.value`
  * ignores the status of its read and hands back whatever its freshly allocated buffer held — earlier
  * contents of the wasm heap, which may be another file's data — when a chunk does not decode or
- * storage cannot be opened (an external raw-data file: see `withHdf5File`). Variable-length types
+ * storage cannot be opened (an external raw-data file: see `allowOpens`). Variable-length types
  * are left to `ds.value` (their buffers need reclaiming; no score column is one).
  *
  * @throws Error naming HDF5's failure, which `readValue` reports as `upload:corrupt`.

@@ -1,3 +1,5 @@
+import { guardOpens } from "./h5guard";
+
 type H5Lib = typeof import("h5wasm/node").default;
 type H5Module = Awaited<H5Lib["ready"]>;
 
@@ -8,11 +10,13 @@ let loading: Promise<H5Lib> | undefined;
 /**
  * h5wasm, loaded on first use. Loading it costs ~40 MB under plain Node but ~600 MB of resident
  * memory under tsx (which transforms its 4 MB module), so code paths that never touch an HDF5 file —
- * scoring an .npy or CSV upload against a box's column cache — never load it.
+ * scoring an .npy or CSV upload against a box's column cache — never load it. Loading installs the
+ * guard on which host files HDF5 may open (`guardOpens`).
  */
 export function loadH5(): Promise<H5Lib> {
   loading ??= import("h5wasm/node").then(async (m) => {
     mod = await m.default.ready;
+    guardOpens(mod);
     lib = m.default;
     return lib;
   });

@@ -2,6 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Dataset, File } from "h5wasm/node";
+import { allowOpens } from "./h5guard";
 import { h5, loadH5 } from "./h5lib";
 import { arrayRow, type RawScores, toEventIds, toFloat64 } from "./columns";
 import { ScoreFileError } from "./errors";
@@ -67,11 +68,12 @@ export async function readHdf5(
  * Open HDF5 bytes read-only through h5wasm, run `read` on the file, and always close and delete it.
  * A `ScoreFileError` from `read` passes through.
  *
- * While `read` runs, HDF5 may open no file but this one: an HDF5 file can name others — a dataset's
- * external raw-data files (EFL, any host path and offset), a virtual dataset's sources — and h5wasm's
- * Node build opens them on the host's real file system. Unchecked, an upload could read any file the
- * server can, the sealed truth blob included (its path follows from the published commitment), as
- * its "scores". Any other open fails as EACCES, so such a dataset reads as unreadable.
+ * While the file is open, HDF5 may open no file for it but this one (`allowOpens`): an HDF5 file can
+ * name others — a dataset's external raw-data files (EFL, any host path and offset), a virtual
+ * dataset's sources — and h5wasm's Node build opens them on the host's real file system. Unchecked,
+ * an upload could read any file the server can, the sealed truth blob included (its path follows
+ * from the published commitment), as its "scores". A read that needed another file fails, naming
+ * the dataset.
  *
  * @throws ScoreFileError `upload:corrupt` naming the file for any other failure to open or read.
  * @example
@@ -85,9 +87,14 @@ export async function withHdf5File<T>(
   const Module = await (await loadH5()).ready;
   // h5wasm's Node build works on the real file system (NODERAWFS): a unique temporary file per upload.
   const path = join(tmpdir(), `arena-upload-${process.pid}-${++uploads}.h5`);
-  Module.FS.writeFile(path, bytes);
+  const grant = allowOpens(path);
+  try {
+    Module.FS.writeFile(path, bytes);
+  } catch (e) {
+    grant.release();
+    throw e;
+  }
   let file: File | undefined;
-  const restore = confineOpens(Module.FS, path);
   try {
     // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
     const opened = new (h5().File)(path, "r");
@@ -98,6 +105,7 @@ export async function withHdf5File<T>(
       );
     }
     file = opened;
+    grant.bind(file.file_id);
     return read(file);
   } catch (e) {
     if (e instanceof ScoreFileError) throw e;
@@ -107,31 +115,9 @@ export async function withHdf5File<T>(
     );
   } finally {
     file?.close();
-    restore();
     Module.FS.unlink(path);
+    grant.release();
   }
-}
-
-type EmscriptenFs = { open: (path: string, ...rest: unknown[]) => unknown; ErrnoError?: unknown };
-
-/**
- * Make h5wasm's `FS.open` (which every open syscall of HDF5 goes through) refuse every path but
- * `only` until the returned function is called. The refusal is an Emscripten `ErrnoError` (EACCES,
- * errno 2 in Emscripten's numbering), which the syscall layer turns into a failed open(); any other
- * exception would unwind through the wasm stack. Safe because `read` is synchronous: no other
- * upload's code runs in between.
- */
-function confineOpens(fsObj: unknown, only: string): () => void {
-  const f = fsObj as EmscriptenFs;
-  const Errno = f.ErrnoError as new (errno: number) => Error;
-  const open = f.open;
-  f.open = (p: string, ...rest: unknown[]) => {
-    if (typeof p === "string" && resolve(p) !== only) throw new Errno(2);
-    return open(p, ...rest);
-  };
-  return () => {
-    f.open = open;
-  };
 }
 
 /**
@@ -139,8 +125,12 @@ function confineOpens(fsObj: unknown, only: string): () => void {
  * (NODERAWFS), so HDF5 reads only the chunks asked for and files far beyond the 2 GB wasm heap work.
  * The caller closes the file. Plugin filters must be registered first (`loadH5WithBlosc`).
  *
+ * Until the file is closed, HDF5 may open no other file for it (`allowOpens`, as `withHdf5File`):
+ * virtual datasets are refused here from their metadata, and a read of data kept in external files
+ * (EFL) fails naming the dataset, so an import cannot read another challenge's sealed truth.
+ *
  * @throws Error (ENOENT …) when the path cannot be read; ScoreFileError `upload:corrupt` when HDF5
- *   cannot open it (not HDF5, cut off, damaged).
+ *   cannot open it (not HDF5, cut off, damaged), `upload:unsupported_dtype` naming a virtual dataset.
  * @example
  * (await openHdf5Path("../shared/fixtures/real/adc2021/PIPPO.h5", "PIPPO.h5")).keys(); // → ["Result"]
  */
@@ -149,10 +139,12 @@ export async function openHdf5Path(filePath: string, fileName: string): Promise<
   const abs = resolve(filePath);
   // Fail with the OS's own message (ENOENT, EACCES) rather than HDF5's generic one.
   accessSync(abs, constants.R_OK);
+  const grant = allowOpens(abs);
   let file: File;
   try {
     file = new (h5().File)(abs, "r");
   } catch (e) {
+    grant.release();
     throw new ScoreFileError(
       "upload:corrupt",
       `${fileName}: HDF5 could not open it (${(e as Error).message})`,
@@ -160,12 +152,41 @@ export async function openHdf5Path(filePath: string, fileName: string): Promise<
   }
   // h5wasm does not throw when H5Fopen fails: it hands back a File whose id is negative.
   if (file.file_id < 0n) {
+    grant.release();
     throw new ScoreFileError(
       "upload:corrupt",
       `${fileName}: HDF5 could not open it; the file is not HDF5, or is cut off or damaged`,
     );
   }
+  grant.bind(file.file_id);
+  const close = file.close.bind(file);
+  file.close = () => {
+    try {
+      return close();
+    } finally {
+      grant.release();
+    }
+  };
+  try {
+    refuseVirtual(file, fileName);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
   return file;
+}
+
+/** @throws ScoreFileError `upload:unsupported_dtype` naming the first virtual dataset in `file`. */
+function refuseVirtual(file: File, fileName: string): void {
+  for (const p of datasetPaths(file)) {
+    if ((file.get(p) as Dataset).metadata.virtual_sources?.length) {
+      throw new ScoreFileError(
+        "upload:unsupported_dtype",
+        `${fileName}: /${p} is a virtual dataset (its data lives in other files), which imports do not read; write the data itself into the file`,
+        { dataset: `/${p}` },
+      );
+    }
+  }
 }
 
 function readLayout(file: File, fileName: string, valueNames: string[], budget: ReadBudget): RawScores {

@@ -3,6 +3,7 @@ import type { Dataset, File } from "h5wasm/node";
 import { arrayRow, toEventIds } from "./columns";
 import { ScoreFileError } from "./errors";
 import { describeType, readNumeric } from "./h5data";
+import { OtherFileError } from "./h5guard";
 import { h5, loadH5WithBlosc } from "./h5lib";
 import { openHdf5Path } from "./hdf5";
 
@@ -160,6 +161,8 @@ function readRows(
   try {
     values = ds.slice([[start, end]]) as Float64Array;
   } catch (e) {
+    if (e instanceof OtherFileError)
+      throw new ScoreFileError("upload:corrupt", `${fileName}: ${e.message}`, { dataset: ds.path });
     const filters = ds.filters.map((f) => `${f.id} (${f.name || "unnamed"})`).join(", ");
     throw new ScoreFileError(
       "upload:corrupt",
