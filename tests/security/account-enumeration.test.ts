@@ -1,10 +1,9 @@
 import bcrypt from "bcryptjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { signUpAction } from "@/app/(auth)/actions";
 import { authenticateWithPassword } from "@/lib/auth/sign-in";
-import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { findUserByEmail } from "@/lib/users";
-import { testDatabases } from "../support/db";
+import { testDatabases, useAppDatabase } from "../support/db";
 import { codeOf } from "../support/fixtures";
 
 // Issue 15 item 11: sign-up said "An account with this email already exists", and a wrong password
@@ -21,15 +20,7 @@ const form = (fields: Record<string, string>) => {
 };
 
 describe.each(testDatabases())("no account enumeration, on $name", ({ open }) => {
-  let h: DbHandle;
-  beforeAll(async () => {
-    h = await open();
-    setDbHandle(h);
-  });
-  afterAll(async () => {
-    setDbHandle(undefined);
-    await h.close();
-  });
+  const h = useAppDatabase(open);
   afterEach(() => {
     vi.restoreAllMocks();
   });

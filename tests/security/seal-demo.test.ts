@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseGeneratorSpec, type SignalSpec } from "@/blackboxes/generator/spec";
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
 import { createChallenge, getChallenge } from "@/lib/challenges";
-import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { blackBoxes, jobs } from "@/lib/db/schema";
 import { DEMO_CHALLENGE_SLUG, ensureDemoBoxes, ensureDemoChallenge } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
-import { testDatabases } from "../support/db";
+import { testDatabases, useAppDatabase } from "../support/db";
 import { makeUser } from "../support/fixtures";
 
 // Issue 15 §3: the demo's public description stated bb1's and bb3's injected parameters ("834
@@ -19,16 +18,7 @@ type Spec = {
 };
 
 describe.each(testDatabases())("truth sealing: the demo's blind boxes on $name", ({ open }) => {
-  let h: DbHandle;
-
-  beforeAll(async () => {
-    h = await open();
-    setDbHandle(h);
-  });
-  afterAll(async () => {
-    setDbHandle(undefined);
-    await h.close();
-  });
+  const h = useAppDatabase(open);
 
   async function demoSpecs(challengeId: string) {
     await ensureDemoBoxes(h.db, challengeId);

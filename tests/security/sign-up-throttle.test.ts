@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signUpAction } from "@/app/(auth)/actions";
 import { signUpLimits } from "@/lib/auth/sign-up";
-import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { findUserByEmail } from "@/lib/users";
-import { testDatabases } from "../support/db";
+import { testDatabases, useAppDatabase } from "../support/db";
 
 // Issue 15 item 17: sign-up had no throttle; one address could create accounts without end.
 
@@ -20,15 +19,7 @@ const signUpAs = (ip: string, email: string) => {
 };
 
 describe.each(testDatabases())("sign-up is throttled per source, on $name", ({ open }) => {
-  let h: DbHandle;
-  beforeAll(async () => {
-    h = await open();
-    setDbHandle(h);
-  });
-  afterAll(async () => {
-    setDbHandle(undefined);
-    await h.close();
-  });
+  const h = useAppDatabase(open);
 
   it("refuses a source past the limit and creates nothing more, while others still sign up", async () => {
     const results = [];

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { type DbHandle, openDb } from "@/lib/db/client";
+import { afterAll, beforeAll } from "vitest";
+import { type DbHandle, openDb, setDbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 
 export type TestDatabase = { name: "pglite" | "postgres"; open: () => Promise<DbHandle> };
@@ -46,4 +47,21 @@ export function testDatabases(): TestDatabase[] {
   const list: TestDatabase[] = [{ name: "pglite", open: openPglite }];
   if (process.env.DATABASE_URL) list.push({ name: "postgres", open: createPostgresDatabase });
   return list;
+}
+
+/**
+ * The database of one describe block: opened before its tests and made the app's handle
+ * (setDbHandle), closed after them. The returned handle is filled in by the beforeAll hook.
+ */
+export function useAppDatabase(open: () => Promise<DbHandle>): DbHandle {
+  const h = {} as DbHandle;
+  beforeAll(async () => {
+    Object.assign(h, await open());
+    setDbHandle(h);
+  });
+  afterAll(async () => {
+    setDbHandle(undefined);
+    await h.close();
+  });
+  return h;
 }
