@@ -378,22 +378,14 @@ export function toyEnsemble(
 ): ToyEnsemble {
   const n = t.length;
   // A toy's gof p is its rank among the toys, as the data's is: #{i: gof_i ≥ gof_j} / n.
-  const order = Array.from(gof.keys()).sort((a, b) => gof[b]! - gof[a]!);
   const pass = new Uint8Array(n);
   let passed = 0;
-  for (let r = 0; r < n; ) {
-    let e = r + 1;
-    while (e < n && gof[order[e]!] === gof[order[r]!]) e++;
-    const ok = e / n >= alphaGof;
-    for (let q = r; q < e; q++) {
-      const j = order[q]!;
-      if (ok && !veto[j] && Number.isFinite(t[j]!)) {
-        pass[j] = 1;
-        passed++;
-      }
+  descendingRanks(gof, Array.from(gof.keys()), (j, rank) => {
+    if (rank / n >= alphaGof && !veto[j] && Number.isFinite(t[j]!)) {
+      pass[j] = 1;
+      passed++;
     }
-    r = e;
-  }
+  });
   return { t, gof, pass, passed };
 }
 
@@ -581,16 +573,13 @@ function summarise(
   for (const c of passed) {
     // A cut that passed the gate had a final fit, so it has toys.
     const { t, pass, passed: n } = ensembles[cuts.indexOf(c)]!;
-    const order = Array.from(t.keys())
-      .filter((j) => pass[j])
-      .sort((a, b) => t[b]! - t[a]!);
-    // rank = #{i: t_i ≥ t_j}: equal values share the largest rank.
-    for (let r = 0; r < n; ) {
-      let e = r + 1;
-      while (e < n && t[order[e]!] === t[order[r]!]) e++;
-      for (let q = r; q < e; q++) minP[order[q]!] = Math.min(minP[order[q]!]!, e / n);
-      r = e;
-    }
+    descendingRanks(
+      t,
+      Array.from(t.keys()).filter((j) => pass[j]),
+      (j, rank) => {
+        minP[j] = Math.min(minP[j]!, rank / n);
+      },
+    );
   }
   let counted = 0;
   for (const m of minP) if (m <= 1) counted++;
@@ -616,4 +605,22 @@ function summarise(
       cuts: passed.map((c) => c.efficiency),
     },
   };
+}
+
+/**
+ * Visits every index of `indices` with its rank #{i in indices: v_i ≥ v_j} (equal values share the
+ * largest rank): the toys' p-values as the data's are counted.
+ */
+function descendingRanks(
+  v: ArrayLike<number>,
+  indices: number[],
+  visit: (j: number, rank: number) => void,
+): void {
+  const order = indices.sort((a, b) => v[b]! - v[a]!);
+  for (let r = 0; r < order.length; ) {
+    let e = r + 1;
+    while (e < order.length && v[order[e]!] === v[order[r]!]) e++;
+    for (let q = r; q < e; q++) visit(order[q]!, e);
+    r = e;
+  }
 }
