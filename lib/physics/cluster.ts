@@ -4,7 +4,7 @@ import { JETS_WASM_BASE64 } from "./wasm/jets-wasm";
  * Sequential-recombination jet clustering (anti-kT and kT), E-scheme, FastJet's definitions:
  * y = ½ ln((E + pz)/(E − pz)) computed as FastJet's `PseudoJet::_set_rap_phi` does, φ ∈ [0, 2π),
  * ΔR² = Δy² + Δφ² (Δφ wrapped), d_ij = min(s_i, s_j) ΔR²/R², d_iB = s_i with s = pT⁻² (anti-kT) or
- * pT² (kT). The loops run in WebAssembly (`wasm/jets.c`, built by scripts/build-jets-wasm.mjs): about
+ * pT² (kT). The loops run in WebAssembly (`wasm/jets.c`, built by scripts/build-wasm.mjs): about
  * twice the speed of the same loops in TypeScript, with the same bits (the Math functions are
  * JavaScript's; only exactly equal distances, which real events do not have, may be taken in
  * another order).

@@ -4,14 +4,13 @@ import {
   binQuadrature,
   DEFAULT_SQRT_S,
   type DijetParams,
-  logBinSums,
-  logNodeValues,
   MAX_PARAMS,
   MIN_PARAMS,
   paramsOf,
   thetaOf,
 } from "./dijet";
 import { CompensatedSum, choleskyInverse, choleskyScaled, choleskySolve } from "./linalg";
+import { FitKernel, type KernelPoint, TABLE_WIDTH } from "./fit-kernel";
 
 const MAX_NOISE_FLOOR = 1e-3;
 
@@ -84,111 +83,41 @@ export type DijetFitResult = DijetFitConverged | DijetFitFailed;
 
 interface Problem {
   readonly npar: number;
-  readonly quad: BinQuadrature;
+  readonly basis: Basis;
   readonly counts: Float64Array;
   readonly fitted: Uint8Array;
   readonly total: number;
 }
 
-interface Point {
-  readonly theta: Float64Array;
-  readonly logMu: Float64Array;
-  /** Each quadrature node's share of its bin's integral (the weights of the bin averages). */
-  readonly share: Float64Array;
-  readonly nll: number;
-  /** Rounding-noise floor of nll: ~10 ulps of Σ (μ_i + n_i)(1 + |ln μ_i|). */
-  readonly noise: number;
-}
+type Point = KernelPoint;
 
 /**
- * Sets ln p0 to its conditional maximum-likelihood value (Σ μ = Σ n over the fitted bins, exact for
- * any shape) and evaluates −ln L without the ln n! constant. Profiling can only lower −ln L, so every
- * Newton step is followed by it.
+ * The point at θ (ln p0 then profiled: Σ μ = Σ n over the fitted bins, exact for any shape, and
+ * profiling can only lower −ln L, so every Newton step is followed by it), into `out`: every bin's
+ * ln μ_i, each node's share of its bin's integral, and −ln L without the ln n! constant. With
+ * ln f = θ·g and g fixed per node (Basis.table), a node costs one exponential and npar − 1
+ * multiply-adds; the loops run in WebAssembly (fit-kernel.ts, wasm/fit.c).
  */
-function profiledPoint(problem: Problem, thetaIn: ArrayLike<number>): Point {
-  const theta = Float64Array.from(thetaIn);
-  const nodes = logNodeValues(problem.quad, theta);
-  const share = new Float64Array(nodes.length);
-  const logMu = logBinSums(problem.quad, nodes, share);
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < logMu.length; i++) if (problem.fitted[i] && logMu[i]! > max) max = logMu[i]!;
-  let sum = 0;
-  for (let i = 0; i < logMu.length; i++) if (problem.fitted[i]) sum += Math.exp(logMu[i]! - max);
-  const shift = Math.log(problem.total) - (max + Math.log(sum));
-  theta[0] = theta[0]! + shift;
-  const nll = new CompensatedSum();
-  let scale = 0;
-  for (let i = 0; i < logMu.length; i++) {
-    logMu[i] = logMu[i]! + shift;
-    if (!problem.fitted[i]) continue;
-    const n = problem.counts[i]!;
-    const mu = Math.exp(logMu[i]!);
-    nll.add(mu);
-    if (n > 0) nll.add(-n * logMu[i]!);
-    scale += (mu + n) * (1 + Math.abs(logMu[i]!));
-  }
-  return { theta, logMu, share, nll: nll.value, noise: 10 * Number.EPSILON * scale };
+function evaluate(problem: Problem, thetaIn: ArrayLike<number>, out: Point): Point {
+  return problem.basis.kernel.evaluate(thetaIn, out);
 }
 
 /**
- * Gradient and Hessians of −ln L in θ = (ln p0, p1, p2, p3). With ln f = θ·g, g = (1, ln(1−x), −ln x,
- * −ln²x), μ_i = ∫ e^{θ·g} dm gives ∂μ_i = μ_i ḡ_i and ∂²μ_i = μ_i E_i[g gᵀ] (averages over the bin
- * weighted by f), hence
+ * Gradient and Hessians of −ln L in θ = (ln p0, p1, p2, …) at a point (the kernel's grad, hessian and
+ * fisher; npar and npar² entries). With ln f = θ·g, μ_i = ∫ e^{θ·g} dm gives ∂μ_i = μ_i ḡ_i and
+ * ∂²μ_i = μ_i E_i[g gᵀ] (averages over the bin weighted by f), hence
  *   ∇ = Σ (μ_i − n_i) ḡ_i,   H = Σ μ_i ḡ_i ḡ_iᵀ + Σ (μ_i − n_i) Cov_i(g)   (observed),
  * and the Fisher information is the first term alone (always positive semi-definite).
  */
-function derivatives(problem: Problem, point: Point) {
-  const { quad, counts, fitted, npar: NPAR } = problem;
-  const grad = new Float64Array(NPAR);
-  const hessian = new Float64Array(NPAR * NPAR);
-  const fisher = new Float64Array(NPAR * NPAR);
-  const g = new Float64Array(NPAR);
-  const mean = new Float64Array(NPAR);
-  const second = new Float64Array(NPAR * NPAR);
-  for (let i = 0; i < quad.nBins; i++) {
-    if (!fitted[i]) continue;
-    const a = quad.binStart[i]!;
-    const b = quad.binStart[i + 1]!;
-    const logMu = point.logMu[i]!;
-    const mu = Math.exp(logMu);
-    const r = mu - counts[i]!;
-    mean.fill(0);
-    second.fill(0);
-    // One pass: E[g] and E[g gᵀ] over the bin (weights sum to 1); Cov = E[g gᵀ] − E[g] E[g]ᵀ. Within
-    // a bin g varies by ~1 % of its size, so the difference keeps ~12 of 16 digits: ample for Newton.
-    for (let j = a; j < b; j++) {
-      const lx = quad.logX[j]!;
-      g[1] = quad.log1mX[j]!;
-      let pw = -lx;
-      for (let k = 2; k < NPAR; k++) {
-        g[k] = pw;
-        pw *= lx;
-      }
-      const w = point.share[j]!;
-      for (let k = 1; k < NPAR; k++) {
-        const wg = w * g[k]!;
-        mean[k] = mean[k]! + wg;
-        for (let l = 1; l <= k; l++) second[k * NPAR + l] = second[k * NPAR + l]! + wg * g[l]!;
-      }
-    }
-    mean[0] = 1;
-    for (let k = 0; k < NPAR; k++) {
-      grad[k] = grad[k]! + r * mean[k]!;
-      for (let l = 0; l <= k; l++) {
-        const f = mu * mean[k]! * mean[l]!;
-        const cov = k > 0 && l > 0 ? second[k * NPAR + l]! - mean[k]! * mean[l]! : 0;
-        fisher[k * NPAR + l] = fisher[k * NPAR + l]! + f;
-        hessian[k * NPAR + l] = hessian[k * NPAR + l]! + f + r * cov;
-      }
-    }
-  }
-  for (let k = 0; k < NPAR; k++) {
-    for (let l = 0; l < k; l++) {
-      fisher[l * NPAR + k] = fisher[k * NPAR + l]!;
-      hessian[l * NPAR + k] = hessian[k * NPAR + l]!;
-    }
-  }
-  return { grad, hessian, fisher };
+function derivatives(problem: Problem, point: Point): FitKernel {
+  const kernel = problem.basis.kernel;
+  kernel.derivatives(point);
+  return kernel;
+}
+
+/** Makes `problem` the one the kernel evaluates (every entry point calls this before evaluating). */
+function loadProblem(problem: Problem): void {
+  problem.basis.kernel.load(problem.counts, problem.fitted, problem.npar, problem.total);
 }
 
 /** Start values: weighted least squares of ln(n_i/Δm_i) on g at the bin centres, weights n_i. */
@@ -197,12 +126,12 @@ function leastSquaresStart(problem: Problem, edges: ArrayLike<number>, basis: Ba
   const a = new Float64Array(NPAR * NPAR);
   const rhs = new Float64Array(NPAR);
   const g = new Float64Array(NPAR);
-  for (let i = 0; i < problem.quad.nBins; i++) {
+  for (let i = 0; i < problem.basis.quad.nBins; i++) {
     const n = problem.counts[i]!;
     if (!problem.fitted[i] || n <= 0) continue;
     const lo = edges[i]!;
     const hi = edges[i + 1]!;
-    const x = (lo + hi) / 2 / problem.quad.sqrtS;
+    const x = (lo + hi) / 2 / problem.basis.quad.sqrtS;
     const lx = (Math.log(x) - basis.c) / basis.s;
     g[0] = 1;
     g[1] = Math.log1p(-x);
@@ -226,10 +155,20 @@ function leastSquaresStart(problem: Problem, edges: ArrayLike<number>, basis: Ba
  * θ_std = M θ_int (M from the binomial expansion of (ln x − c)^k / s^k; the constant goes to ln p0).
  */
 interface Basis {
-  /** The quadrature with ln x replaced by u at every node. */
   quad: BinQuadrature;
   c: number;
   s: number;
+  /**
+   * The likelihood passes over this layout (WebAssembly), with their working points. Its table holds
+   * g at every node in the internal coordinates, TABLE_WIDTH per node: ln(1 − x), −u, −u², −u³, −u⁴
+   * (g_0 = 1 is implicit), so that ln f = θ_0 + Σ θ_k g_k.
+   */
+  kernel: FitKernel;
+  /** Working space of the damped steps and of the score tests (one fit at a time per thread). */
+  damped: Float64Array;
+  factors: [{ scale: Float64Array; l: Float64Array }, { scale: Float64Array; l: Float64Array }];
+  /** M of θ_std = M θ_int per number of parameters. */
+  toStandard: Map<number, Float64Array>;
 }
 const bases = new WeakMap<BinQuadrature, Basis>();
 
@@ -244,13 +183,33 @@ function basisOf(quad: BinQuadrature): Basis {
   }
   const c = (lo + hi) / 2;
   const s = Math.max((hi - lo) / 2, 1e-12);
-  const basis = { quad: { ...quad, logX: quad.logX.map((l) => (l - c) / s) }, c, s };
+  const nodes = quad.logX.length;
+  const table = new Float64Array(nodes * TABLE_WIDTH);
+  for (let j = 0; j < nodes; j++) {
+    const u = (quad.logX[j]! - c) / s;
+    table[j * TABLE_WIDTH] = quad.log1mX[j]!;
+    for (let k = 1, pw = -u; k < TABLE_WIDTH; k++, pw *= u) table[j * TABLE_WIDTH + k] = pw;
+  }
+  const basis: Basis = {
+    quad,
+    c,
+    s,
+    kernel: new FitKernel(quad.nBins, quad.binStart, quad.logWeight, table),
+    damped: new Float64Array(MAX_PARAMS * MAX_PARAMS),
+    factors: [0, 1].map(() => ({
+      scale: new Float64Array(MAX_PARAMS),
+      l: new Float64Array(MAX_PARAMS * MAX_PARAMS),
+    })) as Basis["factors"],
+    toStandard: new Map(),
+  };
   bases.set(quad, basis);
   return basis;
 }
 
 /** M of θ_std = M θ_int, row-major n × n. */
 function toStandard(basis: Basis, n: number): Float64Array {
+  const cached = basis.toStandard.get(n);
+  if (cached) return cached;
   const a = 1 / basis.s;
   const b = -basis.c / basis.s;
   const m = new Float64Array(n * n);
@@ -266,6 +225,7 @@ function toStandard(basis: Basis, n: number): Float64Array {
     m[2 + k - 1] = -(b ** k);
     for (let j = 1; j <= k; j++) m[(2 + j - 1) * n + (2 + k - 1)] = binom(k, j) * a ** j * b ** (k - j);
   }
+  basis.toStandard.set(n, m);
   return m;
 }
 
@@ -297,7 +257,8 @@ function allFinite(a: ArrayLike<number>): boolean {
 
 function validCounts(counts: ArrayLike<number>, nBins: number): Float64Array {
   if (counts.length !== nBins) throw new RangeError(`counts has ${counts.length} bins, edges ${nBins}`);
-  const out = Float64Array.from(counts);
+  // Read, never written: a Float64Array is used as it is (a copy costs more than a node pass).
+  const out = counts instanceof Float64Array ? counts : Float64Array.from(counts);
   for (const n of out)
     if (!(Number.isFinite(n) && n >= 0)) throw new RangeError(`counts must be ≥ 0, got ${n}`);
   return out;
@@ -390,7 +351,7 @@ function fitOnce(
   }
   const basis = basisOf(quad);
   const m = toStandard(basis, NPAR);
-  const problem: Problem = { npar: NPAR, quad: basis.quad, counts: n, fitted, total };
+  const problem: Problem = { npar: NPAR, basis, counts: n, fitted, total };
 
   let theta: Float64Array;
   if (options.start) {
@@ -403,26 +364,32 @@ function fitOnce(
       leastSquaresStart(problem, edges, basis) ?? toInternal(m, [0, 8, 5, 0, 0, 0].slice(0, NPAR), NPAR);
   }
 
-  let point = profiledPoint(problem, theta);
+  loadProblem(problem);
+  const kernel = basis.kernel;
+  let [point, spare] = kernel.points;
+  evaluate(problem, theta, point);
   if (!Number.isFinite(point.nll)) return failed("non-finite", "−ln L is not finite at the start values");
+  const minusGrad = new Float64Array(NPAR);
+  const trialTheta = new Float64Array(NPAR);
   let lambda = 0;
   for (let iterations = 0; ; iterations++) {
     const d = derivatives(problem, point);
-    if (!(allFinite(d.grad) && allFinite(d.hessian))) {
+    const hessian = d.hessian.subarray(0, NPAR * NPAR);
+    const fisher = d.fisher.subarray(0, NPAR * NPAR);
+    if (!(allFinite(d.grad.subarray(0, NPAR)) && allFinite(hessian))) {
       return failed("non-finite", "gradient or Hessian not finite", iterations);
     }
-    const observed = choleskyScaled(d.hessian, NPAR);
-    const factor = observed ?? choleskyScaled(d.fisher, NPAR);
+    const observed = choleskyScaled(hessian, NPAR, basis.factors[0]);
+    const factor = observed ?? choleskyScaled(fisher, NPAR, basis.factors[0]);
     if (!factor) return failed("singular-hessian", "Hessian and Fisher information are singular", iterations);
-    const minusGrad = d.grad.map((v) => -v);
+    for (let k = 0; k < NPAR; k++) minusGrad[k] = -d.grad[k]!;
     const newton = choleskySolve(factor, minusGrad);
     let edm = 0;
     for (let k = 0; k < NPAR; k++) edm += 0.5 * minusGrad[k]! * newton[k]!;
     // Below the rounding noise of −ln L no step can be verified, so that is the floor (it matters
     // only beyond ~1e7 events; at 1e5 the noise is ~1e-9), capped at 1e-3 (≈ 0.05σ from the minimum).
     const floor = Math.min(MAX_NOISE_FLOOR, Number.isFinite(point.noise) ? point.noise : MAX_NOISE_FLOOR);
-    if (observed && edm < Math.max(tolerance, floor))
-      return converged(problem, point, observed, iterations, m);
+    if (observed && edm < Math.max(tolerance, floor)) return converged(problem, point, iterations, m);
     if (iterations >= maxIterations) {
       return failed(
         "max-iterations",
@@ -430,60 +397,39 @@ function fitOnce(
         iterations,
       );
     }
-    const matrix = observed ? d.hessian : d.fisher;
-    let next: Point | null = null;
-    for (let tries = 0; tries < 40 && !next; tries++) {
+    const matrix = observed ? hessian : fisher;
+    let accepted = false;
+    for (let tries = 0; tries < 40 && !accepted; tries++) {
       let step = newton;
       if (lambda > 0) {
-        const damped = Float64Array.from(matrix);
+        const damped = basis.damped;
+        for (let k = 0; k < NPAR * NPAR; k++) damped[k] = matrix[k]!;
         for (let k = 0; k < NPAR; k++) damped[k * NPAR + k] = damped[k * NPAR + k]! * (1 + lambda);
-        const f = choleskyScaled(damped, NPAR);
+        const f = choleskyScaled(damped, NPAR, basis.factors[1]);
         if (!f) return failed("singular-hessian", "damped Hessian is singular", iterations);
         step = choleskySolve(f, minusGrad);
       }
-      const trial = profiledPoint(
-        problem,
-        point.theta.map((t, k) => t + step[k]!),
-      );
+      for (let k = 0; k < NPAR; k++) trialTheta[k] = point.theta[k]! + step[k]!;
+      const trial = evaluate(problem, trialTheta, spare);
       if (Number.isFinite(trial.nll) && trial.nll < point.nll) {
-        next = trial;
+        spare = point;
+        point = trial;
+        accepted = true;
         lambda = lambda > 1e-6 ? lambda / 10 : 0;
       } else {
         lambda = lambda > 0 ? lambda * 10 : 1e-3;
       }
     }
-    if (!next) return failed("no-progress", `−ln L cannot be lowered (edm ${edm})`, iterations);
-    point = next;
+    if (!accepted) return failed("no-progress", `−ln L cannot be lowered (edm ${edm})`, iterations);
   }
 }
 
-function converged(
-  problem: Problem,
-  point: Point,
-  hessianFactor: NonNullable<ReturnType<typeof choleskyScaled>>,
-  iterations: number,
-  m: Float64Array,
-): DijetFitResult {
+function converged(problem: Problem, point: Point, iterations: number, m: Float64Array): DijetFitResult {
   const { counts, fitted, npar: NPAR } = problem;
   const theta = apply(m, point.theta, NPAR);
-  const p0 = Math.exp(theta[0]!);
-  // Covariance in the standard parameters: M C_int Mᵀ.
-  const internal = choleskyInverse(hessianFactor);
-  const covariance = new Float64Array(NPAR * NPAR);
-  for (let i = 0; i < NPAR; i++)
-    for (let j = 0; j < NPAR; j++) {
-      let v = 0;
-      for (let k = 0; k < NPAR; k++)
-        for (let l = 0; l < NPAR; l++) v += m[i * NPAR + k]! * internal[k * NPAR + l]! * m[j * NPAR + l]!;
-      covariance[i * NPAR + j] = v;
-    }
-  // Delta method for p0 = e^θ0: scale row and column 0 by p0.
-  for (let k = 0; k < NPAR; k++) {
-    covariance[k] = covariance[k]! * p0;
-    covariance[k * NPAR] = covariance[k * NPAR]! * p0;
-  }
-  const expected = point.logMu.map(Math.exp);
-  const nll = new CompensatedSum();
+  const internalTheta = point.theta.slice(0, NPAR);
+  const logMu = point.logMu; // working space: read here, never kept
+  const expected = logMu.map(Math.exp);
   const chi2 = new CompensatedSum();
   const deviance = new CompensatedSum();
   let nFitted = 0;
@@ -492,23 +438,74 @@ function converged(
     nFitted++;
     const n = counts[i]!;
     const mu = expected[i]!;
-    nll.add(mu + gammaln(n + 1));
-    if (n > 0) nll.add(-n * point.logMu[i]!);
     chi2.add(((n - mu) * (n - mu)) / mu);
-    deviance.add(2 * (mu - n + (n > 0 ? n * (Math.log(n) - point.logMu[i]!) : 0)));
+    deviance.add(2 * (mu - n + (n > 0 ? n * (Math.log(n) - logMu[i]!) : 0)));
   }
-  const params = paramsOf(theta);
-  // σ of each parameter; paramsOf exponentiates slot 0, so it gets ln σ(p0).
-  const sigmas = Array.from({ length: NPAR }, (_, k) => Math.sqrt(covariance[k * NPAR + k]!));
-  const errors = paramsOf([Math.log(sigmas[0]!), ...sigmas.slice(1)]);
+  // p0 may overflow with 5–6 parameters (lnP0 keeps the value): θ must be finite.
+  const sums = [chi2.value, deviance.value];
+  if (!(allFinite(internalTheta) && allFinite(theta) && allFinite(expected) && allFinite(sums))) {
+    return failed("non-finite", "the minimum has non-finite parameters, expectations or χ²", iterations);
+  }
+  // The covariance and −ln L with its ln n! constant are computed when first read: the data's fits
+  // report them, the pseudo-experiments' (most fits) never do.
+  let uncertainty: { covariance: Float64Array; errors: DijetParams } | null = null;
+  const covarianceOf = () => {
+    if (uncertainty) return uncertainty;
+    // The inverse observed Hessian as HESSE would report it, at the minimum evaluated afresh (the
+    // fit's points are working space that later fits reuse): positive definite there, since the fit
+    // converged only where it factorised (the Fisher information should rounding say otherwise).
+    loadProblem(problem);
+    const d = derivatives(problem, evaluate(problem, internalTheta, problem.basis.kernel.points[2]));
+    const factor =
+      choleskyScaled(d.hessian.subarray(0, NPAR * NPAR), NPAR) ??
+      choleskyScaled(d.fisher.subarray(0, NPAR * NPAR), NPAR);
+    if (!factor) throw new Error("the Fisher information at a converged fit's minimum is singular");
+    const internal = choleskyInverse(factor);
+    // Covariance in the standard parameters: M C_int Mᵀ.
+    const covariance = new Float64Array(NPAR * NPAR);
+    for (let i = 0; i < NPAR; i++)
+      for (let j = 0; j < NPAR; j++) {
+        let v = 0;
+        for (let k = 0; k < NPAR; k++)
+          for (let l = 0; l < NPAR; l++) v += m[i * NPAR + k]! * internal[k * NPAR + l]! * m[j * NPAR + l]!;
+        covariance[i * NPAR + j] = v;
+      }
+    // Delta method for p0 = e^θ0: scale row and column 0 by p0.
+    const p0 = Math.exp(theta[0]!);
+    for (let k = 0; k < NPAR; k++) {
+      covariance[k] = covariance[k]! * p0;
+      covariance[k * NPAR] = covariance[k * NPAR]! * p0;
+    }
+    // σ of each parameter; paramsOf exponentiates slot 0, so it gets ln σ(p0).
+    const sigmas = Array.from({ length: NPAR }, (_, k) => Math.sqrt(covariance[k * NPAR + k]!));
+    uncertainty = { covariance, errors: paramsOf([Math.log(sigmas[0]!), ...sigmas.slice(1)]) };
+    return uncertainty;
+  };
+  let nll: number | null = null;
   const ndf = nFitted - NPAR;
-  const result = {
+  return {
     status: "converged" as const,
     nParams: NPAR,
-    params,
-    errors,
-    covariance,
-    nll: nll.value,
+    params: paramsOf(theta),
+    get errors() {
+      return covarianceOf().errors;
+    },
+    get covariance() {
+      return covarianceOf().covariance;
+    },
+    get nll() {
+      if (nll === null) {
+        const sum = new CompensatedSum();
+        for (let i = 0; i < expected.length; i++) {
+          if (!fitted[i]) continue;
+          const n = counts[i]!;
+          sum.add(expected[i]! + gammaln(n + 1));
+          if (n > 0) sum.add(-n * Math.log(expected[i]!));
+        }
+        nll = sum.value;
+      }
+      return nll;
+    },
     chi2: chi2.value,
     deviance: deviance.value,
     ndf,
@@ -517,12 +514,6 @@ function converged(
     fittedBins: nFitted,
     expected,
   };
-  // p0 and σ(p0) may overflow with 5–6 parameters (lnP0 keeps the value): θ must be finite.
-  const numbers = [...point.theta, ...sigmas.slice(1), result.nll, result.chi2, result.deviance];
-  if (!(allFinite(numbers) && allFinite(expected))) {
-    return failed("non-finite", "the minimum has non-finite parameters, errors or expectations", iterations);
-  }
-  return result;
 }
 
 /**
@@ -550,14 +541,15 @@ export function scoreStatistics(
   const n = validCounts(counts, quad.nBins);
   let total = 0;
   for (let i = 0; i < quad.nBins; i++) if (fitted[i]) total += n[i]!;
-  const problem: Problem = { npar: maxParams, quad: basis.quad, counts: n, fitted, total };
+  const problem: Problem = { npar: maxParams, basis, counts: n, fitted, total };
   const theta = toInternal(m, thetaOf(fit.params, maxParams), maxParams);
-  const d = derivatives(problem, profiledPoint(problem, theta));
+  loadProblem(problem);
+  const d = derivatives(problem, evaluate(problem, theta, basis.kernel.points[0]));
   const out: number[] = [];
   for (let k = from + 1; k <= maxParams; k++) {
-    const block = new Float64Array(k * k);
+    const block = basis.damped;
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) block[a * k + b] = d.fisher[a * maxParams + b]!;
-    const f = choleskyScaled(block, k);
+    const f = choleskyScaled(block, k, basis.factors[0]);
     if (!f) {
       out.push(Number.NaN);
       continue;

@@ -25,14 +25,20 @@ export interface ScaledCholesky {
  * @returns null when A is not numerically SPD (non-positive or non-finite diagonal, or a scaled pivot
  *   below MIN_SCALED_PIVOT).
  */
-export function choleskyScaled(a: ArrayLike<number>, n: number): ScaledCholesky | null {
-  const scale = new Float64Array(n);
+export function choleskyScaled(
+  a: ArrayLike<number>,
+  n: number,
+  into?: { scale: Float64Array; l: Float64Array },
+): ScaledCholesky | null {
+  // `into`: working space of at least n and n² entries, reused by hot loops (a fresh typed array
+  // beyond 8 doubles costs about a microsecond in V8, more than the factorisation itself).
+  const scale = into && into.scale.length >= n && into.l.length >= n * n ? into.scale : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const d = a[i * n + i]!;
     if (!(d > 0 && Number.isFinite(d))) return null;
     scale[i] = 1 / Math.sqrt(d);
   }
-  const l = new Float64Array(n * n);
+  const l = scale === into?.scale ? into.l : new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i * n + j]! * scale[i]! * scale[j]!;

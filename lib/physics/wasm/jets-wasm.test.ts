@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@/tests/support/rng";
 // @ts-expect-error: a plain-JavaScript build script, no types
-import { buildJetsWasm, MODULE_TS, moduleSource } from "../../../scripts/build-jets-wasm.mjs";
+import { buildWasm, MODULES, moduleSource } from "../../../scripts/build-wasm.mjs";
 import { Clusterer } from "../cluster";
 
 // These tests compile jets.c, so they need Debian's clang and lld. Without them they are skipped on a
@@ -15,15 +15,15 @@ if (skip)
   console.warn(`jets-wasm tests skipped: ${toolsMissing.join(" and ")} missing (apt-get install clang lld)`);
 
 describe.skipIf(skip)("the committed clustering module", () => {
-  it("is the build of lib/physics/wasm/jets.c (run scripts/build-jets-wasm.mjs after editing it)", () => {
-    const committed = fs.readFileSync(path.resolve(MODULE_TS), "utf8");
-    expect(committed).toBe(moduleSource(buildJetsWasm()));
+  it("is the build of lib/physics/wasm/jets.c (run scripts/build-wasm.mjs after editing it)", () => {
+    const committed = fs.readFileSync(path.resolve(MODULES.jets.moduleTs), "utf8");
+    expect(committed).toBe(moduleSource("jets", buildWasm("jets")));
   });
 });
 
 describe.skipIf(skip)("the anti-kT grid's point pool", () => {
   it("gives the plain N2 loop's jets when cells move and the pool compacts all the time (JETS_STRESS build)", () => {
-    const stressed = new Clusterer(new WebAssembly.Module(buildJetsWasm(undefined, ["JETS_STRESS"])));
+    const stressed = new Clusterer(new WebAssembly.Module(buildWasm("jets", undefined, ["JETS_STRESS"])));
     const plain = new Clusterer();
     // seeded: events of 200–1000 particles with steeply falling pT over |η| < 2.5, R from 0.3 to 1
     const rnd = mulberry32(7);

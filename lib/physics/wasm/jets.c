@@ -1,6 +1,6 @@
 /*
  * The hot loops of the jet clustering (lib/physics/cluster.ts is the API and views the state here),
- * compiled to WebAssembly by scripts/build-jets-wasm.mjs into the committed jets-wasm.ts. Plain
+ * compiled to WebAssembly by scripts/build-wasm.mjs into the committed jets-wasm.ts. Plain
  * freestanding C: no libc, doubles throughout with the same operations in the same order as FastJet;
  * log, atan2, exp, cos and sin are JavaScript's Math functions (imports), so the results are the same
  * bits as the TypeScript these loops replaced. N2Plain's scans and the grid's walks through a cell take
