@@ -23,8 +23,9 @@ export function DiscoveryMethod() {
       <p>
         <strong>Gate.</strong> The final fit must describe the spectrum outside the excluded window: its
         deviance goodness-of-fit p-value, taken among the refitted pseudo-experiments, must be at least α_gof
-        = 0.01, and no bin may have |pull| &gt; 4. Otherwise the cut reads <em>background model rejected</em>{" "}
-        with the reason, the fit and the pulls — and no Z and no bump mass.
+        = 0.01, no bin may have |pull| &gt; 4, and the fitted background must fall. Otherwise the cut reads{" "}
+        <em>background model rejected</em> with the reason, the fit and the pulls — and no Z and no bump mass.
+        A cut rejected by a pull or a rise, which need no toys, gets no toy analysis and no gof p.
       </p>
       <p>
         <strong>Pseudo-experiments.</strong> One toy is a whole nested set of cuts: the loosest cut drawn as

@@ -60,7 +60,8 @@ const model = {
   chi2PerNdf: num,
   gofPvalue: {
     ...nullable(num),
-    description: "The deviance's p among the refitted pseudo-experiments (the gate)",
+    description:
+      "The deviance's p among the refitted pseudo-experiments (the gate); null without toys and for a cut rejected by a pull or a rising fit, whose toys are not analysed",
   },
   gofAsymptoticP: { ...num, description: "The same from χ²(ndf), for reference only" },
   maxAbsPull: { ...num, description: "Largest |pull| outside the excluded window" },

@@ -71,8 +71,14 @@ describe("discovery (SCORING §2 v2)", () => {
     expect(r.cuts.map((c) => c.efficiency)).toEqual([1, 0.1, 0.01, 0.001]);
     expect(r.cuts.map((c) => c.selected)).toEqual([300_600, 30_060, 3006, 301]);
     expect(r.toyOrder).toBe("chosen per toy");
-    // Every toy-cut of the four cuts chose an order: the counts add up to 4 × 400.
-    expect(r.toyOrders.reduce((a, b) => a + b, 0)).toBe(4 * 400);
+    // Every toy-cut of the cuts the data's fixed gate let through chose an order; a cut rejected by
+    // a pull or a rising fit has no p-value, so its toys are drawn (for the nesting) but not analysed.
+    const fixedVeto = r.cuts.filter(
+      (c) => c.rejection?.reason === "pull" || c.rejection?.reason === "rising",
+    );
+    expect(fixedVeto.map((c) => c.model?.gofPvalue ?? null)).toEqual(fixedVeto.map(() => null));
+    expect(fixedVeto.map((c) => c.efficiency)).toEqual([0.001]);
+    expect(r.toyOrders.reduce((a, b) => a + b, 0)).toBe((4 - fixedVeto.length) * 400);
     const best = r.cuts.find((c) => c.efficiency === r.summary?.efficiency)!;
     expect(r.summary!.efficiency).toBeLessThan(1);
     expect(r.summary!.claimedMass).toBeGreaterThan(3300);

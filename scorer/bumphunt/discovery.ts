@@ -68,7 +68,10 @@ export type ModelReport = {
   chi2: number;
   ndf: number;
   chi2PerNdf: number;
-  /** The deviance's p-value among the refitted pseudo-experiments (null when there were none). */
+  /**
+   * The deviance's p-value among the refitted pseudo-experiments; null when there were none, and for
+   * a cut the gate's fixed parts already rejected (a pull or a rising fit: its toys are not analysed).
+   */
   gofPvalue: number | null;
   /** The same from the asymptotic χ²(ndf) law (for reference only: the gate uses gofPvalue). */
   gofAsymptoticP: number;
@@ -303,7 +306,10 @@ export async function discovery(
       // The toys are drawn in the configured bins (nested across cuts), then merged as the data were.
       const background = Array.from(dijetBinIntegrals(edges, s.fit.params, sqrtS));
       const probe = d.probe?.ok ? d.probe.fit.params : s.fit.params;
-      return { probeStart: probe, background, bounds: d.bounds };
+      // A cut the gate's fixed parts reject (a pull, a rising fit) never gets a p-value: its toys
+      // are drawn for the nesting but not analysed (most of the toys' time is their fits).
+      const analyse = gateVeto(d.counts, s, d.edges, maxPull).veto === null;
+      return { probeStart: probe, background, bounds: d.bounds, analyse };
     }),
   };
   const t1 = performance.now();
@@ -314,12 +320,12 @@ export async function discovery(
   const tToys = (performance.now() - t1) / 1000;
 
   let failedToyFits = 0;
-  if (toys) for (const v of toys.t) if (!Number.isFinite(v)) failedToyFits++;
+  if (toys) for (const v of toys.t) if (v === Number.POSITIVE_INFINITY) failedToyFits++;
 
   // Each cut's toys (null for a cut without a final fit), gated like the data.
   const ensembles = data.map((d) => {
     const k = fitted.indexOf(d);
-    if (!toys || k < 0) return null;
+    if (!toys || k < 0 || plan.cuts[k]!.analyse === false) return null;
     const slice = <T extends Float64Array | Uint8Array>(a: T) => a.subarray(k * npe, (k + 1) * npe) as T;
     return toyEnsemble(slice(toys.t), slice(toys.gof), slice(toys.veto), alphaGof);
   });

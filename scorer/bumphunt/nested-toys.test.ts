@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dijetBinIntegrals } from "./dijet";
 import { nestedMeans, runNestedToys } from "./nested-toys";
+import { gatePasses, gateVeto, type SearchOutcome } from "./search";
 import { planToys, runToys } from "./toys";
 
 const edges = Array.from({ length: 21 }, (_, i) => 3000 + 100 * i);
@@ -62,5 +63,35 @@ describe("nested pseudo-experiments", () => {
       runToys(planToys(cut.background, { widthMin: 2, widthMax: 4 }), 4, 0, 300),
     ).sort();
     expect(refitted[150]!).toBeLessThan(0.9 * fixed[150]!);
+  });
+
+  it("screens the toys' pulls by a bound yet gives exactly gateVeto's verdict", () => {
+    // Falling means from 1e4 to 0.01 events per bin, counts scattered by up to ±6σ (zeros among them),
+    // with and without an excluded window: the bound clears most bins, the rest get binPull.
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    let rejected = 0;
+    for (let s = 0; s < 2000; s++) {
+      const mu = Float64Array.from({ length: 20 }, (_, i) => 1e4 * 10 ** (-i / 3.2));
+      const spread = 6 * rnd();
+      const counts = Array.from(mu, (m) =>
+        Math.max(0, Math.round(m + (rnd() - 0.5) * 2 * spread * Math.sqrt(m))),
+      );
+      if (s % 5 === 0) mu[12] = mu[11]! * 2; // a rise now and then
+      const excluded: [number, number] | null = s % 3 === 0 ? [5, 8] : null;
+      const outcome = { ok: true, fit: { expected: mu }, excluded } as unknown as Extract<
+        SearchOutcome,
+        { ok: true }
+      >;
+      const pass = gateVeto(counts, outcome, edges, 4).veto === null;
+      expect(gatePasses(counts, outcome, edges, 4)).toBe(pass);
+      if (!pass) rejected++;
+    }
+    // Both verdicts occur often.
+    expect(rejected).toBeGreaterThan(200);
+    expect(rejected).toBeLessThan(1800);
   });
 });

@@ -4,7 +4,7 @@ import { ToyStream } from "./philox";
 import { PoissonSampler } from "./poisson";
 import {
   analyseSpectrum,
-  gateVeto,
+  gatePasses,
   gofStatistic,
   type SpectrumSettings,
   spectrumContext,
@@ -25,18 +25,23 @@ export interface NestedToyPlan {
   /**
    * `background` in the configured bins; `bounds` groups them into the cut's own (merge.ts).
    * `probeStart` starts each toy's fits (the data's probe fit: toys fluctuate about it).
+   * `analyse: false` (a cut whose data the gate's fixed parts rejected): the cut's toys are drawn,
+   * because the tighter cuts are nested in it, but not analysed — no p-value of a rejected cut is
+   * ever used; their t is NaN.
    */
   cuts: {
     probeStart: DijetParams;
     background: number[];
     bounds: number[];
+    analyse?: boolean;
   }[];
 }
 
 /**
  * Per toy and cut: the statistic t = −ln(min window p), the gof statistic, and whether the gate's
  * fixed parts (fit converged, pulls, no rise) rejected the toy's background model — the gof part
- * needs the whole ensemble and is applied by the caller. t and gof are +∞ when a fit failed.
+ * needs the whole ensemble and is applied by the caller. t and gof are +∞ when a fit failed, NaN for
+ * a cut not analysed.
  */
 export interface NestedToyResult {
   /** [cut][toy], flattened cut-major: t[k * count + (j − from)]. */
@@ -118,6 +123,13 @@ export function runNestedToys(plan: NestedToyPlan, seed: number, from: number, t
     }
     for (let k = 0; k < nCuts; k++) {
       const cut = plan.cuts[k]!;
+      if (cut.analyse === false) {
+        const at = k * count + (j - from);
+        t[at] = Number.NaN;
+        gof[at] = Number.NaN;
+        veto[at] = 1;
+        continue;
+      }
       const ctx = contexts[k]!;
       const merged = mergeBins(counts[k]!, cut.bounds);
       const out = analyseSpectrum(merged, ctx, cut.probeStart).search;
@@ -125,7 +137,7 @@ export function runNestedToys(plan: NestedToyPlan, seed: number, from: number, t
       if (out?.ok) {
         t[at] = -out.window.logP;
         gof[at] = gofStatistic(out.fit);
-        veto[at] = gateVeto(merged, out, ctx.edges, plan.maxPull).veto ? 1 : 0;
+        veto[at] = gatePasses(merged, out, ctx.edges, plan.maxPull) ? 0 : 1;
         orders[out.fit.nParams - plan.settings.minParams]!++;
       } else {
         t[at] = Number.POSITIVE_INFINITY;

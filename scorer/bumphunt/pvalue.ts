@@ -99,7 +99,7 @@ function bd0(a: number, x: number): number {
  * ln Φc(z) = ln Pr[N(0,1) > z] for z ≥ 0: ½ erfc(z/√2) = ½ Q(½, z²/2) while that is a normal double,
  * then the asymptotic series φ(z)/z · (1 − 1/z² + 3/z⁴ − …) (DLMF 7.12.1; truncation error < 2e-14 at z ≥ 30).
  */
-function logNormalSurvival(z: number): number {
+export function logNormalSurvival(z: number): number {
   if (z < 30) return Math.log(0.5 * gammainc((z * z) / 2, 0.5, true, true));
   const r = 1 / (z * z);
   const series = 1 + r * (-1 + r * (3 + r * (-15 + r * (105 + r * -945))));

@@ -1,7 +1,7 @@
 import { type BinQuadrature, binQuadrature, type DijetParams, MAX_PARAMS, MIN_PARAMS } from "./dijet";
 import { type DijetFitConverged, type DijetFitFailed, fitDijet, scoreStatistics } from "./fit";
 import { type MaxWindow, maxWindow, type ScanWindows, scanWindows } from "./maxscan";
-import { logUpperGamma, significanceFromLogP, windowLogP } from "./pvalue";
+import { logNormalSurvival, logUpperGamma, significanceFromLogP, windowLogP } from "./pvalue";
 
 /** What one spectrum's analysis needs besides its counts (fixed per box and cut). */
 export interface SpectrumContext {
@@ -197,12 +197,22 @@ export function searchPhase(
   counts: ArrayLike<number>,
   ctx: SpectrumContext,
   nParams: number,
-  start?: DijetParams,
+  start?: DijetParams | DijetFitConverged,
   initial: [number, number] | null = null,
 ): SearchOutcome {
   const nbins = ctx.quad.nBins;
   const logSearchP = Math.log(ctx.searchP);
-  let fit = timedFit(ctx.edges, counts, { nParams, quad: ctx.quad, start, exclude: binsOf(initial) });
+  // A converged fit of these bins with this order and `initial` left out (the order choice's) is the
+  // first fit itself: refitting from its minimum would stop at once.
+  let fit =
+    start && "status" in start && start.nParams === nParams
+      ? start
+      : timedFit(ctx.edges, counts, {
+          nParams,
+          quad: ctx.quad,
+          start: start && "status" in start ? start.params : start,
+          exclude: binsOf(initial),
+        });
   if (fit.status !== "converged") return { ok: false, fit };
   let window = timedScan(counts, fit.expected, ctx.windows);
   let excluded: [number, number] | null = initial;
@@ -316,7 +326,7 @@ export function analyseSpectrum(
   );
   if (!choice) return { probe, choice: null, search: null };
   if (choice.nParams === ctx.minParams && probe.ok) return { probe, choice, search: probe };
-  return { probe, choice, search: searchPhase(counts, ctx, choice.nParams, choice.fit.params, excluded) };
+  return { probe, choice, search: searchPhase(counts, ctx, choice.nParams, choice.fit, excluded) };
 }
 
 /**
@@ -378,6 +388,35 @@ export function gateVeto(
   const rise = risingStretch(mu, edges);
   if (rise) return { veto: { reason: "rising", from: rise[0], to: rise[1] }, maxAbsPull, worst };
   return { veto: null, maxAbsPull, worst };
+}
+
+/**
+ * gateVeto's verdict alone (null ⇔ `gatePasses`), for the pseudo-experiments, which need nothing
+ * else: a bin whose Poisson probability of its very count is already above the tail of a maxPull
+ * pull cannot exceed it — ln Pr[N = n] ≥ −(n ln(n/μ) − n + μ) − ½ ln(2πn) − 1/(12n) (Stirling's
+ * upper bound on ln n!), and the one-sided tail of the pull holds Pr[N = n] — so only the bins this
+ * bound cannot clear get the incomplete gamma function of binPull.
+ */
+export function gatePasses(
+  counts: ArrayLike<number>,
+  outcome: Extract<SearchOutcome, { ok: true }>,
+  edges: ArrayLike<number>,
+  maxPull: number,
+): boolean {
+  const mu = outcome.fit.expected;
+  const ex = outcome.excluded;
+  const threshold = logNormalSurvival(maxPull) + 1e-9;
+  for (let i = 0; i < mu.length; i++) {
+    if (ex && i >= ex[0] && i < ex[1]) continue;
+    const n = counts[i]!;
+    const m = mu[i]!;
+    if (!(m > 0) || n === m) continue;
+    const bound =
+      n === 0 ? -m : -(n * Math.log(n / m) - n + m) - 0.5 * Math.log(2 * Math.PI * n) - 1 / (12 * n);
+    if (bound >= threshold) continue;
+    if (Math.abs(binPull(n, m)) > maxPull) return false;
+  }
+  return risingStretch(mu, edges) === null;
 }
 
 export { MAX_PARAMS, MIN_PARAMS };
