@@ -7,7 +7,7 @@ describe("warmUpScorer", () => {
     await warmUpScorer((m) => lines.push(m));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^scorer warmed up in \d+\.\d\d s \(2 of 2 cuts fitted and scanned with toys\)$/,
+      /^scorer warmed up in \d+\.\d\d s \(3 of 3 cuts fitted and scanned with toys\)$/,
     );
   }, 60_000);
 });

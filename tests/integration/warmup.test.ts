@@ -25,7 +25,7 @@ describe.each(testDatabases())("worker warm-up on $name", ({ open }) => {
     const lines: string[] = [];
     await warmUpScorer((m) => lines.push(m), h.db);
     expect(lines[0]).toMatch(
-      /^scorer warmed up in \d+\.\d\d s \(2 of 2 cuts fitted and scanned with toys\)$/,
+      /^scorer warmed up in \d+\.\d\d s \(3 of 3 cuts fitted and scanned with toys\)$/,
     );
     expect(lines[1]).toBe("loaded the columns of 1 open box(es)");
     const events = await boxEvents(box, { massFeature: "mjj", preselection: null });
