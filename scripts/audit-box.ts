@@ -2,7 +2,8 @@
  * `npm run audit:box -- <challenge-slug> <box-slug> [--url URL] [--data-dir DIR] [--json]`: check one
  * box of a running deployment for truth-sealing leaks (lib/blackboxes/seal-audit.ts). The organizer's
  * API token comes from ARENA_TOKEN (or --token, which lands in shell history); a participant's token
- * from ARENA_VIEWER_TOKEN (or --viewer-token) makes the public-field check use a non-organizer's view. Run it on the host
+ * from ARENA_VIEWER_TOKEN (or --viewer-token) makes the public-field check use a non-organizer's view
+ * (without one it reads the box and challenge anonymously, as the public does). Run it on the host
  * with --data-dir ($ARENA_DATA_DIR) to check file modes too. Exit 0: every check held; 1: a leak or
  * a check that could not run; 2: bad command line.
  */
@@ -11,7 +12,7 @@ import { auditBox } from "@/lib/blackboxes/seal-audit";
 
 const USAGE =
   "usage: npm run audit:box -- <challenge-slug> <box-slug> [--url http://localhost:3000] [--data-dir DIR] [--token T] [--json]\n" +
-  "       (the organizer's API token from ARENA_TOKEN or --token; a participant's from ARENA_VIEWER_TOKEN or --viewer-token)";
+  "       (the organizer's API token from ARENA_TOKEN or --token; optionally a participant's from ARENA_VIEWER_TOKEN or --viewer-token)";
 
 let args: ReturnType<typeof parse>;
 function parse() {

@@ -32,6 +32,24 @@ describe("openApiDocument", () => {
     const documented = new Set(Object.keys(doc.paths).map(routeFile));
     for (const f of files) expect(documented.has(f), f).toBe(true);
   });
+  it("marks exactly the public reads as callable anonymously (security `{}`)", () => {
+    const anonymous = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops as Record<string, { security?: object[] }>)
+        .filter(([, op]) => op.security?.some((s) => Object.keys(s).length === 0))
+        .map(([m]) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(anonymous.sort()).toEqual([
+      "GET /api/files/{slug}/{box}/public.h5",
+      "GET /api/files/{slug}/{box}/truth.h5",
+      "GET /api/v1/boxes/{box}/leaderboard",
+      "GET /api/v1/challenges/{slug}/boxes",
+      "GET /api/v1/challenges/{slug}/boxes/{box}",
+      "GET /api/v1/challenges/{slug}/boxes/{box}/leaderboard",
+      "GET /api/v1/submissions/{id}",
+    ]);
+    const upload = doc.paths["/api/v1/boxes/{box}/submissions"].post;
+    expect(upload.security).toEqual([{ bearer: [] }, { session: [] }]);
+  });
   it("resolves every $ref to a component schema", () => {
     const text = JSON.stringify(doc);
     const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);

@@ -13,6 +13,12 @@ const error = {
     },
   },
 };
+/**
+ * Security of the public reads (what the site's pages show a signed-out visitor): anonymous (`{}`),
+ * or a token or session, which then must be valid and may see more (organizers: drafts, build check).
+ */
+const PUBLIC_READ = [{}, { bearer: [] }, { session: [] }];
+const badToken = { ...error, description: "An invalid or revoked token (never read as anonymous)" };
 const boxParams = [
   { name: "slug", in: "path", required: true, schema: { type: "string" }, description: "Challenge slug" },
   { name: "box", in: "path", required: true, schema: { type: "string" }, description: "Black box slug" },
@@ -104,6 +110,7 @@ const teamList = {
 };
 const leaderboard = {
   summary: "Leaderboard of one box and submission kind (public)",
+  security: PUBLIC_READ,
   description:
     "One row per team (its best scored submission), baselines as unranked rows. Frozen and versioned after the reveal. Truth metrics appear only where the truth is public.",
   parameters: [kindParam],
@@ -124,7 +131,7 @@ export function openApiDocument(serverUrl: string) {
       title: "Anomaly Arena API",
       version: "1",
       description:
-        "Black boxes, downloads, submissions and leaderboards. Authenticate with `Authorization: Bearer <token>` (create a token on your account page) or a browser session. Errors: `{ error: { code, message, details } }`. Metric definitions: SCORING.md.",
+        "Black boxes, downloads, submissions and leaderboards. Authenticate with `Authorization: Bearer <token>` (create a token on your account page) or a browser session; public reads (operations with an empty security requirement `{}`) need neither. Errors: `{ error: { code, message, details } }`. Metric definitions: SCORING.md.",
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -220,8 +227,8 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/challenges/{slug}/boxes": {
         get: {
-          summary: "Black boxes of a challenge you can see",
-          security: [{ bearer: [] }, { session: [] }],
+          summary: "Black boxes of a challenge you can see (no sign-in needed for a published challenge)",
+          security: PUBLIC_READ,
           parameters: [boxParams[0]],
           responses: {
             "200": {
@@ -237,7 +244,7 @@ export function openApiDocument(serverUrl: string) {
                 },
               },
             },
-            "401": error,
+            "401": badToken,
             "404": error,
           },
         },
@@ -246,8 +253,8 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "One black box: status, deadlines, event count, public file SHA-256, truth commitment",
           description:
-            "The challenge's organizers (and admins) also get `build` and `buildCheck`: the plain bump hunt run when the box was built (SCORING §2), to read before opening the box.",
-          security: [{ bearer: [] }, { session: [] }],
+            "Anyone may read a box that is not a draft (in a challenge that is not a draft), signed in or not. The challenge's organizers (and admins) also get `build` and `buildCheck`: the plain bump hunt run when the box was built (SCORING §2), to read before opening the box.",
+          security: PUBLIC_READ,
           parameters: boxParams,
           responses: {
             "200": {
@@ -258,7 +265,7 @@ export function openApiDocument(serverUrl: string) {
                 },
               },
             },
-            "401": error,
+            "401": badToken,
             "404": error,
           },
         },
@@ -266,6 +273,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/files/{slug}/{box}/public.h5": {
         get: {
           summary: "Download the public HDF5 file (streamed; ETag, If-None-Match, Range)",
+          security: PUBLIC_READ,
           parameters: boxParams,
           responses: {
             "200": { description: "HDF5 bytes" },
@@ -277,7 +285,9 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/files/{slug}/{box}/truth.h5": {
         get: {
-          summary: "Download the sealed truth file — only after the reveal (404 before)",
+          summary:
+            "Download the sealed truth file — after the reveal (practice boxes: once open; organizers: always; 404 otherwise)",
+          security: PUBLIC_READ,
           parameters: boxParams,
           responses: {
             "200": { description: "HDF5 bytes whose SHA-256 equals the published commitment" },
@@ -296,6 +306,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/submissions/{id}": {
         get: {
           summary: "Status and evaluation of one submission (queued → scoring → scored | failed)",
+          security: PUBLIC_READ,
           parameters: [
             { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
           ],

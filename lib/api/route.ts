@@ -91,8 +91,10 @@ export function apiRoute<P extends Params = Params>(
 }
 
 /**
- * Like apiRoute for the few public reads (leaderboards, a scored submission): the caller may be
- * anonymous (actor null); the lib/ function decides what a viewer without a session sees.
+ * Like apiRoute for the public reads — what the site's pages show a signed-out visitor: challenges,
+ * boxes, teams, leaderboards, a scored submission. The caller may be anonymous (actor null) and gets
+ * the view the page's own lib/ function gives a viewer without a session; a token that is sent must
+ * still be valid (401 otherwise, never a fall-back to anonymous).
  */
 export function publicApiRoute<P extends Params = Params>(
   fn: (ctx: Omit<Ctx<P>, "actor"> & { actor: Actor | null }) => Promise<unknown>,

@@ -16,9 +16,10 @@ export type SealAuditOptions = {
   /** An API token of one of the challenge's organizers: needed to see the seed and spec. */
   token?: string;
   /**
-   * An API token of someone who does not organize the challenge (the JSON API answers no anonymous
-   * caller): its view is what the public sees. Without it, the organizer's view less the
-   * organizer-only fields stands in.
+   * An API token of someone who does not organize the challenge: its view is what a participant
+   * sees. Without it the box and challenge are read anonymously, as the public reads them; a
+   * deployment that answers anonymous reads with 401 (before issue 17) gets the organizer's view
+   * less the organizer-only fields instead.
    */
   viewerToken?: string;
   /** The deployment's ARENA_DATA_DIR, when run on its host: file modes are checked too. */
@@ -47,8 +48,8 @@ type View = {
  * background), a seed, salt or injected parameter in the public JSON of the box or challenge or in
  * the public file, and — with `dataDir`, on the host — data directory, PGlite, auth secret and the
  * box's blobs readable by other accounts. Talks to the JSON API with `viewerToken` as a participant
- * (what the public sees), with `token` as an organizer (what must stay sealed), and downloads the
- * public file anonymously. Never prints a secret:
+ * (else anonymously: what the public sees), with `token` as an organizer (what must stay sealed),
+ * and downloads the public file anonymously. Never prints a secret:
  * findings name the field, not the value of a seed or salt.
  */
 export async function auditBox(o: SealAuditOptions): Promise<{ ok: boolean; checks: SealCheck[] }> {
@@ -57,18 +58,19 @@ export async function auditBox(o: SealAuditOptions): Promise<{ ok: boolean; chec
   const boxPath = `/api/v1/challenges/${encodeURIComponent(o.challenge)}/boxes/${encodeURIComponent(o.box)}`;
   const call = async (p: string, token: string | undefined) =>
     get(`${base}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  /** The JSON at `p` (anonymous without a token), or null when refused. */
   const json = async (p: string, token: string | undefined) => {
-    if (!token) return null;
     const r = await call(p, token);
     return r.ok ? ((await r.json()) as Record<string, unknown>) : null;
   };
+  const challengePath = `/api/v1/challenges/${encodeURIComponent(o.challenge)}`;
   const checks: SealCheck[] = [];
   const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
 
   const publicBox = (await json(boxPath, o.viewerToken))?.box as View | undefined;
-  const orgBox = (await json(boxPath, o.token))?.box as View | undefined;
+  const orgBox = (o.token ? await json(boxPath, o.token) : null)?.box as View | undefined;
   const publicChallenge = (
-    await json(`/api/v1/challenges/${encodeURIComponent(o.challenge)}`, o.viewerToken ?? o.token)
+    (await json(challengePath, o.viewerToken)) ?? (o.token ? await json(challengePath, o.token) : null)
   )?.challenge as Record<string, unknown> | undefined;
   const view = orgBox ?? publicBox;
   if (!view) {
@@ -128,7 +130,11 @@ export async function auditBox(o: SealAuditOptions): Promise<{ ok: boolean; chec
         if (new RegExp(`(^|[^\\d.])${v}(\\D|$)`).test(plain))
           leaks.push(`${where} states ${v}, an injected parameter`);
     }
-    const whose = publicBox ? "a participant's view" : "the organizer's view less organizer-only fields";
+    const whose = !publicBox
+      ? "the organizer's view less organizer-only fields"
+      : o.viewerToken
+        ? "a participant's view"
+        : "the anonymous view";
     add(
       "public fields",
       leaks.length === 0,

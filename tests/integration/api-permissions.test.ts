@@ -112,7 +112,10 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     body?: unknown;
     /** Callers with the wrong role, and the status each must get. */
     wrong?: { as: () => Actor | string; status: number }[];
-    /** Public reads: the status an anonymous caller gets instead of 401 (404: the thing is hidden). */
+    /**
+     * Public reads (what the pages show signed-out visitors): the status an anonymous caller gets
+     * instead of 401 — 200, or 404 where the thing is hidden (a draft).
+     */
     anonymous?: number;
   };
 
@@ -130,7 +133,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
         { as: () => outsiderToken, status: 404 },
       ],
     },
-    { name: "GET /challenges", handler: r(challengesRoute.GET), method: "GET" },
+    { name: "GET /challenges", handler: r(challengesRoute.GET), method: "GET", anonymous: 200 },
     {
       name: "POST /challenges",
       handler: r(challengesRoute.POST),
@@ -146,6 +149,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       handler: r(challengeRoute.GET),
       method: "GET",
       params: { slug: "pub" },
+      anonymous: 200,
     },
     {
       name: "PATCH /challenges/[slug]",
@@ -212,6 +216,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       handler: r(challengeTeamsRoute.GET),
       method: "GET",
       params: { slug: "pub" },
+      anonymous: 200,
     },
     {
       name: "POST /challenges/[slug]/teams",
@@ -221,7 +226,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       body: { name: "Drafty" },
       wrong: [{ as: () => outsider, status: 404 }],
     },
-    { name: "GET /teams/[id]", handler: r(teamRoute.GET), method: "GET", params: { id: "" } },
+    { name: "GET /teams/[id]", handler: r(teamRoute.GET), method: "GET", params: { id: "" }, anonymous: 200 },
     {
       name: "PATCH /teams/[id]",
       handler: r(teamRoute.PATCH),
@@ -259,6 +264,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       handler: r(boxesRoute.GET),
       method: "GET",
       params: { slug: "pub" },
+      anonymous: 200,
     },
     {
       name: "POST /challenges/[slug]/boxes",
@@ -277,6 +283,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       handler: r(boxRoute.GET),
       method: "GET",
       params: { slug: "pub", box: "secret" },
+      anonymous: 404,
       wrong: [
         { as: () => outsider, status: 404 },
         { as: () => otherOrg, status: 404 },
@@ -475,7 +482,7 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
     expect(cases().length - 1).toBe(methods.length);
   });
 
-  it("refuses anonymous callers with 401 on every route (404 on public reads of hidden things), no row behind", async () => {
+  it("refuses anonymous callers with 401 on every route but the public reads (200, or 404 for hidden things), no row behind", async () => {
     const before = await rowCounts(h.db);
     for (const c of cases().map(withIds)) {
       const res = await call(c.handler, { method: c.method, params: c.params, body: c.body, as: null });

@@ -64,6 +64,9 @@ const TRUTH_KEYS = [
 // The discovery metric's own fit parameters and data-vs-fit pulls are public numbers of public data
 // (named like the truth file's `params` and the claims' `pulls`).
 const PUBLIC_PATHS = /\.ranking\.label$|\.(fit|refit|model)\.params$|\.(cuts\[\d+\]|buildCheck)\.pulls$/;
+/** The routes that answer anyone, signed in or not: what the site's pages show a signed-out visitor. */
+const PUBLIC_READ =
+  /^GET \/(challenges(\/leak(\/teams|\/boxes(\/blind)?)?)?|teams\/[^/]+|submissions\/[^/]+|.*\/leaderboard\?kind=.*)$/;
 const N = 1201;
 const K = 5;
 const SIGNAL_ROWS = Array.from({ length: INJECTED.n }, (_, i) => 17 + 29 * i);
@@ -278,6 +281,13 @@ describe.each(testDatabases())("truth leak suite on $name", ({ open }) => {
     let checked = 0;
     for (const [who, as] of Object.entries(viewers())) {
       const { out, files } = await everyResponse(as);
+      // The public reads answer everyone — the anonymous caller included — with content to search:
+      // challenge, boxes, box, teams, leaderboards and every scored submission (issue 17 item 8).
+      const publicReads = out.filter((r) => PUBLIC_READ.test(r.route));
+      expect([who, publicReads.length]).toEqual([who, 19]);
+      expect(
+        publicReads.filter((r) => r.status !== 200).map((r) => `${who} ${r.route}: ${r.status}`),
+      ).toEqual([]);
       const findings = out.flatMap((r) => findTruth(r.body, `${who} ${r.route}`));
       expect(findings.map((f) => `${f.path}: ${f.what}`)).toEqual([]);
       expect([who, files]).toEqual([who, { "public.h5": 200, "truth.h5": 404, "labels.h5": 404 }]);

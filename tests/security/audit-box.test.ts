@@ -65,13 +65,13 @@ describe.each(testDatabases())("npm run audit:box on $name", ({ open }) => {
     await transitionBlackBox(h.db, org, { challengeSlug: "audit", boxSlug: slug }, "open");
     return (await getBlackBox(h.db, org, "audit", slug)).box;
   }
-  const audit = (box: string, withToken = true) =>
+  const audit = (box: string, withToken = true, withViewer = true) =>
     auditBox({
       baseUrl: "http://arena.test",
       challenge: "audit",
       box,
       token: withToken ? token : undefined,
-      viewerToken,
+      viewerToken: withViewer ? viewerToken : undefined,
       dataDir: env().dataDir,
       fetch: appFetch,
     });
@@ -105,6 +105,10 @@ describe.each(testDatabases())("npm run audit:box on $name", ({ open }) => {
     );
     expect(r.ok).toBe(true);
     expect(r.checks.find((c) => c.check === "public fields")?.detail).toContain("a participant's view");
+    // Without a viewer token the public view is read anonymously, as anyone on the internet reads it.
+    const noViewer = await audit("sealed", true, false);
+    expect(noViewer.ok).toBe(true);
+    expect(noViewer.checks.find((c) => c.check === "public fields")?.detail).toContain("the anonymous view");
     // Without an organizer token it cannot see what must stay sealed, and says so.
     const anon = await audit("sealed", false);
     expect(anon.ok).toBe(false);
@@ -138,6 +142,11 @@ describe.each(testDatabases())("npm run audit:box on $name", ({ open }) => {
       expect(failed["public fields"]).toMatch(/box description states 3517.*503.*97/);
       expect(failed["file mode: truth blob"]).toContain("0644");
       expect(JSON.stringify(r)).not.toContain((box.spec as { salt: string }).salt);
+      // The anonymous view (no viewer token) finds the same description leak.
+      const anon = await audit("leaky", true, false);
+      const anonFailed = anon.checks.find((c) => c.check === "public fields");
+      expect(anonFailed?.ok).toBe(false);
+      expect(anonFailed?.detail).toMatch(/box description states 3517.*503.*97/);
     } finally {
       fs.chmodSync(truthFile, 0o600);
     }

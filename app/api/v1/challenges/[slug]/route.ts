@@ -1,9 +1,10 @@
-import { apiRoute, readJson } from "@/lib/api/route";
+import { apiRoute, publicApiRoute, readJson } from "@/lib/api/route";
 import { getChallenge, updateChallenge } from "@/lib/challenges";
 
 type P = { slug: string };
 
-export const GET = apiRoute<P>(async ({ params, actor, db }) => ({
+/** Public, like the challenge page; a draft is 404 to all but its organizers. */
+export const GET = publicApiRoute<P>(async ({ params, actor, db }) => ({
   challenge: await getChallenge(db, actor, params.slug),
 }));
 

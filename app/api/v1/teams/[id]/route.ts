@@ -1,9 +1,10 @@
-import { apiRoute, readJson } from "@/lib/api/route";
+import { apiRoute, publicApiRoute, readJson } from "@/lib/api/route";
 import { getTeamFor, renameTeam } from "@/lib/teams";
 
 type P = { id: string };
 
-export const GET = apiRoute<P>(async ({ params, actor, db }) => ({
+/** Public, like the team page: emails only to members and organizers; teams of drafts are 404. */
+export const GET = publicApiRoute<P>(async ({ params, actor, db }) => ({
   team: await getTeamFor(db, actor, params.id),
 }));
 

@@ -1,9 +1,10 @@
-import { apiRoute, readJson } from "@/lib/api/route";
+import { apiRoute, publicApiRoute, readJson } from "@/lib/api/route";
 import { createBlackBox, listBlackBoxes } from "@/lib/blackboxes/lifecycle";
 
 type P = { slug: string };
 
-export const GET = apiRoute<P>(async ({ params, actor, db }) => ({
+/** Public, like the challenge page's box list: drafts and organizer-only fields for organizers only. */
+export const GET = publicApiRoute<P>(async ({ params, actor, db }) => ({
   boxes: await listBlackBoxes(db, actor, params.slug),
 }));
 

@@ -1,10 +1,11 @@
-import { apiRoute, readJson } from "@/lib/api/route";
+import { apiRoute, publicApiRoute, readJson } from "@/lib/api/route";
 import { getChallenge } from "@/lib/challenges";
 import { createTeam, listTeams } from "@/lib/teams";
 
 type P = { slug: string };
 
-export const GET = apiRoute<P>(async ({ params, actor, db }) => {
+/** Public, like the challenge page's team list. */
+export const GET = publicApiRoute<P>(async ({ params, actor, db }) => {
   const c = await getChallenge(db, actor, params.slug);
   return { teams: await listTeams(db, c.id) };
 });
