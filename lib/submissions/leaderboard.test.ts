@@ -48,4 +48,16 @@ describe("leaderboard discovery values (SCORING §2 v2)", () => {
     const order = compareRows(rankingFor("scores", false));
     expect(rows.sort(order).map((r) => r.submissionId)).toEqual(["high", "low", "rejected"]);
   });
+  it("breaks a tie in the truth metric by the discovery Z, a negative Z below a positive one", () => {
+    const withZ = (z: number) => ({
+      truth: { auc: 0.8, sicMax: { value: 2 } },
+      discovery: { ...extrapolatedFound, summary: { ...extrapolatedFound.summary!, globalSignificance: z } },
+    });
+    const rows = [
+      row("minus2", withZ(-2), "2026-01-01T00:00:00Z"),
+      row("plus1", withZ(1), "2026-01-02T00:00:00Z"),
+    ];
+    const order = compareRows(rankingFor("scores", true));
+    expect(rows.sort(order).map((r) => r.submissionId)).toEqual(["plus1", "minus2"]);
+  });
 });

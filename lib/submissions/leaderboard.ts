@@ -143,17 +143,15 @@ export function compareRows(r: Ranking) {
       const db = b.values.detectionCorrect === true;
       if (da !== db) return da ? -1 : 1;
     }
+    // The tie-break: higher is better, except a claim's mass pull, where the smaller |pull| wins (a
+    // discovery Z of −2 must not beat one of 1).
+    const tie = (row: LeaderboardRow) => {
+      const v = get(row, r.secondary);
+      return v === null ? null : r.secondary === "massPull" ? -Math.abs(v) : v;
+    };
     return (
       cmp(get(a, r.key), get(b, r.key), r.higherIsBetter) ||
-      cmp(
-        get(a, r.secondary) === null
-          ? null
-          : Math.abs(get(a, r.secondary) as number) * (r.secondary === "massPull" ? -1 : 1),
-        get(b, r.secondary) === null
-          ? null
-          : Math.abs(get(b, r.secondary) as number) * (r.secondary === "massPull" ? -1 : 1),
-        true,
-      ) ||
+      cmp(tie(a), tie(b), true) ||
       a.submittedAt.localeCompare(b.submittedAt)
     );
   };
