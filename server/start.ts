@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS, ensureDemoAccounts } from "@/lib/demo/seed";
 import { env, resetEnvCache } from "@/lib/env";
 import { describeForLog } from "@/lib/errors";
 import { parseTrustedProxies, stampClientIp } from "@/lib/http/client-ip";
+import { restoreContentLength } from "@/lib/http/content-length";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
@@ -94,6 +95,8 @@ const server = http.createServer((req, res) => {
   // The one place that sees the TCP peer: resolve the client address here (overwriting whatever
   // a client sent under this name) for the sign-in and sign-up throttles.
   stampClientIp(req, proxies);
+  // Next drops a route's Content-Length; downloads hand it over under another name (content-length.ts).
+  restoreContentLength(res);
   handler(req, res).catch((err: unknown) => {
     console.error(`[http] ${describeForLog(err)}`);
     res.statusCode = 500;

@@ -1,10 +1,13 @@
 import "server-only";
 import { Readable } from "node:stream";
 import type { BlobStore } from "@/lib/storage";
+import { setBodyLength } from "./content-length";
 
 /**
  * Serve a stored blob as a download: strong ETag (the SHA-256), `If-None-Match` → 304, a single
- * `Range: bytes=a-b` → 206 with Content-Range (unsatisfiable → 416), streamed from disk.
+ * `Range: bytes=a-b` → 206 with Content-Range (unsatisfiable → 416), streamed from disk; 200 and
+ * 206 carry `Content-Length` (the bytes of the body sent; restored past Next by server/start.ts,
+ * see content-length.ts). HEAD answers with the same headers and no body (no file is opened).
  */
 export function blobResponse(req: Request, store: BlobStore, sha256: string, fileName: string): Response {
   const size = store.size(sha256);
@@ -24,6 +27,7 @@ export function blobResponse(req: Request, store: BlobStore, sha256: string, fil
   ) {
     return new Response(null, { status: 304, headers });
   }
+  const head = req.method === "HEAD";
   const range = req.headers.get("range");
   if (range) {
     const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
@@ -39,11 +43,11 @@ export function blobResponse(req: Request, store: BlobStore, sha256: string, fil
     }
     end = Math.min(end, size - 1);
     headers.set("content-range", `bytes ${start}-${end}/${size}`);
-    headers.set("content-length", String(end - start + 1));
-    return new Response(toWeb(store.stream(sha256, { start, end })), { status: 206, headers });
+    setBodyLength(headers, end - start + 1);
+    return new Response(head ? null : toWeb(store.stream(sha256, { start, end })), { status: 206, headers });
   }
-  headers.set("content-length", String(size));
-  return new Response(toWeb(store.stream(sha256)), { status: 200, headers });
+  setBodyLength(headers, size);
+  return new Response(head ? null : toWeb(store.stream(sha256)), { status: 200, headers });
 }
 
 const toWeb = (s: Readable) => Readable.toWeb(s) as unknown as ReadableStream<Uint8Array>;

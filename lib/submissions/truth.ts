@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { BlackBox } from "@/lib/db/schema";
 import type { ClaimTruth } from "@/scorer/metrics";
 
@@ -35,13 +36,69 @@ export function claimTruthOf(box: Pick<BlackBox, "spec">): ClaimTruth {
       component: k + 1,
       mass: s.mass,
       nSignal: s.n,
-      daughterMasses:
-        s.model === "resonance-xy" && s.mX !== undefined && s.mY !== undefined
-          ? [s.mX, s.mY]
-          : s.mode === "cascade" && s.mR !== undefined
-            ? [s.mR]
-            : undefined,
+      daughterMasses: daughtersOf(s),
     })),
+  };
+}
+
+/** The daughter masses of a generated signal: X and Y of W' → XY; R of the cascade; else none. */
+function daughtersOf(s: Partial<SignalSpec>): number[] | undefined {
+  if (s.model === "resonance-xy" && s.mX !== undefined && s.mY !== undefined) return [s.mX, s.mY];
+  if (s.mode === "cascade" && s.mR !== undefined) return [s.mR];
+  return undefined;
+}
+
+const mass = z.number().positive();
+/** The part of a sealed truth file's `params` that claims are scored against (its other keys pass). */
+const truthParams = z.object({
+  components: z.array(
+    z.object({
+      label: z.number().int().min(0),
+      n: z.number().int().min(0),
+      mass: mass.optional(),
+      model: z.string().optional(),
+      mode: z.string().optional(),
+      mX: mass.optional(),
+      mY: mass.optional(),
+      mR: mass.optional(),
+      daughterMasses: z.array(mass).optional(),
+    }),
+  ),
+});
+
+/**
+ * The resonances of a sealed truth file, from its `params` attribute (lib/formats `readSealedTruth`):
+ * every signal component (label k > 0) that has a mass, with its events and daughter masses. A
+ * generated box records each signal's spec there, an imported box each component with the mass the
+ * organizer gave (lib/imports), so this is the ClaimTruth `claimTruthOf` derives from the box's spec
+ * — what `arena claim-score --truth truth.h5` scores against after the reveal.
+ *
+ * @throws Error naming the field (`params.components[1].n: …`) when params is not of that shape.
+ * @example
+ * claimTruthOfParams({ components: [{ label: 0, n: 990 }, { label: 1, n: 10, mass: 3500 }] })
+ * // → { resonances: [{ component: 1, mass: 3500, nSignal: 10, daughterMasses: undefined }] }
+ */
+export function claimTruthOfParams(params: unknown): ClaimTruth {
+  const r = truthParams.safeParse(params);
+  if (!r.success) {
+    const issues = r.error.issues.map(
+      (i) => `${["params", ...i.path].join(".").replace(/\.(\d+)/g, "[$1]")}: ${i.message}`,
+    );
+    throw new Error(issues.join("; "));
+  }
+  return {
+    resonances: r.data.components.flatMap((c) =>
+      c.label === 0 || c.mass === undefined
+        ? []
+        : [
+            {
+              component: c.label,
+              mass: c.mass,
+              nSignal: c.n,
+              daughterMasses: c.daughterMasses ?? daughtersOf(c),
+            },
+          ],
+    ),
   };
 }
 

@@ -11,7 +11,7 @@ export const USAGE = `arena — recompute offline exactly what the Anomaly Arena
 Usage:
   arena evaluate --scores FILE [--truth FILE] [--mass FILE | --features PUBLIC.h5] [--config FILE] [--device D] [--json]
   arena bumphunt --hist FILE [--use-sideband] [--sideband-width K] [--npe N] [--seed S] [--threads T] [--device D] [--json]
-  arena claim-score --claim CLAIM.json --truth FILE --events N [--config SCORING.json] [--json]
+  arena claim-score --claim CLAIM.json --truth truth.h5|TRUTH.json [--events N] [--config SCORING.json] [--json]
   arena generate SPEC.json --out DIR [--events N] [--seed S] [--json]
   arena verify-truth --truth truth.h5 --commitment HEX [--json]
   arena baseline mahalanobis|ae --features PUBLIC.h5 --out SCORES.npy [--epochs N] [--device auto|cpu|gpu] [--json]
@@ -20,6 +20,8 @@ Usage:
   arena help
 
 Score and label files: .npy, .h5 (h5py or pandas), .csv/.txt, optionally gzipped.
+claim-score --truth: the box's truth.h5 as published at the reveal (gives --events), or JSON
+{ "resonances": [{ component, mass, nSignal, daughterMasses? }] } with --events N.
 --hist takes a JSON object with edges, data, ref, settings (or a whole reference case file);
 --use-sideband and --sideband-width K override its use_sideband and sideband_width (pyBumpHunter's).
 import: real LHC Olympics (Blosc HDF5 + masterkey), ADC2021 (Particles [N,19,4]) or Dark Machines

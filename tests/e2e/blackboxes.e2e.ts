@@ -1,4 +1,11 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { accountLink, DEMO_SLUG, expect, signIn, test, waitForDemoChallenge } from "./support/arena";
+
+const run = promisify(execFile);
 
 test("an organizer creates, builds and opens a black box; visitors download it but not its truth", async ({
   page,
@@ -59,7 +66,29 @@ test("an organizer creates, builds and opens a black box; visitors download it b
     await expect(v.getByText("The truth is revealed after the box closes.")).toBeVisible();
     const pub = await v.request.get(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);
     expect(pub.status()).toBe(200);
-    expect((await pub.body()).subarray(0, 4).toString("latin1")).toBe("\x89HDF");
+    const body = await pub.body();
+    expect(body.subarray(0, 4).toString("latin1")).toBe("\x89HDF");
+    // Through `npm start` (Next drops a route's own Content-Length; server/start.ts restores it).
+    expect(pub.headers()["content-length"]).toBe(String(body.length));
+    const head = await v.request.head(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);
+    expect(head.headers()["content-length"]).toBe(String(body.length));
+    // The button saves the file under the name the page's snippet opens; the snippet runs as written.
+    const name = `${DEMO_SLUG}-${slug}-public.h5`;
+    const snippet = (await v.getByTestId("public-snippet").textContent()) ?? "";
+    expect(snippet).toContain(`h5py.File("${name}")`);
+    const [download] = await Promise.all([
+      v.waitForEvent("download"),
+      v.getByRole("link", { name, exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-box-snippet-"));
+    try {
+      await download.saveAs(path.join(dir, name));
+      const { stdout } = await run("/usr/bin/python3", ["-c", `${snippet}\nprint(df.shape)`], { cwd: dir });
+      expect(stdout.trim()).toBe("(20000, 13)");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     expect((await v.request.get(`/api/files/${DEMO_SLUG}/${slug}/truth.h5`)).status()).toBe(404);
     await expect(v.getByText("3823")).toHaveCount(0);
   } finally {

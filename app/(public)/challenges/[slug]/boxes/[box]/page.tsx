@@ -4,6 +4,7 @@ import { Countdown } from "@/components/ui/Countdown";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import { currentActor } from "@/lib/auth/session";
+import { boxFileName } from "@/lib/blackboxes/files";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
@@ -31,6 +32,9 @@ export default async function BlackBoxPage({ params }: Props) {
   const { view: b, challenge } = found;
   const boxRef = { challengeSlug: slug, boxSlug };
   const files = `/api/files/${slug}/${boxSlug}`;
+  // The names the downloads are saved under: the snippet and commands below open exactly these.
+  const publicName = boxFileName(challenge.slug, b.slug, "public.h5");
+  const truthName = boxFileName(challenge.slug, b.slug, "truth.h5");
   return (
     <>
       <p>
@@ -64,13 +68,14 @@ export default async function BlackBoxPage({ params }: Props) {
         <section className="card" aria-labelledby="download">
           <h2 id="download">Download</h2>
           <p>
-            <a className="button" href={`${files}/public.h5`}>
-              public.h5
+            <a className="button" href={`${files}/public.h5`} download={publicName}>
+              {publicName}
             </a>{" "}
             {mb(b.publicFile.size)} · SHA-256 <code>{b.publicFile.sha256}</code>
           </p>
-          <pre className="secret">{`import h5py, pandas as pd
-with h5py.File("public.h5") as f:
+          <p className="muted">Then, in Python, from the folder the file was saved to:</p>
+          <pre className="secret" data-testid="public-snippet">{`import h5py, pandas as pd
+with h5py.File("${publicName}") as f:
     names = [n.decode() for n in f["events/feature_names"][:]]
     df = pd.DataFrame(f["events/features"][:], columns=names, index=f["events/event_id"][:])`}</pre>
           {b.featureNames && (
@@ -94,12 +99,12 @@ with h5py.File("public.h5") as f:
           {b.truth?.sha256 ? (
             <>
               <p>
-                <a className="button" href={`${files}/truth.h5`}>
-                  truth.h5
+                <a className="button" href={`${files}/truth.h5`} download={truthName}>
+                  {truthName}
                 </a>{" "}
-                Check it yourself: <code>sha256sum truth.h5</code> must print the commitment above (or run{" "}
+                Check it yourself: <code>sha256sum {truthName}</code> must print the commitment above (or run{" "}
                 <code>
-                  node bin/arena.mjs verify-truth --truth truth.h5 --commitment {b.commitment.slice(0, 12)}…
+                  node bin/arena.mjs verify-truth --truth {truthName} --commitment {b.commitment}
                 </code>
                 ).
               </p>
