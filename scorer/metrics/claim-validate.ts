@@ -93,6 +93,13 @@ export function validateClaim(claim: Claim, box: ClaimRange): Claim {
   const maxDaughter = Math.min(box.sqrtS, box.maxDaughterMass ?? box.sqrtS);
   const what = maxDaughter < box.sqrtS ? "the box's largest daughter mass" : "√s of this box";
   claim.daughterMasses?.forEach((d, i) => {
+    // Each daughter is { mass, uncertainty }: a bare number (a natural slip from a claim file
+    // written by hand) would otherwise pass with neither checked.
+    check(
+      typeof d === "object" && d !== null && d.mass !== undefined && d.uncertainty !== undefined,
+      `daughterMasses[${i}]`,
+      `must be an object { "mass": GeV, "uncertainty": GeV }, got ${JSON.stringify(d)}`,
+    );
     massIn(d.mass, `daughterMasses[${i}].mass`, maxDaughter, what);
     uncertainty(d.uncertainty, `daughterMasses[${i}].uncertainty`);
   });

@@ -86,6 +86,14 @@ describe("validateClaim", () => {
         { daughterMasses: [{ mass: 13_000, uncertainty: 1 }] },
         "daughterMasses[0].mass must be between 0 and 13000 GeV (√s of this box), got 13000",
       ],
+      [
+        { daughterMasses: [740, 370] as unknown as Claim["daughterMasses"] },
+        'daughterMasses[0] must be an object { "mass": GeV, "uncertainty": GeV }, got 740',
+      ],
+      [
+        { daughterMasses: [{ mass: 740 }] as unknown as Claim["daughterMasses"] },
+        'daughterMasses[0] must be an object { "mass": GeV, "uncertainty": GeV }, got {"mass":740}',
+      ],
     ];
     for (const [change, message] of cases) {
       const call = () => validateClaim({ ...ok, ...change }, range);
