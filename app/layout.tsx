@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AuthLinks } from "@/components/auth/AuthLinks";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { currentActor } from "@/lib/auth/session";
 import "./globals.css";
@@ -36,10 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <SignOutButton />
                 </>
               ) : (
-                <>
-                  <Link href="/signin">Sign in</Link>
-                  <Link href="/signup">Sign up</Link>
-                </>
+                <AuthLinks />
               )}
             </nav>
           </div>

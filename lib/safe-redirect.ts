@@ -41,3 +41,21 @@ export function sameSiteRedirect(url: string, baseUrl: string): string {
   if (target.origin !== base.origin) return baseUrl;
   return `${base.origin}${safeCallbackUrl(`${target.pathname}${target.search}${target.hash}`)}`;
 }
+
+/**
+ * The header's link to the sign-in or sign-up page, returning to where the reader is: `page` with
+ * `callbackUrl` = the current path and query (through safeCallbackUrl, so only a same-site path is
+ * ever carried). On the sign-in and sign-up pages themselves it passes their own callbackUrl on
+ * instead (never back to the form); a path that would return to "/" carries none.
+ * @example authPageHref("/signin", "/challenges/lhco/boxes/bb1/leaderboard", "kind=claim")
+ * // "/signin?callbackUrl=%2Fchallenges%2Flhco%2Fboxes%2Fbb1%2Fleaderboard%3Fkind%3Dclaim"
+ */
+export function authPageHref(page: "/signin" | "/signup", pathname: string, search: string): string {
+  const query = new URLSearchParams(search);
+  const qs = query.toString();
+  const back =
+    pathname === "/signin" || pathname === "/signup"
+      ? safeCallbackUrl(query.get("callbackUrl") ?? undefined)
+      : safeCallbackUrl(`${pathname}${qs ? `?${qs}` : ""}`);
+  return back === "/" ? page : `${page}?callbackUrl=${encodeURIComponent(back)}`;
+}

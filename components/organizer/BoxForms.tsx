@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import {
   buildBoxAction,
   createBoxAction,
+  deleteBoxAction,
   transitionBoxAction,
 } from "@/app/(organizer)/challenges/box-actions";
 import { ActionForm } from "@/components/ui/ActionForm";
@@ -95,6 +96,20 @@ export function TransitionBoxForm({
       <label className="row" style={{ fontWeight: 400 }}>
         <input type="checkbox" name="confirm" value="yes" style={{ width: "auto" }} /> I understand this
         cannot be undone
+      </label>
+    </ActionForm>
+  );
+}
+
+/** Delete a draft box (the server refuses any box that has been opened, or is being built). */
+export function DeleteBoxForm({ challengeSlug, boxSlug }: { challengeSlug: string; boxSlug: string }) {
+  return (
+    <ActionForm action={deleteBoxAction} submitLabel={`Delete ${boxSlug}`} className="row" danger>
+      <input type="hidden" name="challengeSlug" value={challengeSlug} />
+      <input type="hidden" name="boxSlug" value={boxSlug} />
+      <label className="row" style={{ fontWeight: 400 }}>
+        <input type="checkbox" name="confirm" value="yes" style={{ width: "auto" }} /> Delete this draft and
+        its files for good
       </label>
     </ActionForm>
   );

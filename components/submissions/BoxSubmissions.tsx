@@ -4,8 +4,9 @@ import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 
 import { DropZone } from "@/components/ui/DropZone";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { errorParts, postWithProgress } from "@/components/ui/upload";
-import type { QuotaState } from "@/lib/submissions/create";
+import { nextQuotaReset, type QuotaState } from "@/lib/submissions/quota";
 import { ClaimFields, type ClaimDraft, claimFromForm, EMPTY_CLAIM } from "./ClaimFields";
+import { quotaNotice } from "./quota-notice";
 import { type SubmissionJson, TeamSubmissionsTable } from "./TeamSubmissionsTable";
 
 type Kind = "scores" | "top-ids" | "claim";
@@ -58,7 +59,9 @@ function QuotaLine({ q }: { q: QuotaState | null }) {
 
 /**
  * The box page's participant panel: the "Submit" card (scores, top-K ids or a claim, uploaded with a
- * progress bar) and the team's submissions, polled while any is queued or scoring.
+ * progress bar) and the team's submissions, polled while any is queued or scoring. With no upload
+ * left the form is disabled and says why and when the daily quota resets (the server refuses such
+ * an upload anyway: this only spares the team a wasted upload); at the reset the quota is read again.
  */
 export function BoxSubmissions(props: BoxSubmissionsProps) {
   const { apiPath, open, formats, topK, maxUploadMB, teamName } = props;
@@ -73,6 +76,10 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const fileId = useId();
+  // The browser's clock, for the countdown to the reset (unset while rendered on the server).
+  const [now, setNow] = useState<Date | undefined>(undefined);
+  const notice = quota ? quotaNotice(quota, now) : null;
+  const blocked = notice !== null;
 
   const refresh = useCallback(async () => {
     const res = await fetch(apiPath, { cache: "no-store", headers: { accept: "application/json" } });
@@ -91,6 +98,25 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
     return () => clearInterval(t);
   }, [pending, refresh]);
 
+  useEffect(() => {
+    if (!blocked) return;
+    setNow(new Date());
+    const tick = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(tick);
+  }, [blocked]);
+  const dailyBlock = blocked && quota !== null && quota.usedTotal < quota.total;
+  useEffect(() => {
+    if (!dailyBlock) return;
+    // A second past 00:00 UTC, so the server counts the new day.
+    const t = setTimeout(
+      () => {
+        refresh().catch(() => undefined);
+      },
+      nextQuotaReset().getTime() - Date.now() + 1000,
+    );
+    return () => clearTimeout(t);
+  }, [dailyBlock, refresh]);
+
   const pick = (f: File | null) => {
     setFile(f);
     setOutcome(null);
@@ -104,6 +130,7 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setOutcome(null);
+    if (blocked) return;
     const form = new FormData();
     form.set("kind", kind);
     form.set("method", method);
@@ -139,97 +166,104 @@ export function BoxSubmissions(props: BoxSubmissionsProps) {
             As <strong>{teamName}</strong>. Every upload is checked right away; a refused one costs no quota.
           </p>
           <QuotaLine q={quota} />
+          {notice && (
+            <p role="status" className="card quota-block" data-testid="quota-block">
+              {notice}
+            </p>
+          )}
           <form className="stack wide" onSubmit={submit} noValidate>
-            <fieldset>
-              <legend>What you submit</legend>
-              <div className="row">
-                {KINDS.map((k) => (
-                  <label key={k.value} className="check">
-                    <input
-                      type="radio"
-                      name="kind"
-                      value={k.value}
-                      checked={kind === k.value}
-                      onChange={() => {
-                        setKind(k.value);
-                        setOutcome(null);
-                      }}
-                    />
-                    {k.label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <fieldset className="bare stack" disabled={blocked}>
+              <fieldset>
+                <legend>What you submit</legend>
+                <div className="row">
+                  {KINDS.map((k) => (
+                    <label key={k.value} className="check">
+                      <input
+                        type="radio"
+                        name="kind"
+                        value={k.value}
+                        checked={kind === k.value}
+                        onChange={() => {
+                          setKind(k.value);
+                          setOutcome(null);
+                        }}
+                      />
+                      {k.label}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
 
-            {kind === "claim" ? (
-              <ClaimFields draft={claim} onChange={setClaim} />
-            ) : (
-              <DropZone onFiles={onDrop}>
-                <label htmlFor={fileId}>{fileLabel}</label>
-                <p id={`${fileId}-hint`} className="hint">
-                  Drop the file here or choose it.{" "}
-                  {kind === "scores"
-                    ? `One score per event, higher = more anomalous: ${formats.scores}.`
-                    : `Exactly ${topK.toLocaleString("en-US")} unique event ids: ${formats.topIds}.`}{" "}
-                  At most {maxUploadMB} MB.
-                </p>
-                <input
-                  id={fileId}
-                  ref={fileInput}
-                  type="file"
-                  name="file"
-                  aria-describedby={`${fileId}-hint`}
-                  onChange={(e) => pick(e.target.files?.[0] ?? null)}
+              {kind === "claim" ? (
+                <ClaimFields draft={claim} onChange={setClaim} />
+              ) : (
+                <DropZone onFiles={onDrop} disabled={blocked}>
+                  <label htmlFor={fileId}>{fileLabel}</label>
+                  <p id={`${fileId}-hint`} className="hint">
+                    Drop the file here or choose it.{" "}
+                    {kind === "scores"
+                      ? `One score per event, higher = more anomalous: ${formats.scores}.`
+                      : `Exactly ${topK.toLocaleString("en-US")} unique event ids: ${formats.topIds}.`}{" "}
+                    At most {maxUploadMB} MB.
+                  </p>
+                  <input
+                    id={fileId}
+                    ref={fileInput}
+                    type="file"
+                    name="file"
+                    aria-describedby={`${fileId}-hint`}
+                    onChange={(e) => pick(e.target.files?.[0] ?? null)}
+                  />
+                  {file && (
+                    <p className="muted">
+                      {file.name} · {(file.size / 1e6).toFixed(2)} MB
+                    </p>
+                  )}
+                </DropZone>
+              )}
+
+              <label>
+                Method
+                <span className="hint">A short name shown on the leaderboard, e.g. "CWoLa hunting".</span>
+                <input value={method} maxLength={120} onChange={(e) => setMethod(e.target.value)} />
+              </label>
+              <label>
+                Description
+                <span className="hint">Optional: what you did, for the organizers and the reveal.</span>
+                <textarea
+                  value={description}
+                  maxLength={4000}
+                  onChange={(e) => setDescription(e.target.value)}
                 />
-                {file && (
-                  <p className="muted">
-                    {file.name} · {(file.size / 1e6).toFixed(2)} MB
+              </label>
+
+              <div className="row">
+                <button type="submit" disabled={uploading || blocked}>
+                  {uploading ? "Uploading…" : "Upload"}
+                </button>
+                {uploading && <ProgressBar label="Upload progress" value={progress} />}
+              </div>
+              <div aria-live="polite">
+                {outcome && !outcome.ok && (
+                  <div role="alert" className="error">
+                    <p>{outcome.message}</p>
+                    {outcome.fields && outcome.fields.length > 0 && (
+                      <ul>
+                        {outcome.fields.map((f) => (
+                          <li key={f}>{f}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </div>
+                )}
+                {outcome?.ok && (
+                  <p className="success">
+                    Accepted and queued for scoring.{" "}
+                    <Link href={`/submissions/${outcome.id}`}>Follow it here</Link> or below.
                   </p>
                 )}
-              </DropZone>
-            )}
-
-            <label>
-              Method
-              <span className="hint">A short name shown on the leaderboard, e.g. "CWoLa hunting".</span>
-              <input value={method} maxLength={120} onChange={(e) => setMethod(e.target.value)} />
-            </label>
-            <label>
-              Description
-              <span className="hint">Optional: what you did, for the organizers and the reveal.</span>
-              <textarea
-                value={description}
-                maxLength={4000}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-            </label>
-
-            <div className="row">
-              <button type="submit" disabled={uploading}>
-                {uploading ? "Uploading…" : "Upload"}
-              </button>
-              {uploading && <ProgressBar label="Upload progress" value={progress} />}
-            </div>
-            <div aria-live="polite">
-              {outcome && !outcome.ok && (
-                <div role="alert" className="error">
-                  <p>{outcome.message}</p>
-                  {outcome.fields && outcome.fields.length > 0 && (
-                    <ul>
-                      {outcome.fields.map((f) => (
-                        <li key={f}>{f}</li>
-                      ))}
-                    </ul>
-                  )}
-                </div>
-              )}
-              {outcome?.ok && (
-                <p className="success">
-                  Accepted and queued for scoring.{" "}
-                  <Link href={`/submissions/${outcome.id}`}>Follow it here</Link> or below.
-                </p>
-              )}
-            </div>
+              </div>
+            </fieldset>
           </form>
         </section>
       ) : (

@@ -269,6 +269,36 @@ export function openApiDocument(serverUrl: string) {
             "404": error,
           },
         },
+        delete: {
+          summary:
+            "Delete a draft box and the stored files no other box or submission uses (organizers; audited)",
+          description:
+            "Only a draft that is not being built: any box that has been opened answers 409 and stays, as does one whose build is running.",
+          security: [{ bearer: [] }, { session: [] }],
+          parameters: boxParams,
+          responses: {
+            "200": {
+              description: "Deleted",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      deleted: {
+                        type: "object",
+                        properties: { slug: { type: "string" }, filesRemoved: { type: "integer" } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "401": error,
+            "403": error,
+            "404": error,
+            "409": error,
+          },
+        },
       },
       "/api/files/{slug}/{box}/public.h5": {
         get: {

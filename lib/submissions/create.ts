@@ -11,6 +11,7 @@ import { blobStore } from "@/lib/storage";
 import { findMyTeam } from "@/lib/teams";
 import { boxEvents } from "./boxdata";
 import { submissionSettings } from "./config";
+import { type QuotaState, quotaBlock, utcDay } from "./quota";
 import { type UploadInput, validateUpload } from "./validate";
 
 export type BoxRef = { challengeSlug: string; boxSlug: string } | { boxSlug: string };
@@ -45,18 +46,7 @@ export async function resolveBox(db: Db, actor: Actor | null, ref: BoxRef) {
   return getBlackBox(db, actor, visible[0] as string, ref.boxSlug);
 }
 
-/** The UTC calendar day of an instant, "YYYY-MM-DD": quotas reset at 00:00 UTC. */
-export function utcDay(d = new Date()): string {
-  return d.toISOString().slice(0, 10);
-}
-
-export type QuotaState = {
-  perDay: number;
-  total: number;
-  usedToday: number;
-  usedTotal: number;
-  remaining: number;
-};
+export { type QuotaState, utcDay } from "./quota";
 
 /**
  * How many submissions a team has used and has left on a box (refunded ones do not count): the
@@ -129,13 +119,14 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select id from ${teams} where id = ${team.id} for update`);
       const q = await quotaState(tx, box.id, team.id, settings.quotas);
-      if (q.usedToday >= q.perDay)
+      const block = quotaBlock(q);
+      if (block === "daily")
         throw new AppError(
           "quota:exceeded",
           `Your team has used ${q.usedToday} of ${q.perDay} submissions to ${box.slug} today; the quota resets at 00:00 UTC.`,
           { quota: q },
         );
-      if (q.usedTotal >= q.total)
+      if (block === "total")
         throw new AppError(
           "quota:exceeded",
           `Your team has used all ${q.total} submissions to ${box.slug}.`,

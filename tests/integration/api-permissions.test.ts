@@ -290,6 +290,17 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
       ],
     },
     {
+      name: "DELETE /challenges/[slug]/boxes/[box]",
+      handler: r(boxRoute.DELETE),
+      method: "DELETE",
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+        { as: () => outsiderToken, status: 404 },
+      ],
+    },
+    {
       name: "POST /challenges/[slug]/boxes/[box]/build",
       handler: r(boxBuildRoute.POST),
       method: "POST",

@@ -5,6 +5,7 @@ import { requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions"
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
 import { type Preview, previewSpec } from "@/lib/blackboxes/preview";
 import { getChallenge } from "@/lib/challenges";
+import { deleteDraftBox } from "@/lib/blackboxes/delete";
 import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -81,6 +82,17 @@ export async function transitionBoxAction(_: unknown, form: FormData): R {
       { challengeSlug: challengeSlug ?? "", boxSlug: boxSlug ?? "" },
       to,
     );
+    return {};
+  });
+}
+
+/** Delete a draft box and the files only it used (deleteDraftBox refuses any box that has been opened). */
+export async function deleteBoxAction(_: unknown, form: FormData): R {
+  return runAction(async () => {
+    const { challengeSlug, boxSlug, confirm } = formObject(form);
+    if (confirm !== "yes")
+      throw field("confirm", "tick the box to confirm; a deleted box cannot be restored");
+    await deleteDraftBox(await getDb(), await currentActor(), challengeSlug ?? "", boxSlug ?? "");
     return {};
   });
 }

@@ -4,6 +4,7 @@ import { formatDate } from "@/components/challenges/StatusBadge";
 import {
   BuildBoxForm,
   CreateBoxForm,
+  DeleteBoxForm,
   RefreshWhileBuilding,
   TransitionBoxForm,
 } from "@/components/organizer/BoxForms";
@@ -126,6 +127,9 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                 )}
                 {b.status === "draft" && b.build?.status === "built" && (
                   <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="open" />
+                )}
+                {b.status === "draft" && b.build?.status !== "building" && (
+                  <DeleteBoxForm challengeSlug={c.slug} boxSlug={b.slug} />
                 )}
                 {b.status === "open" && (
                   <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="closed" />
