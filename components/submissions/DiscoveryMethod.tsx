@@ -3,15 +3,16 @@
  * readers of a submission's numbers and organizers reading a box's build check. Defaults are those
  * of scorer/bumphunt/scoring-config.ts; a box's scoring config may change them.
  */
-export function DiscoveryMethod() {
+export function DiscoveryMethod({ open = false }: { open?: boolean }) {
   return (
-    <details className="prose" data-testid="discovery-method">
+    <details className="prose" data-testid="discovery-method" open={open}>
       <summary>How this is computed (SCORING §2, version 2) and its limits</summary>
       <p>
-        <strong>Selection.</strong> Events pass a preselection first (by default |η₁ − η₂| &lt; 1.3 between
-        the two leading jets, which sharpens the trigger turn-on). For each cut efficiency ε (by default 1,
-        0.1, 0.01, 0.001) the ⌈ε·N⌉ highest-scoring preselected events are kept and their dijet mass
-        histogrammed over the fit range (by default 3–7 TeV in 100 GeV bins).
+        <strong>Selection.</strong> Events may pass a preselection first (in the built-in boxes |η₁ − η₂| &lt;
+        1.3 between the two leading jets, which sharpens the trigger turn-on; each box's own settings are on
+        its challenge's methods page). For each cut efficiency ε (by default 1, 0.1, 0.01, 0.001) the ⌈ε·N⌉
+        highest-scoring preselected events are kept and their dijet mass histogrammed over the fit range (by
+        default 3–7 TeV in 100 GeV bins).
       </p>
       <p>
         <strong>Background model.</strong> The dijet function with 3, 4, 5 or 6 parameters, fitted by binned
@@ -56,7 +57,8 @@ export function DiscoveryMethod() {
         (a rising background is rejected), but a broad hump — jet-mass windows select jet pT and so a range of
         mjj — looks like a resonance to any bump hunt on that spectrum; decorrelating a score from the mass is
         the submitter's part (the Mahalanobis baseline removes its inputs' trend with mjj for this reason).
-        Measured on full-size background-only boxes: docs/calibration.md.
+        Measured on full-size background-only boxes: the calibration section of each challenge's methods page
+        (docs/calibration.md in the repository).
       </p>
     </details>
   );

@@ -161,6 +161,24 @@ export async function listBlackBoxes(
   actor: Actor | null,
   challengeSlug: string,
 ): Promise<BlackBoxView[]> {
+  const { rows, organizer } = await visibleBoxes(db, actor, challengeSlug);
+  return rows.map((b) => viewOf(b, organizer));
+}
+
+/**
+ * The boxes of a challenge the actor can see (drafts: organizers only), as stored — for the server's
+ * own use of their scoring settings (the methods page), never to be sent as they are: the rows hold
+ * the seed and the truth.
+ */
+export async function listBlackBoxesWithConfig(
+  db: Db,
+  actor: Actor | null,
+  challengeSlug: string,
+): Promise<BlackBox[]> {
+  return (await visibleBoxes(db, actor, challengeSlug)).rows;
+}
+
+async function visibleBoxes(db: Db, actor: Actor | null, challengeSlug: string) {
   const challenge = await getChallenge(db, actor, challengeSlug);
   const organizer = await isChallengeOrganizer(db, actor, challenge.id);
   const rows = await db
@@ -168,7 +186,7 @@ export async function listBlackBoxes(
     .from(blackBoxes)
     .where(eq(blackBoxes.challengeId, challenge.id))
     .orderBy(asc(blackBoxes.createdAt));
-  return rows.filter((b) => organizer || b.status !== "draft").map((b) => viewOf(b, organizer));
+  return { rows: rows.filter((b) => organizer || b.status !== "draft"), organizer };
 }
 
 /** Create a draft box from a generator spec (organizers only; audited). Building is a separate step. */

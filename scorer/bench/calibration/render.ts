@@ -183,7 +183,7 @@ function xmlEscape(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** The figures (name → SVG) and the markdown page of a study. */
+/** The figures (name → SVG, and verdicts.json) and the markdown page of a study. */
 export function renderStudy(
   r: StudyResult,
   figDir: string,
@@ -335,5 +335,7 @@ export function renderStudy(
       "",
     );
   }
+  // The verdicts as data, for the challenges' methods pages (lib/methods.ts reads them).
+  figures["verdicts.json"] = `${JSON.stringify({ command, verdicts: v }, null, 1)}\n`;
   return { md: `${lines.join("\n")}\n`, figures };
 }

@@ -42,6 +42,7 @@ describe("calibration study (small version)", () => {
     const hist = figures["p-pythia-random.svg"]!;
     expect(hist.match(/<rect [^>]*fill="#4a78b5"/g)).toHaveLength(20);
     expect(hist).toContain('stroke="#c0392b"');
+    expect(JSON.parse(figures["verdicts.json"]!)).toEqual({ command: "test", verdicts: v });
     expect(md).toContain("| pythia | random scores | ");
     expect(md).toContain("## Spurious signal");
   }, 300_000);

@@ -61,6 +61,10 @@ export default async function ChallengePage({ params }: Props) {
           {challenge.maxTeamSize}
         </p>
         <p className="muted">Organized by {organizers.map((o) => o.name).join(", ") || "—"}</p>
+        <p>
+          <Link href={`/challenges/${challenge.slug}/methods`}>Methods</Link>: how submissions are scored, the
+          baselines, and the calibration of the discovery significance.
+        </p>
       </section>
 
       <section aria-labelledby="boxes">
