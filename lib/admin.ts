@@ -10,6 +10,11 @@ import { parseInput } from "@/lib/validation";
 
 export type UserRow = { id: string; email: string; name: string; role: UserRole; createdAt: Date };
 
+/** The body of PATCH /api/v1/users/{id}: the new global role. */
+export const setRoleSchema = z.object({
+  role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` }),
+});
+
 const ROLE_RANK: Record<UserRole, number> = { participant: 0, organizer: 1, admin: 2 };
 
 function requireAdmin(actor: Actor | null, what: string): Actor {
@@ -45,10 +50,7 @@ export async function setUserRole(
   input: unknown,
 ): Promise<UserRow> {
   const a = requireAdmin(actor, "change user roles");
-  const { role } = parseInput(
-    z.object({ role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` }) }),
-    input,
-  );
+  const { role } = parseInput(setRoleSchema, input);
   if (!z.string().uuid().safeParse(userId).success) throw notFound("User");
   if (userId === a.id && role !== "admin") {
     throw new AppError("conflict", "You cannot remove your own admin role; ask another admin.");

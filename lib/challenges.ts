@@ -53,7 +53,8 @@ const slugSchema = z
   .max(60, "must be at most 60 characters")
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "may contain only lowercase letters, digits and single dashes");
 
-const createSchema = z
+/** The body of POST /api/v1/challenges (also the OpenAPI document's NewChallenge). */
+export const createChallengeSchema = z
   .object({
     slug: slugSchema,
     ...fields,
@@ -66,7 +67,8 @@ const createSchema = z
     path: ["endsAt"],
   });
 
-const updateSchema = z
+/** The body of PATCH /api/v1/challenges/{slug}: any of the fields, each with the create rules. */
+export const updateChallengeSchema = z
   .object(fields)
   .partial()
   .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, {
@@ -104,7 +106,7 @@ export async function getChallenge(db: Db, actor: Actor | null, slug: string): P
 export async function createChallenge(db: Db, actor: Actor | null, input: unknown): Promise<Challenge> {
   const a = requireActor(actor);
   if (!canCreateChallenge(a)) throw forbidden("create challenges (ask an admin for the organizer role)");
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createChallengeSchema, input);
   return db.transaction(async (tx) => {
     const [c] = await tx
       .insert(challenges)
@@ -137,7 +139,7 @@ export async function updateChallenge(
 ): Promise<Challenge> {
   const c = await getChallenge(db, requireActor(actor), slug);
   const a = await requireChallengeOrganizer(db, actor, c, "edit this challenge");
-  const data = parseInput(updateSchema, input);
+  const data = parseInput(updateChallengeSchema, input);
   const merged = { startsAt: c.startsAt, endsAt: c.endsAt, ...data };
   if (merged.startsAt && merged.endsAt && merged.startsAt >= merged.endsAt) {
     throw new AppError("validation", "Invalid input — endsAt: must be after startsAt", {
@@ -167,6 +169,9 @@ export async function updateChallenge(
   });
 }
 
+/** The body of POST /api/v1/challenges/{slug}/organizers: an existing account's email. */
+export const addOrganizerSchema = z.object({ email: z.string().trim().email("must be an email address") });
+
 export type OrganizerRow = { userId: string; email: string; name: string; addedAt: Date };
 
 export async function listOrganizers(db: Db, challengeId: string): Promise<OrganizerRow[]> {
@@ -192,10 +197,7 @@ export async function addOrganizer(
 ): Promise<OrganizerRow[]> {
   const c = await getChallenge(db, requireActor(actor), slug);
   const a = await requireChallengeOrganizer(db, actor, c, "manage organizers of this challenge");
-  const { email } = parseInput(
-    z.object({ email: z.string().trim().email("must be an email address") }),
-    input,
-  );
+  const { email } = parseInput(addOrganizerSchema, input);
   const user = await findUserByEmail(db, email);
   if (!user) {
     throw new AppError("validation", `No account uses ${email}; they must sign up first.`, {

@@ -21,7 +21,7 @@ import { normalizeTeamName, teamNameKey } from "@/lib/team-names";
 import { parseInput } from "@/lib/validation";
 
 // Stored normalized (NFKC, one space between words) so that what is shown is what was compared.
-const nameSchema = z.object({
+export const teamNameSchema = z.object({
   name: z
     .string()
     .transform(normalizeTeamName)
@@ -174,7 +174,7 @@ export async function createTeam(
   const a = requireActor(actor);
   const challenge = await getChallenge(db, a, challengeSlug);
   requireTeamsOpen(challenge, "create a team");
-  const { name } = parseInput(nameSchema, input);
+  const { name } = parseInput(teamNameSchema, input);
   try {
     return await db.transaction(async (tx) => {
       await claimName(tx, challenge.id, name);
@@ -201,7 +201,7 @@ export async function createTeam(
 
 export async function renameTeam(db: Db, actor: Actor | null, teamId: string, input: unknown): Promise<Team> {
   const { a, team } = await requireMember(db, actor, teamId, "rename this team");
-  const { name } = parseInput(nameSchema, input);
+  const { name } = parseInput(teamNameSchema, input);
   try {
     return await db.transaction(async (tx) => {
       await claimName(tx, team.challengeId, name, team.id);

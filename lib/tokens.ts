@@ -23,7 +23,8 @@ export type TokenInfo = {
   revokedAt: Date | null;
 };
 
-const createSchema = z.object({
+/** The body of POST /api/v1/tokens. */
+export const createTokenSchema = z.object({
   name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
   // Forms send "" for "no expiry"; the API may omit the field or send null.
   expiresInDays: z.preprocess(
@@ -54,7 +55,7 @@ export async function createApiToken(
   input: unknown,
 ): Promise<{ token: string; info: TokenInfo }> {
   const a = requireActor(actor);
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createTokenSchema, input);
   const token = randomSecret(24, TOKEN_PREFIX);
   const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
   const [row] = await db

@@ -50,7 +50,8 @@ export const seedSchema = z
   })
   .optional();
 
-const createSchema = z.object({
+/** The body of POST /api/v1/challenges/{slug}/boxes (the generator spec is checked by parseGeneratorSpec). */
+export const createBoxSchema = z.object({
   slug: slugSchema,
   title: z.string().trim().min(2, "must have at least 2 characters").max(120),
   description: z.string().max(20_000).default(""),
@@ -67,6 +68,11 @@ const createSchema = z.object({
   quotas: z.record(z.string(), z.unknown()).optional(),
   closesAt: when,
   revealAt: when,
+});
+
+/** The body of POST …/boxes/{box}/transition: the next status (one step of TRANSITIONS). */
+export const transitionSchema = z.object({
+  to: z.enum(["open", "closed", "revealed"], { message: "must be open, closed or revealed" }),
 });
 
 /**
@@ -198,7 +204,7 @@ export async function createBlackBox(
 ): Promise<BlackBoxView> {
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
   await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createBoxSchema, input);
   const raw = data.spec.generator as { events?: unknown; signals?: unknown[] } | null;
   if (raw && Array.isArray(raw.signals) && raw.signals.length > 0 && raw.events === undefined) {
     // background.n + signals would publish N_sig as (event count − background.n): the total is set.
@@ -213,7 +219,7 @@ export async function createBlackBox(
 }
 
 /** The box fields organizers set, whatever makes the events (a generator spec, or an import). */
-export const boxFieldsSchema = createSchema.omit({ spec: true });
+export const boxFieldsSchema = createBoxSchema.omit({ spec: true });
 export type BoxFields = z.infer<typeof boxFieldsSchema>;
 
 /**

@@ -17,7 +17,8 @@ import { type ImportSpec, importSpecSchema } from "./spec";
 import { stagedFile } from "./staging";
 import { IMPORT_FORMATS, IMPORT_ROLE_NAMES } from "./types";
 
-const createImportSchema = boxFieldsSchema.extend({
+/** The body of POST /api/v1/challenges/{slug}/imports: the box's fields and its staged files. */
+export const createImportSchema = boxFieldsSchema.extend({
   format: z.enum(IMPORT_FORMATS, { message: `must be one of ${IMPORT_FORMATS.join(", ")}` }),
   files: z
     .array(

@@ -25,9 +25,11 @@ export type ValidatedUpload = {
 };
 
 const text = (max: number, lines: boolean) => freeText(max, { lines }).optional().default("");
-const meta = z.object({ method: text(120, false), description: text(4000, true) });
+/** An upload's method name and description (form fields, JSON fields or query parameters). */
+export const uploadMetaSchema = z.object({ method: text(120, false), description: text(4000, true) });
 
-const claimSchema = z
+/** A resonance claim's fields (SCORING §3); its ranges are checked by validateClaim. */
+export const claimSchema = z
   .object({
     signalPresent: z.boolean({ error: "must be true or false" }),
     mass: z.number().optional(),
@@ -61,7 +63,10 @@ export async function validateUpload(
   events: () => Promise<BoxEvents>,
   eventCount: number | null = null,
 ): Promise<ValidatedUpload> {
-  const { method, description } = parseInput(meta, { method: input.method, description: input.description });
+  const { method, description } = parseInput(uploadMetaSchema, {
+    method: input.method,
+    description: input.description,
+  });
   if (input.kind === "claim") {
     const claim = parseInput(claimSchema, input.claim) as Claim;
     validateClaim(claim, { ...settings.claims, nEvents: eventCount });
