@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { submissionSettings } from "@/lib/submissions/config";
 import { SCORE_BASELINES } from "@/scorer/baselines/descriptions";
+import type { Verdict } from "@/scorer/bench/calibration/render";
 import { defaultWidthMax } from "@/scorer/bumphunt/discovery";
 import { parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
@@ -89,16 +90,8 @@ export function baselineMethods(): { key: string; method: string; summary: strin
   ];
 }
 
-export type CalibrationVerdict = {
-  variant: string;
-  kind: string;
-  n: number;
-  rejected: number;
-  ksP: number;
-  below05: number;
-  interval: { lo: number; hi: number };
-  pass: boolean;
-};
+/** One row of the study's verdicts (scorer/bench/calibration/render.ts writes verdicts.json). */
+export type CalibrationVerdict = Verdict;
 
 /** The figures of the study, in the order the page shows them. */
 const FIGURES = [

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,6 +7,7 @@ import {
   accountLink,
   DEMO_SLUG,
   expect,
+  heavierJetMassScores,
   signIn,
   signUp,
   test,
@@ -83,26 +83,11 @@ test("bb1 end to end: open → download → upload scores → scored with plots 
 
   // Team A downloads the public file, scores it with the heavier jet mass (h5py + numpy), uploads it.
   const a = await participant(browser, baseURL as string, "Alpha");
-  const pub = await a.page.request.get(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);
-  expect(pub.status()).toBe(200);
-  fs.writeFileSync(path.join(tmp, "public.h5"), await pub.body());
-  execFileSync("/usr/bin/python3", [
-    "-c",
-    [
-      "import sys, h5py, numpy as np",
-      "f = h5py.File(sys.argv[1], 'r')",
-      "names = [n.decode() if isinstance(n, bytes) else n for n in f['events/feature_names'][:]]",
-      "X = f['events/features'][:]",
-      "s = np.maximum(X[:, names.index('mj1')], X[:, names.index('mj2')])",
-      "np.savetxt(sys.argv[2], np.column_stack([f['events/event_id'][:], s]), fmt=['%d', '%.6f'], delimiter=',', header='event_id,score', comments='')",
-    ].join("\n"),
-    path.join(tmp, "public.h5"),
-    path.join(tmp, "scores.csv"),
-  ]);
+  const scores = await heavierJetMassScores(a.page, DEMO_SLUG, slug, tmp);
   await a.page.goto(boxUrl);
   const submit = a.page.getByRole("region", { name: "Submit" });
   await expect(submit.getByTestId("quota")).toContainText("5 of 5");
-  await submit.getByLabel("Scores file").setInputFiles(path.join(tmp, "scores.csv"));
+  await submit.getByLabel("Scores file").setInputFiles(scores);
   await submit.getByLabel(/^Method/).fill("heavier jet mass");
   await submit.getByRole("button", { name: "Upload" }).click();
   const mine = a.page.getByRole("table", { name: "Your team's submissions" });

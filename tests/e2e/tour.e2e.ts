@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import {
   accountLink,
   DEMO_SLUG,
   expect,
+  heavierJetMassScores,
   signIn,
   signUp,
   test,
@@ -100,25 +100,10 @@ test("tour: organizer and participant pages at 1400 px, with screenshots", async
     headers: { origin: baseURL ?? "" },
   });
   expect(res.status(), await res.text()).toBe(201);
-  const pub = await p.request.get(`/api/files/${DEMO_SLUG}/${slug}/public.h5`);
-  expect(pub.status()).toBe(200);
-  fs.writeFileSync(path.join(tmp, "public.h5"), await pub.body());
-  execFileSync("/usr/bin/python3", [
-    "-c",
-    [
-      "import sys, h5py, numpy as np",
-      "f = h5py.File(sys.argv[1], 'r')",
-      "names = [n.decode() if isinstance(n, bytes) else n for n in f['events/feature_names'][:]]",
-      "X = f['events/features'][:]",
-      "s = np.maximum(X[:, names.index('mj1')], X[:, names.index('mj2')])",
-      "np.savetxt(sys.argv[2], np.column_stack([f['events/event_id'][:], s]), fmt=['%d', '%.6f'], delimiter=',', header='event_id,score', comments='')",
-    ].join("\n"),
-    path.join(tmp, "public.h5"),
-    path.join(tmp, "scores.csv"),
-  ]);
+  const scores = await heavierJetMassScores(p, DEMO_SLUG, slug, tmp);
   await p.goto(boxUrl);
   const submit = p.getByRole("region", { name: "Submit" });
-  await submit.getByLabel("Scores file").setInputFiles(path.join(tmp, "scores.csv"));
+  await submit.getByLabel("Scores file").setInputFiles(scores);
   await submit.getByLabel(/^Method/).fill("heavier jet mass");
   await submit.getByRole("button", { name: "Upload" }).click();
   const mine = p.getByRole("table", { name: "Your team's submissions" });

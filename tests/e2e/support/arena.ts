@@ -2,6 +2,9 @@
  * Test fixtures for the shared server: `baseURL` points at it, `arena` holds the demo passwords
  * it printed, and the helpers below drive the sign-up and sign-in forms.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { ARENA_ENV, type ArenaInfo, readArenaInfo } from "./shared";
 
@@ -59,4 +62,30 @@ export async function waitForDemoChallenge(page: Page): Promise<void> {
     await page.goto("/");
     await expect(page.getByRole("link", { name: DEMO_TITLE })).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
+}
+
+/**
+ * Download a box's public file into `dir` and score it as a physicist would in a notebook: the
+ * heavier jet mass, with h5py and numpy, written as an `event_id,score` CSV. Returns the CSV's path.
+ */
+export async function heavierJetMassScores(page: Page, challenge: string, box: string, dir: string) {
+  const pub = await page.request.get(`/api/files/${challenge}/${box}/public.h5`);
+  expect(pub.status()).toBe(200);
+  const h5 = path.join(dir, "public.h5");
+  const csv = path.join(dir, "scores.csv");
+  fs.writeFileSync(h5, await pub.body());
+  execFileSync("/usr/bin/python3", [
+    "-c",
+    [
+      "import sys, h5py, numpy as np",
+      "f = h5py.File(sys.argv[1], 'r')",
+      "names = [n.decode() if isinstance(n, bytes) else n for n in f['events/feature_names'][:]]",
+      "X = f['events/features'][:]",
+      "s = np.maximum(X[:, names.index('mj1')], X[:, names.index('mj2')])",
+      "np.savetxt(sys.argv[2], np.column_stack([f['events/event_id'][:], s]), fmt=['%d', '%.6f'], delimiter=',', header='event_id,score', comments='')",
+    ].join("\n"),
+    h5,
+    csv,
+  ]);
+  return csv;
 }
