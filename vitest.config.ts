@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{lib,scorer,server,app,components,blackboxes,docs}/**/*.test.ts"],
+          include: ["{lib,scorer,server,app,components,blackboxes,docs,clients}/**/*.test.ts"],
         },
       },
       {
