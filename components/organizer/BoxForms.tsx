@@ -45,6 +45,35 @@ export function CreateBoxForm({
         <input name="title" required />
       </label>
       <label>
+        Description{" "}
+        <span className="hint">optional; shown on the box page (a built-in spec brings its own)</span>
+        <textarea name="description" />
+      </label>
+      <fieldset className="row">
+        <legend>
+          Scoring{" "}
+          <span className="hint">
+            optional; blank keeps the spec's (built-in: 3000–7000 GeV, 40 bins, |Δη| &lt; 1.3)
+          </span>
+        </legend>
+        <label>
+          Fit range from (GeV)
+          <input name="fitMin" type="number" min={1} step="any" />
+        </label>
+        <label>
+          to (GeV)
+          <input name="fitMax" type="number" min={1} step="any" />
+        </label>
+        <label>
+          Bins
+          <input name="bins" type="number" min={5} step={1} />
+        </label>
+        <label>
+          Preselection |Δη| below <span className="hint">a number, or none</span>
+          <input name="maxDeltaEta" />
+        </label>
+      </fieldset>
+      <label>
         Mode
         <select name="mode" defaultValue="blind">
           <option value="blind">blind — truth hidden until the reveal</option>

@@ -1,5 +1,15 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { previewBoxAction } from "@/app/(organizer)/challenges/box-actions";
 import { SpecPicker } from "@/components/organizer/BoxForms";
 import { ActionForm } from "@/components/ui/ActionForm";
@@ -7,35 +17,46 @@ import type { Preview, PreviewHistogram } from "@/lib/blackboxes/preview";
 
 const COLORS = ["#8aa4c8", "#d9534f", "#f0ad4e", "#5cb85c", "#9b59b6"];
 
+/**
+ * The background as bars, each injected signal drawn on its own as a step line over it (stacked on
+ * a log axis, a signal of S/B ≪ 1 adds a sliver no eye can see on top of its bar).
+ */
 function Stacked({ title, h, unit }: { title: string; h: PreviewHistogram; unit: string }) {
   const rows = h.edges.slice(0, -1).map((lo, i) => {
     const row: Record<string, number> = { x: Math.round(((lo + h.edges[i + 1]!) / 2) * 1000) / 1000 };
     for (const s of h.series) row[s.label] = Math.round(s.counts[i]!);
     return row;
   });
+  const [background, ...signals] = h.series;
   return (
     <figure style={{ margin: "1rem 0" }}>
       <figcaption>
-        <strong>{title}</strong> <span className="muted">(events expected in the full box, stacked)</span>
+        <strong>{title}</strong>{" "}
+        <span className="muted">
+          (events expected in the full box; signals drawn on their own, not stacked)
+        </span>
       </figcaption>
       <div style={{ width: "100%", height: 260 }}>
         <ResponsiveContainer>
-          <BarChart data={rows} barCategoryGap={0}>
+          <ComposedChart data={rows} barCategoryGap={0}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="x" unit={unit} minTickGap={24} />
             <YAxis scale="log" domain={[1, "auto"]} allowDataOverflow />
             <Tooltip />
             <Legend />
-            {h.series.map((s, k) => (
-              <Bar
+            {background && <Bar dataKey={background.label} fill={COLORS[0]} isAnimationActive={false} />}
+            {signals.map((s, k) => (
+              <Line
                 key={s.label}
                 dataKey={s.label}
-                stackId="a"
-                fill={COLORS[k % COLORS.length]}
+                type="step"
+                stroke={COLORS[(k + 1) % COLORS.length]}
+                strokeWidth={2}
+                dot={false}
                 isAnimationActive={false}
               />
             ))}
-          </BarChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
     </figure>
@@ -91,7 +112,7 @@ export function PreviewForm({
   builtins: { slug: string; title: string }[];
 }) {
   return (
-    <ActionForm action={previewBoxAction} submitLabel="Preview" success={(p) => <Plots p={p} />}>
+    <ActionForm action={previewBoxAction} submitLabel="Preview" success={(p) => <Plots p={p} />} keepValues>
       <input type="hidden" name="challengeSlug" value={challengeSlug} />
       <SpecPicker label="Spec to preview" builtins={builtins} />
       <label>

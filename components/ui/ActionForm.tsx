@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useActionState, useEffect } from "react";
+import { type FormEvent, type ReactNode, useActionState, useEffect, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions";
 
 type Action<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
@@ -17,6 +17,7 @@ export function ActionForm<T>({
   success,
   className = "stack",
   danger = false,
+  keepValues = false,
 }: {
   action: Action<T>;
   submitLabel: string;
@@ -24,8 +25,22 @@ export function ActionForm<T>({
   success?: (data: T) => ReactNode;
   className?: string;
   danger?: boolean;
+  /**
+   * Keep what was typed after the action ran (React resets a form's uncontrolled fields after its
+   * action): for forms that are submitted again with small changes, such as a preview.
+   */
+  keepValues?: boolean;
 }) {
   const [state, formAction, pending] = useActionState<ActionResult<T> | null, FormData>(action, null);
+  const [, startTransition] = useTransition();
+  // Dispatching the action ourselves (not through the form's action) leaves the fields as they are.
+  const keep = keepValues
+    ? (e: FormEvent<HTMLFormElement>) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }
+    : undefined;
   const router = useRouter();
   const redirectTo = state?.ok ? (state.data as { redirectTo?: string } | undefined)?.redirectTo : undefined;
   useEffect(() => {
@@ -33,7 +48,7 @@ export function ActionForm<T>({
     else if (state?.ok) router.refresh();
   }, [state, redirectTo, router]);
   return (
-    <form action={formAction} className={className} noValidate>
+    <form action={formAction} onSubmit={keep} className={className} noValidate>
       {children}
       <div className="row">
         <button type="submit" disabled={pending} className={danger ? "danger" : undefined}>

@@ -6,6 +6,7 @@ import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
 import { type Preview, previewSpec } from "@/lib/blackboxes/preview";
 import { getChallenge } from "@/lib/challenges";
 import { deleteDraftBox } from "@/lib/blackboxes/delete";
+import { scoringConfigFromForm } from "@/lib/blackboxes/form-config";
 import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -48,6 +49,10 @@ export async function createBoxAction(_: unknown, form: FormData): R {
   return runAction(async () => {
     const f = formObject(form);
     const { generator, extra } = specFromForm(f);
+    const scoringConfig = scoringConfigFromForm(
+      extra.scoringConfig as Record<string, unknown> | undefined,
+      f,
+    );
     await createBlackBox(await getDb(), await currentActor(), f.challengeSlug ?? "", {
       slug: f.slug,
       title: f.title,
@@ -57,6 +62,7 @@ export async function createBoxAction(_: unknown, form: FormData): R {
       closesAt: f.closesAt ? `${f.closesAt}Z` : null,
       revealAt: f.revealAt ? `${f.revealAt}Z` : null,
       ...extra,
+      ...(scoringConfig ? { scoringConfig } : {}),
     });
     return {};
   });
