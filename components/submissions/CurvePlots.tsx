@@ -1,55 +1,89 @@
 "use client";
+import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 type XY = { x: number; y: number; random?: number };
 
-function LogXPlot({
+/** One tick per decade from the smallest positive value up to `top` (default ticks crowd a log axis). */
+function decades(values: number[], top: number): number[] {
+  const lo = Math.min(top, ...values.filter((v) => v > 0));
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(top));
+  return Array.from({ length: Math.max(1, to - from + 1) }, (_, i) => 10 ** (from + i));
+}
+
+const tenTo = (v: number) => {
+  const e = Math.round(Math.log10(v));
+  return e === 0 ? "1" : e === 1 ? "10" : `1e${e}`;
+};
+
+/**
+ * A curve with at most one logarithmic axis (x or y), labelled axes that are not clipped (room reserved for
+ * the y label), a tick per decade on the log axis and plain ticks on the linear one.
+ */
+function Curve({
   testId,
   title,
   data,
+  xLabel,
   yLabel,
   yName,
+  log,
   random,
 }: {
   testId: string;
   title: string;
   data: XY[];
+  xLabel: string;
   yLabel: string;
   yName: string;
+  log: "x" | "y" | "none";
   random?: boolean;
 }) {
-  // one tick per decade of FPR: the default ticks crowd on a narrow log axis
-  const lo = Math.min(1, ...data.map((d) => d.x));
-  const ticks = Array.from(
-    { length: Math.max(1, -Math.floor(Math.log10(lo)) + 1) },
-    (_, i) => 10 ** -i,
-  ).reverse();
+  const logTicks = decades(
+    data.map((d) => (log === "x" ? d.x : d.y)),
+    log === "x" ? 1 : Math.max(10, ...data.map((d) => d.y)),
+  );
+  const logAxis = {
+    type: "number" as const,
+    scale: "log" as const,
+    domain: [logTicks[0]!, logTicks[logTicks.length - 1]!],
+    ticks: logTicks,
+    allowDataOverflow: true,
+    tickFormatter: tenTo,
+  };
+  const linear = {
+    type: "number" as const,
+    tickCount: 6,
+    tickFormatter: (v: number) => String(Number(v.toPrecision(3))),
+  };
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      <div style={{ width: "100%", height: 280 }}>
-        <ResponsiveContainer initialDimension={{ width: 500, height: 280 }}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
+      <div style={{ width: "100%", height: 300 }}>
+        <ResponsiveContainer initialDimension={{ width: 500, height: 300 }}>
+          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 16 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="x"
-              type="number"
-              scale="log"
-              domain={[ticks[0] ?? "auto", 1]}
-              ticks={ticks}
-              allowDataOverflow
-              tickFormatter={(v) => Number(v).toExponential(0)}
+              {...(log === "x" ? logAxis : { ...linear, domain: [0, 1] as [number, number] })}
+              label={{ value: xLabel, position: "insideBottom", offset: -14 }}
+            />
+            <YAxis
+              width={64}
+              {...(log === "y" ? logAxis : { ...linear, domain: [0, "auto"] })}
               label={{
-                value: "false positive rate (background efficiency)",
-                position: "insideBottom",
-                offset: -8,
+                value: yLabel,
+                angle: -90,
+                position: "insideLeft",
+                offset: 0,
+                style: { textAnchor: "middle" },
               }}
             />
-            <YAxis label={{ value: yLabel, angle: -90, position: "insideLeft" }} />
             <Tooltip
-              labelFormatter={(x) => `FPR = ${Number(x).toExponential(2)}`}
+              labelFormatter={(x) => `${xLabel.split(" (")[0]} = ${Number(x).toPrecision(3)}`}
               formatter={(v) => Number(v).toPrecision(3)}
             />
             <Legend verticalAlign="top" />
@@ -71,23 +105,88 @@ function LogXPlot({
   );
 }
 
-// log x: points at FPR = 0 cannot be drawn
-const positive = (fpr: number[], y: number[]) =>
-  fpr.flatMap((x, i) => (x > 0 && Number.isFinite(y[i] ?? Number.NaN) ? [{ x, y: y[i] as number }] : []));
+// A log axis cannot draw FPR = 0 (infinite rejection): those points are left out.
+const points = (x: number[], y: number[]) =>
+  x.flatMap((xi, i) => {
+    const yi = y[i] ?? Number.NaN;
+    return xi > 0 && Number.isFinite(xi) && Number.isFinite(yi) ? [{ x: xi, y: yi }] : [];
+  });
 
-export function RocPlot({ fpr, tpr }: { fpr: number[]; tpr: number[] }) {
-  const data = positive(fpr, tpr).map((p) => ({ ...p, random: p.x }));
-  return <LogXPlot testId="roc-plot" title="ROC curve" data={data} yLabel="TPR" yName="TPR" random />;
-}
+export type Curves = { roc: { fpr: number[]; tpr: number[] }; sic: { fpr: number[]; sic: number[] } };
 
-export function SicPlot({ fpr, sic }: { fpr: number[]; sic: number[] }) {
+/**
+ * The truth curves in two views: as LHC Olympics papers draw them — background rejection 1/ε_B
+ * against signal efficiency ε_S (log y) and SIC = ε_S/√ε_B against ε_S — or against the false
+ * positive rate ε_B on a log axis (where a tagger's low-FPR end is read).
+ */
+export function CurveViews({ curves }: { curves: Curves }) {
+  const [view, setView] = useState<"lhco" | "fpr">("lhco");
+  const { roc, sic } = curves;
   return (
-    <LogXPlot
-      testId="sic-plot"
-      title="Significance improvement (SIC = TPR/√FPR)"
-      data={positive(fpr, sic)}
-      yLabel="SIC"
-      yName="SIC"
-    />
+    <div>
+      <fieldset className="row" style={{ border: "none", padding: 0 }}>
+        <legend className="muted">Curves</legend>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" name="curve-view" checked={view === "lhco"} onChange={() => setView("lhco")} />
+          against signal efficiency (LHC Olympics)
+        </label>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" name="curve-view" checked={view === "fpr"} onChange={() => setView("fpr")} />
+          against false positive rate
+        </label>
+      </fieldset>
+      <div className="grid">
+        {view === "lhco" ? (
+          <>
+            <Curve
+              testId="roc-plot"
+              title="Background rejection vs signal efficiency"
+              data={points(roc.fpr, roc.tpr).map((p) => ({
+                x: p.y,
+                y: 1 / p.x,
+                random: p.y > 0 ? 1 / p.y : undefined,
+              }))}
+              xLabel="signal efficiency ε_S (TPR)"
+              yLabel="background rejection 1/ε_B"
+              yName="1/ε_B"
+              log="y"
+              random
+            />
+            <Curve
+              testId="sic-plot"
+              title="Significance improvement vs signal efficiency"
+              // ε_S = SIC · √ε_B at each point of the SIC curve
+              data={points(sic.fpr, sic.sic).map((p) => ({ x: p.y * Math.sqrt(p.x), y: p.y }))}
+              xLabel="signal efficiency ε_S (TPR)"
+              yLabel="SIC = ε_S/√ε_B"
+              yName="SIC"
+              log="none"
+            />
+          </>
+        ) : (
+          <>
+            <Curve
+              testId="roc-plot"
+              title="ROC curve"
+              data={points(roc.fpr, roc.tpr).map((p) => ({ ...p, random: p.x }))}
+              xLabel="false positive rate ε_B"
+              yLabel="true positive rate ε_S"
+              yName="TPR"
+              log="x"
+              random
+            />
+            <Curve
+              testId="sic-plot"
+              title="Significance improvement (SIC = TPR/√FPR)"
+              data={points(sic.fpr, sic.sic)}
+              xLabel="false positive rate ε_B"
+              yLabel="SIC"
+              yName="SIC"
+              log="x"
+            />
+          </>
+        )}
+      </div>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { TruthMetrics } from "@/scorer/metrics";
-import { RocPlot, SicPlot } from "./CurvePlots";
+import { CurveViews } from "./CurvePlots";
 import { fmt } from "./format";
 
 const FPRS = ["1e-2", "1e-3", "1e-4", "1e-5"] as const;
@@ -60,10 +60,7 @@ export function TruthSection({ t }: { t: TruthMetrics | { notApplicable: string 
           </tbody>
         </table>
       </div>
-      <div className="grid">
-        <RocPlot fpr={t.curves.roc.fpr} tpr={t.curves.roc.tpr} />
-        <SicPlot fpr={t.curves.sic.fpr} sic={t.curves.sic.sic} />
-      </div>
+      <CurveViews curves={t.curves} />
     </section>
   );
 }
