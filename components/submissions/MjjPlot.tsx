@@ -4,11 +4,13 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
+  ErrorBar,
   Legend,
   Line,
   ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
+  Scatter,
   Tooltip,
   XAxis,
   YAxis,
@@ -37,9 +39,9 @@ const MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
 const PULL_GATE = 4;
 
 /**
- * The selected events' mjj histogram of one cut with the final background fit, the window that fit
- * left out (grey) and the BumpHunter window (orange), log y; under it the pulls (n − μ)/√μ with the
- * ±4 gate. Counts are steps over the bin edges (zero bins leave a gap on log y).
+ * The selected events' mjj histogram of one cut — points with Poisson ±√n error bars at the bin
+ * centres — with the final background fit (steps over the bin edges), the window that fit left out
+ * (grey) and the BumpHunter window (orange), log y; under it the pulls with the ±4 gate.
  */
 export function MjjPlot({
   edges: plotEdges,
@@ -65,12 +67,24 @@ export function MjjPlot({
     const p = cut.pulls?.[b];
     return {
       m,
-      data: positive(cut.counts[b]),
       background: positive(cut.background?.[b]),
       pull: p !== undefined && Number.isFinite(p) ? p : null,
     };
   });
-  const max = Math.max(1, ...cut.counts, ...(cut.background ?? []));
+  // The data as points at the bin centres with Poisson ±√n error bars (the lower end kept on the
+  // log axis); empty bins have no point.
+  const points = cut.counts.flatMap((c, i) =>
+    c > 0
+      ? [
+          {
+            m: (edges[i]! + edges[i + 1]!) / 2,
+            n: c,
+            err: [c - Math.max(0.5, c - Math.sqrt(c)), Math.sqrt(c)] as [number, number],
+          },
+        ]
+      : [],
+  );
+  const max = Math.max(1, ...cut.counts.map((c) => c + Math.sqrt(c)), ...(cut.background ?? []));
   const maxPull = Math.max(PULL_GATE + 1, ...(cut.pulls ?? []).filter(Number.isFinite).map(Math.abs));
   const xAxis = (
     <XAxis
@@ -127,14 +141,18 @@ export function MjjPlot({
             />
             <Legend />
             {windows(true)}
-            <Line
-              name="selected events"
-              dataKey="data"
-              type="stepAfter"
-              stroke="#1b1f24"
-              dot={false}
+            <Scatter
+              name="selected events (± √n)"
+              data={points}
+              dataKey="n"
+              fill="#1b1f24"
+              shape={(props: { cx?: number; cy?: number }) => (
+                <circle cx={props.cx} cy={props.cy} r={2.5} fill="#1b1f24" />
+              )}
               isAnimationActive={false}
-            />
+            >
+              <ErrorBar dataKey="err" direction="y" width={0} stroke="#1b1f24" />
+            </Scatter>
             {cut.background && (
               <Line
                 name="background fit"
