@@ -162,6 +162,7 @@ export function DiscoverySection({ d }: { d: DiscoveryResult }) {
       <DiscoveryMethod />
       <MjjPlot edges={d.edges} initial={Math.max(0, best)} cuts={d.cuts.map(mjjCutOf)} />
       <SignificancePlot
+        summary={d.summary?.globalSignificance ?? null}
         points={d.cuts.map((c) => ({
           efficiency: c.efficiency,
           local: c.status === "ok" ? (c.bump?.local.significance ?? null) : null,
