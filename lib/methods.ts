@@ -7,8 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { submissionSettings } from "@/lib/submissions/config";
 import { SCORE_BASELINES } from "@/scorer/baselines/descriptions";
 import type { Verdict } from "@/scorer/bench/calibration/render";
-import { defaultWidthMax } from "@/scorer/bumphunt/discovery";
-import { parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
+import { defaultWidthMax, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
 /** How one box is scored, as its methods section shows it (all of it is public: it shapes every result). */
 export type BoxMethod = {

@@ -11,6 +11,7 @@ import type { DijetFitConverged } from "./fit";
 import { scanWindows } from "./maxscan";
 import { runNestedToysParallel } from "./nested-parallel";
 import type { NestedToyPlan } from "./nested-toys";
+import { defaultWidthMax } from "./scoring-config";
 import { significanceFromLogP } from "./pvalue";
 import {
   chi2Sf,
@@ -181,19 +182,6 @@ export type DiscoveryResult = {
 
 /** Fewer toys than this at or beyond the observed t: extrapolate the tail. */
 const MIN_TOYS_IN_TAIL = 10;
-
-/**
- * The widest scan window by default: 3 × a 5 % mass resolution at the range's geometric centre, in
- * bins of the median width, within [widthMin, nbins / 2] (SCORING §2: `width_max` ≈ 2–3 × the
- * resolution, not half the range).
- */
-export function defaultWidthMax(edges: ArrayLike<number>, widthMin = 2): number {
-  const nbins = edges.length - 1;
-  const centre = Math.sqrt(edges[0]! * edges[nbins]!);
-  const widths = Array.from({ length: nbins }, (_, i) => edges[i + 1]! - edges[i]!).sort((a, b) => a - b);
-  const median = widths[Math.floor(nbins / 2)]!;
-  return Math.max(widthMin, Math.min(Math.floor(nbins / 2), Math.round((3 * 0.05 * centre) / median)));
-}
 
 type DataCut = {
   efficiency: number;

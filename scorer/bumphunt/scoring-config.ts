@@ -160,3 +160,16 @@ function fieldPath(path: readonly PropertyKey[]): string {
   for (const k of path) out += typeof k === "number" ? `[${k}]` : `${out ? "." : ""}${String(k)}`;
   return out || "(config)";
 }
+
+/**
+ * The widest scan window by default: 3 × a 5 % mass resolution at the range's geometric centre, in
+ * bins of the median width, within [widthMin, nbins / 2] (SCORING §2: `width_max` ≈ 2–3 × the
+ * resolution, not half the range).
+ */
+export function defaultWidthMax(edges: ArrayLike<number>, widthMin = 2): number {
+  const nbins = edges.length - 1;
+  const centre = Math.sqrt(edges[0]! * edges[nbins]!);
+  const widths = Array.from({ length: nbins }, (_, i) => edges[i + 1]! - edges[i]!).sort((a, b) => a - b);
+  const median = widths[Math.floor(nbins / 2)]!;
+  return Math.max(widthMin, Math.min(Math.floor(nbins / 2), Math.round((3 * 0.05 * centre) / median)));
+}
