@@ -12,6 +12,17 @@ function decades(values: number[], top: number): number[] {
   return Array.from({ length: Math.max(1, to - from + 1) }, (_, i) => 10 ** (from + i));
 }
 
+/** Ticks at 1, 2, 2.5 or 5 × 10^k from 0 past `max`, at most 6 intervals. */
+export function niceTicks(max: number): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  return Array.from({ length: Math.ceil(max / step - 1e-9) + 1 }, (_, i) =>
+    Number((i * step).toPrecision(12)),
+  );
+}
+
 const tenTo = (v: number) => {
   const e = Math.round(Math.log10(v));
   return e === 0 ? "1" : e === 1 ? "10" : `1e${e}`;
@@ -52,9 +63,9 @@ function Curve({
     allowDataOverflow: true,
     tickFormatter: tenTo,
   };
+  const yTicks = niceTicks(Math.max(...data.map((d) => d.y)));
   const linear = {
     type: "number" as const,
-    tickCount: 6,
     tickFormatter: (v: number) => String(Number(v.toPrecision(3))),
   };
   return (
@@ -68,12 +79,16 @@ function Curve({
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="x"
-              {...(log === "x" ? logAxis : { ...linear, domain: [0, 1] as [number, number] })}
+              {...(log === "x"
+                ? logAxis
+                : { ...linear, domain: [0, 1] as [number, number], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] })}
               label={{ value: xLabel, position: "insideBottom", offset: -14 }}
             />
             <YAxis
               width={64}
-              {...(log === "y" ? logAxis : { ...linear, domain: [0, "auto"] })}
+              {...(log === "y"
+                ? logAxis
+                : { ...linear, domain: [0, yTicks[yTicks.length - 1]!], ticks: yTicks })}
               label={{
                 value: yLabel,
                 angle: -90,
@@ -124,18 +139,18 @@ export function CurveViews({ curves }: { curves: Curves }) {
   const { roc, sic } = curves;
   return (
     <div>
-      <fieldset className="row" style={{ border: "none", padding: 0 }}>
+      <fieldset className="row" style={{ border: "none", padding: 0, margin: "0.5rem 0" }}>
         <legend className="muted">Curves</legend>
-        <label className="row" style={{ fontWeight: 400 }}>
+        <label className="check">
           <input type="radio" name="curve-view" checked={view === "lhco"} onChange={() => setView("lhco")} />
           against signal efficiency (LHC Olympics)
         </label>
-        <label className="row" style={{ fontWeight: 400 }}>
+        <label className="check">
           <input type="radio" name="curve-view" checked={view === "fpr"} onChange={() => setView("fpr")} />
           against false positive rate
         </label>
       </fieldset>
-      <div className="grid">
+      <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))" }}>
         {view === "lhco" ? (
           <>
             <Curve

@@ -1,5 +1,6 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { niceTicks } from "./CurvePlots";
 
 /** `extrapolated`: a discovery Z whose p-value comes from the toys' fitted tail (SCORING §2 v2). */
 export type LeaderboardBar = { name: string; value: number; baseline: boolean; extrapolated: boolean };
@@ -9,6 +10,9 @@ const BASELINE = "#9aa5b1";
 
 /** The primary metric per team as bars; baselines in grey. Rows without a number (a rejected model) have no bar. */
 export function LeaderboardChart({ label, bars }: { label: string; bars: LeaderboardBar[] }) {
+  // Round ticks (1, 2, 2.5 or 5 × 10^k) when every value is ≥ 0; recharts' own picks 0.55, 1.1, …
+  const values = bars.map((b) => b.value);
+  const ticks = values.length > 0 && Math.min(...values) >= 0 ? niceTicks(Math.max(...values)) : undefined;
   return (
     <figure className="chart" data-testid="leaderboard-chart">
       <figcaption>
@@ -26,7 +30,7 @@ export function LeaderboardChart({ label, bars }: { label: string; bars: Leaderb
             <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-              <YAxis />
+              <YAxis ticks={ticks} domain={ticks ? [0, ticks[ticks.length - 1]!] : undefined} />
               <Tooltip
                 formatter={(v, _n, item) => [
                   `${Number(v).toPrecision(4)}${(item.payload as LeaderboardBar).extrapolated ? " (extrapolated)" : ""}`,

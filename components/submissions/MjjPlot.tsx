@@ -99,14 +99,14 @@ export function MjjPlot({
   const area = (
     w: { loEdge: number; hiEdge: number } | null,
     fill: string,
-    label: { value: string; position: "insideTopLeft" | "insideTop" } | undefined,
+    label: { value: string; position: "insideBottomLeft" | "insideTop" } | undefined,
   ) => w && <ReferenceArea x1={w.loEdge} x2={w.hiEdge} fill={fill} fillOpacity={0.25} label={label} />;
   const windows = (labels: boolean) => (
     <>
       {area(
         cut.excluded,
         "#9aa5b1",
-        labels ? { value: "excluded from fit", position: "insideTopLeft" } : undefined,
+        labels ? { value: "excluded from fit", position: "insideBottomLeft" } : undefined,
       )}
       {area(cut.bump, "#f0ad4e", labels ? { value: "bump", position: "insideTop" } : undefined)}
     </>

@@ -67,7 +67,9 @@ test("tour: organizer and participant pages at 1400 px, with screenshots", async
   }).toPass({ timeout: 120_000 });
   await shoot(page, info, "03-organizer-built");
   await open.click();
-  const item = boxes.getByRole("listitem").filter({ has: open });
+  const item = boxes
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: `Open ${slug}` }) });
   await item.getByLabel("I understand this cannot be undone").check();
   await open.click();
   await expect(boxes.getByRole("button", { name: `Close ${slug}` })).toBeVisible({ timeout: 30_000 });

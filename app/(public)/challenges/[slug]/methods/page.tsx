@@ -7,7 +7,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getChallenge } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { baselineMethods, calibrationStudy, challengeMethods } from "@/lib/methods";
+import { type BoxMethod, baselineMethods, calibrationStudy, challengeMethods } from "@/lib/methods";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -16,6 +16,22 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Methods · ${(await params).slug}` };
 }
+
+type Discovery = NonNullable<BoxMethod["discovery"]>;
+
+/** The rows of the settings table: a name and how to show it for one box. */
+const SETTINGS: [string, (d: Discovery) => string][] = [
+  ["Mass feature", (d) => d.massFeature],
+  ["Preselection", (d) => d.preselection],
+  ["Fit range (GeV)", (d) => `${d.range[0]}–${d.range[1]}`],
+  ["Bins", (d) => String(d.bins)],
+  ["Scan window widths (bins)", (d) => `${d.widths[0]}–${d.widths[1]}`],
+  ["Cut efficiencies", (d) => d.cutEfficiencies.join(", ")],
+  ["Refitted pseudo-experiments", (d) => d.npe.toLocaleString("en-US")],
+  ["Dijet parameters (test level)", (d) => `${d.orders[0]}–${d.orders[1]} (α = ${d.alphaOrder})`],
+  ["Search phase excludes windows with local p below", (d) => String(d.searchP)],
+  ["Gate", (d) => `gof p ≥ ${d.alphaGof}, |pull| ≤ ${d.maxPull}`],
+];
 
 const KIND_LABEL: Record<string, string> = {
   plain: "plain bump hunt (ε = 1)",
@@ -56,56 +72,33 @@ export default async function MethodsPage({ params }: Props) {
         {boxes.length === 0 ? (
           <p className="muted">No black boxes yet.</p>
         ) : (
+          // One column per box, one row per setting: the settings are the long side.
           <DataTable
             label="Scoring settings per black box"
-            headers={[
-              "Box",
-              "Mass",
-              "Preselection",
-              "Fit range (GeV)",
-              "Bins",
-              "Window widths (bins)",
-              "Cut efficiencies",
-              "Toys",
-              "Orders",
-              "Gate",
-              "Search p",
-              "Ranked by (with truth)",
-            ]}
+            headers={["Setting", ...boxes.map((b) => b.title)]}
           >
-            {boxes.map((b) => (
-              <tr key={b.slug}>
-                <td>
-                  <Link href={`/challenges/${challenge.slug}/boxes/${b.slug}`}>{b.title}</Link>
-                </td>
-                {b.discovery ? (
-                  <>
-                    <td>{b.discovery.massFeature}</td>
-                    <td>{b.discovery.preselection}</td>
-                    <td className="num">
-                      {b.discovery.range[0]}–{b.discovery.range[1]}
-                    </td>
-                    <td className="num">{b.discovery.bins}</td>
-                    <td className="num">
-                      {b.discovery.widths[0]}–{b.discovery.widths[1]}
-                    </td>
-                    <td className="num">{b.discovery.cutEfficiencies.join(", ")}</td>
-                    <td className="num">{b.discovery.npe.toLocaleString("en-US")}</td>
-                    <td className="num">
-                      {b.discovery.orders[0]}–{b.discovery.orders[1]} (α {b.discovery.alphaOrder})
-                    </td>
-                    <td className="num">
-                      gof p ≥ {b.discovery.alphaGof}, |pull| ≤ {b.discovery.maxPull}
-                    </td>
-                    <td className="num">{b.discovery.searchP}</td>
-                  </>
-                ) : (
-                  <td colSpan={10}>no mass feature: no discovery significance (truth metrics only)</td>
-                )}
-                <td>{b.primaryMetric}</td>
+            {SETTINGS.map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                {boxes.map((b) => (
+                  <td key={b.slug} className="num">
+                    {b.discovery ? value(b.discovery) : "—"}
+                  </td>
+                ))}
               </tr>
             ))}
+            <tr>
+              <th scope="row">Ranked by, once the truth is visible</th>
+              {boxes.map((b) => (
+                <td key={b.slug}>{b.primaryMetric}</td>
+              ))}
+            </tr>
           </DataTable>
+        )}
+        {boxes.some((b) => !b.discovery) && (
+          <p className="muted">
+            —: the box has no mass feature, so no discovery significance (truth metrics only).
+          </p>
         )}
       </section>
 
