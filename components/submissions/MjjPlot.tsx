@@ -175,6 +175,7 @@ export function MjjPlot({
               {xAxis}
               <YAxis
                 domain={[-Math.ceil(maxPull), Math.ceil(maxPull)]}
+                ticks={[-Math.ceil(maxPull), -PULL_GATE, 0, PULL_GATE, Math.ceil(maxPull)]}
                 width={Y_WIDTH}
                 label={{ value: "pull", angle: -90, position: "insideLeft" }}
               />
