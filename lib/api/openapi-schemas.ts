@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataSummarySchema } from "@/lib/blackboxes/data-summary";
 import { buildCheckSchema } from "@/lib/submissions/build-check";
 import type { CutResult, DiscoveryResult, DiscoverySummary, ModelReport } from "@/scorer/bumphunt/discovery";
 
@@ -231,6 +232,11 @@ export const evaluationSchemas = {
     description:
       "The box build check (SCORING §2): the plain bump hunt (ε = 1, no score) run when the box was built",
   },
+  DataSummary: {
+    ...withoutDialect(z.toJSONSchema(dataSummarySchema, { io: "output" })),
+    description:
+      "Histograms of the public file's features over all events, computed when the box was built: the mass feature in 60 bins between its 0.1 % and 99.9 % quantiles, every other feature in 40 bins between its 0.5 % and 99.5 % quantiles (numpy.histogram's binning)",
+  },
   BlackBox: {
     type: "object",
     properties: {
@@ -247,6 +253,11 @@ export const evaluationSchemas = {
       eventCount: { type: ["integer", "null"] },
       featureNames: { type: ["array", "null"], items: { type: "string" } },
       publicFile: { type: ["object", "null"], properties: { sha256: { type: "string" }, size: int } },
+      dataSummary: {
+        ...nullable(ref("DataSummary")),
+        description:
+          "With the public file (null where it is not visible, and for boxes built before the summary existed); not on leaderboards",
+      },
       commitment: { type: ["string", "null"] },
       build: {
         type: "object",

@@ -254,4 +254,16 @@ describe("response schemas", () => {
     expect(check.required).not.toContain("reason");
     expect(check).not.toHaveProperty("$schema");
   });
+  it("describes the box's data summary (histograms of the public file), generated from its zod schema", () => {
+    const s = doc.components.schemas;
+    expect(s.BlackBox.properties.dataSummary.oneOf).toEqual([
+      { $ref: "#/components/schemas/DataSummary" },
+      { type: "null" },
+    ]);
+    const summary = s.DataSummary as { properties?: Record<string, { items?: { required?: string[] } }> };
+    expect(summary.properties?.features?.items?.required).toEqual(
+      expect.arrayContaining(["name", "unit", "edges", "counts", "underflow", "overflow", "missing"]),
+    );
+    expect(summary).not.toHaveProperty("$schema");
+  });
 });

@@ -12,6 +12,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { newSeed } from "@/lib/secrets";
 import { parseInput } from "@/lib/validation";
+import type { DataSummary } from "@/lib/blackboxes/data-summary";
 import type { BuildCheck } from "@/lib/submissions/build-check";
 import { submissionSettings } from "@/lib/submissions/config";
 
@@ -93,6 +94,11 @@ export type BlackBoxView = {
   eventCount: number | null;
   featureNames: string[] | null;
   publicFile: { sha256: string; size: number | null } | null;
+  /**
+   * Histograms of the public file's features (the mass spectrum and the rest), shown with the file:
+   * null where the file is not visible, and for boxes built before the summary existed.
+   */
+  dataSummary: DataSummary | null;
   commitment: string | null;
   build?: { status: BlackBox["buildStatus"]; error: string | null; jobId: string | null };
   /**
@@ -114,6 +120,8 @@ export function truthVisible(box: Pick<BlackBox, "status" | "mode">, organizer: 
 }
 
 export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
+  // A draft's data is the organizer's until the box opens: its file and its summary alike.
+  const fileVisible = box.status !== "draft" || organizer;
   const view: BlackBoxView = {
     id: box.id,
     slug: box.slug,
@@ -127,13 +135,9 @@ export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
     revealedAt: box.revealedAt,
     eventCount: box.eventCount,
     featureNames: box.featureSchema?.names ?? null,
-    publicFile:
-      box.status !== "draft" || organizer
-        ? box.publicBlob
-          ? { sha256: box.publicBlob, size: box.publicSize }
-          : null
-        : null,
-    commitment: box.status !== "draft" || organizer ? box.truthCommitment : null,
+    publicFile: fileVisible && box.publicBlob ? { sha256: box.publicBlob, size: box.publicSize } : null,
+    dataSummary: fileVisible && box.publicBlob ? (box.dataSummary ?? null) : null,
+    commitment: fileVisible ? box.truthCommitment : null,
   };
   if (organizer) {
     view.build = { status: box.buildStatus, error: box.buildError, jobId: box.buildJobId };

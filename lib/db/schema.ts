@@ -1,4 +1,5 @@
 import type { BuildCheck } from "../submissions/build-check";
+import type { DataSummary } from "../blackboxes/data-summary";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -249,6 +250,8 @@ export const blackBoxes = pgTable(
     scoringColumns: jsonb("scoring_columns").$type<{ feature: string; blob: string }>(),
     /** The plain bump hunt run when the box was built (lib/submissions/build-check.ts); public data. */
     buildCheck: jsonb("build_check").$type<BuildCheck>(),
+    /** Histograms of every public feature over all events (lib/blackboxes/data-summary.ts); public data. */
+    dataSummary: jsonb("data_summary").$type<DataSummary>(),
     quotas: jsonb("quotas").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: tz("updated_at").notNull().defaultNow(),

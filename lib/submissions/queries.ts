@@ -28,8 +28,8 @@ export function parseKind(kind: string | null | undefined): SubmissionKind {
  */
 export async function boxLeaderboard(db: Db, actor: Actor | null, ref: BoxRef, kind: SubmissionKind) {
   const { box, view: full, challenge } = await resolveBox(db, actor, ref);
-  // The build check stays on the organizers' box endpoints; a leaderboard does not carry it.
-  const { buildCheck: _check, ...view } = full;
+  // The build check and the data's histograms stay on the box endpoints; a leaderboard has no use for them.
+  const { buildCheck: _check, dataSummary: _summary, ...view } = full;
   if (box.status === "revealed") {
     const snap = await latestSnapshot(db, box.id, kind);
     if (snap) {

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { generateEventsParallel } from "@/blackboxes/generator/parallel";
 import type { Seed } from "@/blackboxes/generator/seed";
+import { dataSummary } from "@/lib/blackboxes/data-summary";
 import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { blackBoxes } from "@/lib/db/schema";
 import { truthCommitment, writeTruthFile } from "@/lib/formats";
@@ -116,6 +117,8 @@ export const buildBlackboxJob = defineJob({
           }),
         );
       }
+      // What the box page draws of the data: every public feature's histogram, all events (no labels).
+      const summary = dataSummary(built.features, built.featureNames, built.units, settings.massFeature);
       await ctx.db
         .update(blackBoxes)
         .set({
@@ -127,6 +130,7 @@ export const buildBlackboxJob = defineJob({
           truthCommitment: truthCommitment(truthBytes),
           scoringColumns: columns,
           buildCheck,
+          dataSummary: summary,
           eventCount: n,
           featureSchema: { names: built.featureNames, units: built.units },
           // An import learns its components (labels, names, event counts) only now; claims are

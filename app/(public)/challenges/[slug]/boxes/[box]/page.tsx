@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataSummaryPlots } from "@/components/blackboxes/DataSummaryPlots";
 import { Countdown } from "@/components/ui/Countdown";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
@@ -80,6 +81,26 @@ with h5py.File("${publicName}") as f:
     df = pd.DataFrame(f["events/features"][:], columns=names, index=f["events/event_id"][:])`}</pre>
           {b.featureNames && (
             <p className="muted">Features: {b.featureNames.join(", ")} (masses and momenta in GeV).</p>
+          )}
+        </section>
+      )}
+
+      {b.publicFile && (
+        <section className="card" aria-labelledby="data">
+          <h2 id="data">The data</h2>
+          {b.dataSummary ? (
+            <>
+              <p className="muted">
+                Histograms of the public file: all {b.dataSummary.events.toLocaleString("en-US")} events, no
+                labels. Computed when the box was built.
+              </p>
+              <DataSummaryPlots summary={b.dataSummary} />
+            </>
+          ) : (
+            <p className="muted">
+              This box was built before the platform drew its data; the picture appears for boxes built from
+              now on. The file above has it all.
+            </p>
           )}
         </section>
       )}

@@ -1,0 +1,1 @@
+ALTER TABLE "black_boxes" ADD COLUMN "data_summary" jsonb;
