@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type ClientVenv, installClient, venvMissing } from "../../clients/python/venv";
-import { DEMO_SLUG, expect, signUp, test, uniqueUser } from "./support/arena";
+import { DEMO_SLUG, expect, notebookUser, signUp, test, uniqueUser } from "./support/arena";
 
 const run = promisify(execFile);
 
@@ -34,24 +34,7 @@ test.describe("the Python client against the app", () => {
     test.setTimeout(240_000);
     const user = uniqueUser("PyClient");
     await signUp(page, user);
-    // page.request sends the session cookie but no Origin: add the one the app's pages would send.
-    const origin = { origin: baseURL ?? "" };
-    const teamName = `Client ${Date.now().toString(36)}`;
-    const team = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, {
-      data: { name: teamName },
-      headers: origin,
-    });
-    expect(team.status(), await team.text()).toBe(201);
-    const tok = await page.request.post("/api/v1/tokens", { data: { name: "client" }, headers: origin });
-    expect(tok.status(), await tok.text()).toBe(201);
-    const token = ((await tok.json()) as { token: string }).token;
-    // The demo boxes are built and opened by jobs after the first start.
-    await expect(async () => {
-      const r = await page.request.get(`/api/files/${DEMO_SLUG}/bb1/public.h5`, {
-        headers: { range: "bytes=0-7" },
-      });
-      expect(r.status()).toBe(206);
-    }).toPass({ timeout: 90_000 });
+    const { team: teamName, token } = await notebookUser(page, baseURL, "Client");
 
     const work = path.join(tmp, "work");
     fs.mkdirSync(work, { recursive: true });

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { promisify } from "node:util";
-import { DEMO_SLUG, expect, signUp, test, uniqueUser } from "./support/arena";
+import { DEMO_SLUG, expect, notebookUser, signUp, test, uniqueUser } from "./support/arena";
 
 const run = promisify(execFile);
 
@@ -22,23 +22,7 @@ test("the Python snippet of docs/how-to-submit.md downloads bb1, uploads scores 
   test.setTimeout(180_000);
   const user = uniqueUser("Python");
   await signUp(page, user);
-  // page.request sends the session cookie but no Origin: add the one the app's pages would send.
-  const origin = { origin: baseURL ?? "" };
-  const team = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, {
-    data: { name: `Notebook ${Date.now().toString(36)}` },
-    headers: origin,
-  });
-  expect(team.status(), await team.text()).toBe(201);
-  const tok = await page.request.post("/api/v1/tokens", { data: { name: "notebook" }, headers: origin });
-  expect(tok.status(), await tok.text()).toBe(201);
-  const token = ((await tok.json()) as { token: string }).token;
-  // The demo boxes are built and opened by jobs after the first start.
-  await expect(async () => {
-    const r = await page.request.get(`/api/files/${DEMO_SLUG}/bb1/public.h5`, {
-      headers: { range: "bytes=0-7" },
-    });
-    expect(r.status()).toBe(206);
-  }).toPass({ timeout: 90_000 });
+  const { token } = await notebookUser(page, baseURL, "Notebook");
 
   const { stdout } = await run("/usr/bin/python3", ["-c", snippet()], {
     env: {

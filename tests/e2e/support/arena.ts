@@ -89,3 +89,32 @@ export async function heavierJetMassScores(page: Page, challenge: string, box: s
   ]);
   return csv;
 }
+
+/**
+ * A signed-up user (already signed in on `page`) gets a team in the demo challenge and an API token,
+ * and the demo's bb1 is waited for until it serves its public file (jobs build and open it after the
+ * first start). Returns the team's name and the token.
+ */
+export async function notebookUser(page: Page, baseURL: string | undefined, label: string) {
+  // page.request sends the session cookie but no Origin: add the one the app's pages would send.
+  const origin = { origin: baseURL ?? "" };
+  const team = `${label} ${Date.now().toString(36)}`;
+  const created = await page.request.post(`/api/v1/challenges/${DEMO_SLUG}/teams`, {
+    data: { name: team },
+    headers: origin,
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const tok = await page.request.post("/api/v1/tokens", {
+    data: { name: label.toLowerCase() },
+    headers: origin,
+  });
+  expect(tok.status(), await tok.text()).toBe(201);
+  const token = ((await tok.json()) as { token: string }).token;
+  await expect(async () => {
+    const r = await page.request.get(`/api/files/${DEMO_SLUG}/bb1/public.h5`, {
+      headers: { range: "bytes=0-7" },
+    });
+    expect(r.status()).toBe(206);
+  }).toPass({ timeout: 90_000 });
+  return { team, token };
+}
