@@ -46,7 +46,7 @@ test("an organizer imports an LHCO file into a box, and a file of no known forma
 
   await status.getByRole("link", { name: "Open the box page" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `LHCO tiny (${slug})` })).toBeVisible();
-  await expect(page.getByText(/1,000 events/)).toBeVisible();
+  await expect(page.getByText(/^1,000 events ·/)).toBeVisible();
   await page.goto(`/challenges/${DEMO_SLUG}/settings`);
   const item = page
     .getByRole("region", { name: "Black boxes" })
