@@ -66,7 +66,11 @@ if (demo) {
     kind: "seed-demo",
     singletonKey: "seed-demo:v1",
     retryIfDead: true,
-    payload: { organizerEmail: organizer.email },
+    // The demo's size travels with the job: a separate worker builds what this process was told.
+    payload: {
+      organizerEmail: organizer.email,
+      ...(e.ARENA_DEMO_EVENTS ? { events: e.ARENA_DEMO_EVENTS } : {}),
+    },
   });
   demoLines = created.length
     ? [

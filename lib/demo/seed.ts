@@ -112,13 +112,19 @@ export async function ensureDemoOrganizer(db: Db, challengeId: string, email: st
 }
 
 /**
- * Step 3: the four built-in boxes (R&D, BB1–BB3), as published or scaled to ARENA_DEMO_EVENTS, each
- * with a fresh 256-bit secret seed and — the blind ones — freshly drawn signals (`drawDemoSignals`),
- * each queued for a build that opens it when done. Idempotent by slug; returns the slugs created now.
+ * Step 3: the four built-in boxes (R&D, BB1–BB3), as published (`events` null) or scaled to `events`
+ * per box (default: this process's ARENA_DEMO_EVENTS; the seed job passes the value of the process
+ * that created the demo), each with a fresh 256-bit secret seed and — the blind ones — freshly drawn
+ * signals (`drawDemoSignals`), each queued for a build that opens it when done. Idempotent by slug;
+ * returns the slugs created now.
  */
-export async function ensureDemoBoxes(db: Db, challengeId: string): Promise<string[]> {
+export async function ensureDemoBoxes(
+  db: Db,
+  challengeId: string,
+  demoEvents: number | null | undefined = env().ARENA_DEMO_EVENTS,
+): Promise<string[]> {
   const created: string[] = [];
-  const events = env().ARENA_DEMO_EVENTS;
+  const events = demoEvents ?? undefined;
   for (const b of builtinBoxes()) {
     const generator = scaledGenerator(b, events);
     const drawn = drawDemoSignals(b.slug, generator.events);

@@ -9,15 +9,23 @@ import { defineJob } from "../types";
  */
 export const seedDemoJob = defineJob({
   kind: "seed-demo",
-  payload: z.object({ organizerEmail: z.string().email() }),
-  handler: async ({ organizerEmail }, ctx) => {
+  /**
+   * `events`: the events per demo box, as the process that created the demo was told
+   * (ARENA_DEMO_EVENTS of `npm start`); absent: the built-in sizes. Carried in the job so that a
+   * separate worker builds the demo the web process asked for, whatever its own environment says.
+   */
+  payload: z.object({
+    organizerEmail: z.string().email(),
+    events: z.number().int().min(1000).max(5_000_000).optional(),
+  }),
+  handler: async ({ organizerEmail, events }, ctx) => {
     const steps = 3;
     await ctx.progress(0, steps, "creating the LHC Olympics demo challenge");
     const challengeId = await ensureDemoChallenge(ctx.db);
     await ctx.progress(1, steps, "assigning the demo organizer");
     const organizer = await ensureDemoOrganizer(ctx.db, challengeId, organizerEmail);
     await ctx.progress(2, steps, "queueing the demo black boxes");
-    const boxes = await ensureDemoBoxes(ctx.db, challengeId);
+    const boxes = await ensureDemoBoxes(ctx.db, challengeId, events ?? null);
     await ctx.progress(3, steps, "done");
     return { challengeId, organizer, boxes };
   },
