@@ -113,7 +113,20 @@ const FIGURES = [
  */
 export function calibrationStudy(
   dir = path.join(process.cwd(), "docs", "calibration"),
-): { command: string; verdicts: CalibrationVerdict[]; figures: { name: string; svg: string }[] } | null {
+): CalibrationStudy | null {
+  // Committed files: read once per process, not on every page view.
+  if (!studies.has(dir)) studies.set(dir, readStudy(dir));
+  return studies.get(dir) ?? null;
+}
+
+type CalibrationStudy = {
+  command: string;
+  verdicts: CalibrationVerdict[];
+  figures: { name: string; svg: string }[];
+};
+const studies = new Map<string, CalibrationStudy | null>();
+
+function readStudy(dir: string): CalibrationStudy | null {
   try {
     const { command, verdicts } = JSON.parse(fs.readFileSync(path.join(dir, "verdicts.json"), "utf8")) as {
       command: string;

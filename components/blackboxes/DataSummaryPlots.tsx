@@ -32,9 +32,56 @@ function outside(h: FeatureHistogram): string {
     .join("; ");
 }
 
+/**
+ * One histogram as a stepAfter area: the mass spectrum large on a log axis (empty bins leave a gap),
+ * the other features small on a linear one.
+ */
+function HistogramChart({ h, log }: { h: FeatureHistogram; log: boolean }) {
+  const unit = h.unit ? ` ${h.unit}` : "";
+  const width = log ? 800 : 260;
+  const height = log ? 280 : 140;
+  return (
+    <div style={{ width: "100%", height }}>
+      <ResponsiveContainer initialDimension={{ width, height }}>
+        <AreaChart data={steps(h, log)} margin={log ? MARGIN : { ...MARGIN, right: 8 }}>
+          {log && <CartesianGrid strokeDasharray="3 3" />}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={[h.edges[0]!, h.edges[h.edges.length - 1]!]}
+            unit={log ? unit : undefined}
+            tickFormatter={tick}
+            tickCount={log ? 8 : 4}
+          />
+          {log ? (
+            <YAxis
+              scale="log"
+              domain={[0.5, Math.ceil(Math.max(1, ...h.counts) * 2)]}
+              allowDataOverflow
+              width={56}
+            />
+          ) : (
+            <YAxis width={44} allowDecimals={false} />
+          )}
+          <Tooltip labelFormatter={(x) => `from ${tick(Number(x))}${unit}`} />
+          <Area
+            name="events"
+            dataKey="n"
+            type="stepAfter"
+            stroke={STROKE}
+            fill={FILL}
+            fillOpacity={0.5}
+            baseValue={log ? 0.5 : undefined}
+            isAnimationActive={false}
+          />
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 /** The mass spectrum of all events: counts per bin on a log axis, x in the feature's unit. */
 function Spectrum({ h }: { h: FeatureHistogram }) {
-  const max = Math.max(1, ...h.counts);
   const unit = h.unit ? ` ${h.unit}` : "";
   return (
     <figure className="chart" data-testid="box-spectrum">
@@ -47,40 +94,13 @@ function Spectrum({ h }: { h: FeatureHistogram }) {
           {unit} bin, log scale. {outside(h)}
         </span>
       </figcaption>
-      <div style={{ width: "100%", height: 280 }}>
-        <ResponsiveContainer initialDimension={{ width: 800, height: 280 }}>
-          <AreaChart data={steps(h, true)} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={[h.edges[0]!, h.edges[h.edges.length - 1]!]}
-              unit={unit}
-              tickFormatter={tick}
-              tickCount={8}
-            />
-            <YAxis scale="log" domain={[0.5, Math.ceil(max * 2)]} allowDataOverflow width={56} />
-            <Tooltip labelFormatter={(x) => `from ${tick(Number(x))}${unit}`} />
-            <Area
-              name="events"
-              dataKey="n"
-              type="stepAfter"
-              stroke={STROKE}
-              fill={FILL}
-              fillOpacity={0.5}
-              baseValue={0.5}
-              isAnimationActive={false}
-            />
-          </AreaChart>
-        </ResponsiveContainer>
-      </div>
+      <HistogramChart h={h} log />
     </figure>
   );
 }
 
 /** A small linear histogram of one feature. */
 function Small({ h }: { h: FeatureHistogram }) {
-  const unit = h.unit ? ` ${h.unit}` : "";
   return (
     <figure className="chart" data-testid="feature-histogram">
       <figcaption>
@@ -90,30 +110,7 @@ function Small({ h }: { h: FeatureHistogram }) {
       {h.edges.length === 0 ? (
         <p className="muted">No finite value.</p>
       ) : (
-        <div style={{ width: "100%", height: 140 }}>
-          <ResponsiveContainer initialDimension={{ width: 260, height: 140 }}>
-            <AreaChart data={steps(h, false)} margin={{ ...MARGIN, right: 8 }}>
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={[h.edges[0]!, h.edges[h.edges.length - 1]!]}
-                tickFormatter={tick}
-                tickCount={4}
-              />
-              <YAxis width={44} allowDecimals={false} />
-              <Tooltip labelFormatter={(x) => `from ${tick(Number(x))}${unit}`} />
-              <Area
-                name="events"
-                dataKey="n"
-                type="stepAfter"
-                stroke={STROKE}
-                fill={FILL}
-                fillOpacity={0.5}
-                isAnimationActive={false}
-              />
-            </AreaChart>
-          </ResponsiveContainer>
-        </div>
+        <HistogramChart h={h} log={false} />
       )}
     </figure>
   );

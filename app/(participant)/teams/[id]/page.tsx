@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import { InviteForm, LeaveTeamForm, RenameTeamForm } from "@/components/teams/TeamForms";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/pages";
 import { getTeamFor } from "@/lib/teams";
 import { DataTable } from "@/components/ui/DataTable";
 
@@ -13,10 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await currentActor();
-  const team = await getTeamFor(await getDb(), actor, id).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
+  const team = await orNotFound(getTeamFor(await getDb(), actor, id));
   const member = !!actor && team.members.some((m) => m.userId === actor.id);
   // getTeamFor blanks the emails for anyone but members and the challenge's organizers.
   const showEmails = team.members.some((m) => m.email !== "");

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { BoxList } from "@/components/blackboxes/BoxList";
 import { CreateTeamForm } from "@/components/teams/CreateTeamForm";
 import { formatDate, StatusBadge } from "@/components/challenges/StatusBadge";
@@ -9,7 +8,7 @@ import { currentActor } from "@/lib/auth/session";
 import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
 import { getChallenge, listOrganizers } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/pages";
 import { findMyTeam, listTeams } from "@/lib/teams";
 import { DataTable } from "@/components/ui/DataTable";
 
@@ -25,10 +24,7 @@ export default async function ChallengePage({ params }: Props) {
   const { slug } = await params;
   const db = await getDb();
   const actor = await currentActor();
-  const challenge = await getChallenge(db, actor, slug).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
+  const challenge = await orNotFound(getChallenge(db, actor, slug));
   const [boxes, organizers, teams, myTeam, organizer] = await Promise.all([
     listBlackBoxes(db, actor, challenge.slug),
     listOrganizers(db, challenge.id),

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DiscoveryMethod } from "@/components/submissions/DiscoveryMethod";
 import { DataTable } from "@/components/ui/DataTable";
 import { currentActor } from "@/lib/auth/session";
 import { getChallenge } from "@/lib/challenges";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/pages";
 import { type BoxMethod, baselineMethods, calibrationStudy, challengeMethods } from "@/lib/methods";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -47,10 +46,7 @@ export default async function MethodsPage({ params }: Props) {
   const { slug } = await params;
   const db = await getDb();
   const actor = await currentActor();
-  const challenge = await getChallenge(db, actor, slug).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
+  const challenge = await orNotFound(getChallenge(db, actor, slug));
   const boxes = await challengeMethods(db, actor, challenge.slug);
   const study = calibrationStudy();
   return (

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DataSummaryPlots } from "@/components/blackboxes/DataSummaryPlots";
 import { Countdown } from "@/components/ui/Countdown";
-import { notFound } from "next/navigation";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import { currentActor } from "@/lib/auth/session";
 import { boxFileName } from "@/lib/blackboxes/files";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/pages";
 import { BoxParticipation } from "@/components/submissions/BoxParticipation";
 import { RevealPanel } from "@/components/submissions/RevealPanel";
 
@@ -26,10 +25,7 @@ export default async function BlackBoxPage({ params }: Props) {
   const { slug, box: boxSlug } = await params;
   const db = await getDb();
   const actor = await currentActor();
-  const found = await getBlackBox(db, actor, slug, boxSlug).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
+  const found = await orNotFound(getBlackBox(db, actor, slug, boxSlug));
   const { view: b, challenge } = found;
   const boxRef = { challengeSlug: slug, boxSlug };
   const files = `/api/files/${slug}/${boxSlug}`;

@@ -7,7 +7,7 @@ import { LeaderboardTable } from "@/components/submissions/LeaderboardTable";
 import { VALUE_COLUMNS } from "@/components/submissions/leaderboard-columns";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/pages";
 import { boxLeaderboard, parseKind } from "@/lib/submissions/queries";
 
 type Props = {
@@ -37,15 +37,9 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
       notFound();
     }
   })();
-  const lb = await boxLeaderboard(
-    await getDb(),
-    await currentActor(),
-    { challengeSlug: slug, boxSlug },
-    kind,
-  ).catch((e) => {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  });
+  const lb = await orNotFound(
+    boxLeaderboard(await getDb(), await currentActor(), { challengeSlug: slug, boxSlug }, kind),
+  );
   const boxPath = `/challenges/${slug}/boxes/${boxSlug}`;
   const key = lb.ranking.key;
   const bars: LeaderboardBar[] = key
