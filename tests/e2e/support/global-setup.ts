@@ -2,6 +2,7 @@
  * Start one shared server for the whole run, exactly as `npm start` does, on a fresh data
  * directory. Tests find it through E2E_ARENA (process.env set here reaches the workers).
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +17,13 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(logFile, "");
   let server: ArenaServer | undefined;
   try {
-    server = await startServer({ dataDir, port: await freePort(3210), logFile });
+    // An admin too, for the admin routes of docs/api.md (tests/e2e/docs-snippets.e2e.ts).
+    const admin = {
+      role: "admin",
+      email: "admin@e2e.arena",
+      password: randomBytes(12).toString("base64url"),
+    };
+    server = await startServer({ dataDir, port: await freePort(3210), logFile, admin });
     console.log(`e2e: server at ${server.baseURL} healthy ${server.startupSeconds.toFixed(1)} s after spawn`);
     const output = server.output();
     const find = (email: string) => {
@@ -31,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
       organizer: find("organizer@demo.arena"),
       alice: find("alice@demo.arena"),
       bob: find("bob@demo.arena"),
+      admin,
     };
     process.env[ARENA_ENV] = JSON.stringify(info);
   } catch (e) {

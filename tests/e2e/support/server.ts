@@ -60,6 +60,8 @@ export async function startServer(opts: {
   authSecret?: string;
   logFile?: string;
   timeoutMs?: number;
+  /** An admin account `npm start` makes (ARENA_ADMIN_EMAIL and ARENA_ADMIN_PASSWORD). */
+  admin?: { email: string; password: string };
 }): Promise<ArenaServer> {
   const baseURL = `http://127.0.0.1:${opts.port}`;
   const env: NodeJS.ProcessEnv = {
@@ -74,6 +76,7 @@ export async function startServer(opts: {
     PORT: String(opts.port),
     // Every browser of the run signs up from 127.0.0.1: more than one address's default allowance.
     ARENA_SIGNUP_LIMIT: "1000",
+    ...(opts.admin ? { ARENA_ADMIN_EMAIL: opts.admin.email, ARENA_ADMIN_PASSWORD: opts.admin.password } : {}),
   };
   // The acceptance path is "no PostgreSQL": embedded PGlite even when the caller has a database.
   delete env.DATABASE_URL;

@@ -13,6 +13,7 @@ export type ArenaInfo = {
   organizer: DemoCredential;
   alice: DemoCredential;
   bob: DemoCredential;
+  admin: DemoCredential;
 };
 
 export function readArenaInfo(): ArenaInfo | undefined {
