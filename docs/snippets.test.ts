@@ -23,8 +23,9 @@ describe("the snippets of docs/", () => {
         if (s.runAs) expect(["admin", "teammate", "another"], `${file}:${s.line}`).toContain(s.runAs);
       }
     }
-    // Most of the snippets run: the ones that are not are installs, servers and offline files.
-    expect(run).toBeGreaterThan(2 * notRun);
+    // Most of the snippets run: those that do not are installs, servers, production operations and
+    // states the e2e server does not have (a revealed box, files from Zenodo).
+    expect(run).toBeGreaterThan(notRun);
   });
 
   it("the e2e test runs every page that has a snippet to run", () => {

@@ -4,10 +4,21 @@ import { Countdown } from "@/components/ui/Countdown";
 import { DataTable } from "@/components/ui/DataTable";
 import type { BlackBoxView } from "@/lib/blackboxes/lifecycle";
 
-export function BoxList({ challengeSlug, boxes }: { challengeSlug: string; boxes: BlackBoxView[] }) {
-  if (boxes.length === 0) return <p className="muted">No black boxes are open yet.</p>;
+export function BoxList({
+  challengeSlug,
+  boxes,
+  label = "Black boxes",
+  empty = "No black boxes are open yet.",
+}: {
+  challengeSlug: string;
+  boxes: BlackBoxView[];
+  label?: string;
+  /** What an empty list says. */
+  empty?: string;
+}) {
+  if (boxes.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <DataTable label="Black boxes" headers={["Black box", "Mode", "Status", "Events", "Closes", "Reveal"]}>
+    <DataTable label={label} headers={["Black box", "Mode", "Status", "Events", "Closes", "Reveal"]}>
       {boxes.map((b) => (
         <tr key={b.id}>
           <td>

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import {
+  archiveBoxAction,
   buildBoxAction,
   createBoxAction,
   deleteBoxAction,
@@ -140,6 +141,34 @@ export function DeleteBoxForm({ challengeSlug, boxSlug }: { challengeSlug: strin
         <input type="checkbox" name="confirm" value="yes" style={{ width: "auto" }} /> Delete this draft and
         its files for good
       </label>
+    </ActionForm>
+  );
+}
+
+/** Archive a revealed box, or bring an archived one back (the server refuses any other box). */
+export function ArchiveBoxForm({
+  challengeSlug,
+  boxSlug,
+  archived,
+}: {
+  challengeSlug: string;
+  boxSlug: string;
+  archived: boolean;
+}) {
+  return (
+    <ActionForm
+      action={archiveBoxAction}
+      submitLabel={`${archived ? "Unarchive" : "Archive"} ${boxSlug}`}
+      className="row"
+    >
+      <input type="hidden" name="challengeSlug" value={challengeSlug} />
+      <input type="hidden" name="boxSlug" value={boxSlug} />
+      <input type="hidden" name="archive" value={archived ? "no" : "yes"} />
+      <span className="hint">
+        {archived
+          ? "List it with the active boxes again."
+          : "Lists it under Archived boxes; its data, leaderboards and truth stay online."}
+      </span>
     </ActionForm>
   );
 }

@@ -17,13 +17,26 @@ export const boxPaths = {
       summary: "Black boxes of a challenge you can see (no sign-in needed for a published challenge)",
       tags: ["Black boxes"],
       security: PUBLIC_READ,
-      parameters: [param.slug],
+      parameters: [
+        param.slug,
+        {
+          name: "archived",
+          in: "query",
+          required: false,
+          schema: { type: "string", enum: ["true", "false"] },
+          description:
+            "`false`: the active boxes only; `true`: the archived ones only; left out: every box (archived ones have `archivedAt` set)",
+        },
+      ],
       ok: {
         status: 200,
         description: "Boxes (organizers also get drafts, and each box's build and build check)",
         schema: listOf("boxes", "BlackBox"),
       },
-      errors: { 404: "not_found: no such challenge, or a draft the caller may not see" },
+      errors: {
+        404: "not_found: no such challenge, or a draft the caller may not see",
+        422: "validation: `archived` is neither true nor false",
+      },
     }),
     post: operation("post", {
       summary: "Organizers: create a draft box from a generator spec (build it next)",
@@ -67,6 +80,30 @@ export const boxPaths = {
         404: NO_BOX,
         409: "conflict: the box has been opened, or its build is running",
       },
+    }),
+  },
+  "/api/v1/challenges/{slug}/boxes/{box}/archive": {
+    post: operation("post", {
+      summary: "Organizers: archive a revealed box (audited); nothing is deleted",
+      description:
+        "Sets `archivedAt`. The box's files, submissions, leaderboards and truth stay reachable at their URLs and in the API; listings keep it (filter with `?archived=false`) and the challenge page shows it under Archived boxes. Only a revealed box: any other answers 409 naming its state.",
+      tags: ["Black boxes"],
+      security: SIGNED_IN,
+      parameters: boxParams,
+      ok: { status: 200, description: "The archived box", schema: wrap("box", ref("BlackBox")) },
+      errors: {
+        403: ORGANIZERS_ONLY,
+        404: NO_BOX,
+        409: "conflict: the box is not revealed (the message names its state), or is archived already",
+      },
+    }),
+    delete: operation("delete", {
+      summary: "Organizers: unarchive a box, listing it with the active ones again (audited)",
+      tags: ["Black boxes"],
+      security: SIGNED_IN,
+      parameters: boxParams,
+      ok: { status: 200, description: "The box, `archivedAt` null", schema: wrap("box", ref("BlackBox")) },
+      errors: { 403: ORGANIZERS_ONLY, 404: NO_BOX, 409: "conflict: the box is not archived" },
     }),
   },
   "/api/v1/challenges/{slug}/boxes/{box}/build": {

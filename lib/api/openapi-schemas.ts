@@ -250,6 +250,12 @@ export const evaluationSchemas = {
       closesAt: { type: ["string", "null"], format: "date-time" },
       revealAt: { type: ["string", "null"], format: "date-time" },
       revealedAt: { type: ["string", "null"], format: "date-time" },
+      archivedAt: {
+        type: ["string", "null"],
+        format: "date-time",
+        description:
+          "When an organizer archived the revealed box; null for an active box. Archived boxes stay readable and downloadable",
+      },
       eventCount: { type: ["integer", "null"] },
       featureNames: { type: ["array", "null"], items: { type: "string" } },
       publicFile: { type: ["object", "null"], properties: { sha256: { type: "string" }, size: int } },

@@ -91,6 +91,8 @@ export type BlackBoxView = {
   closesAt: Date | null;
   revealAt: Date | null;
   revealedAt: Date | null;
+  /** When an organizer archived the (revealed) box; null for an active box. Archived boxes stay readable. */
+  archivedAt: Date | null;
   eventCount: number | null;
   featureNames: string[] | null;
   publicFile: { sha256: string; size: number | null } | null;
@@ -133,6 +135,7 @@ export function viewOf(box: BlackBox, organizer: boolean): BlackBoxView {
     closesAt: box.closesAt,
     revealAt: box.revealAt,
     revealedAt: box.revealedAt,
+    archivedAt: box.archivedAt,
     eventCount: box.eventCount,
     featureNames: box.featureSchema?.names ?? null,
     publicFile: fileVisible && box.publicBlob ? { sha256: box.publicBlob, size: box.publicSize } : null,
@@ -166,13 +169,20 @@ export async function getBlackBox(db: Db, actor: Actor | null, challengeSlug: st
   return { challenge, box, organizer, view: viewOf(box, organizer) };
 }
 
+/**
+ * The boxes of a challenge the actor can see, oldest first; `archived` false keeps the active ones
+ * only, true the archived ones only, undefined both.
+ */
 export async function listBlackBoxes(
   db: Db,
   actor: Actor | null,
   challengeSlug: string,
+  opts: { archived?: boolean } = {},
 ): Promise<BlackBoxView[]> {
   const { rows, organizer } = await visibleBoxes(db, actor, challengeSlug);
-  return rows.map((b) => viewOf(b, organizer));
+  return rows
+    .filter((b) => opts.archived === undefined || (b.archivedAt !== null) === opts.archived)
+    .map((b) => viewOf(b, organizer));
 }
 
 /**

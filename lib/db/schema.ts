@@ -238,6 +238,11 @@ export const blackBoxes = pgTable(
     /** When the worker reveals the box by itself (after closing); null: the organizer reveals by hand. */
     revealAt: tz("reveal_at"),
     revealedAt: tz("revealed_at"),
+    /**
+     * When an organizer archived the revealed box (lib/blackboxes/archive.ts); null while it is
+     * listed with the active boxes. Archiving hides nothing and deletes nothing.
+     */
+    archivedAt: tz("archived_at"),
     featureSchema: jsonb("feature_schema").$type<{ names: string[]; units?: string[] }>(),
     publicBlob: text("public_blob"),
     truthBlob: text("truth_blob"),

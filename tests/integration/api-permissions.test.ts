@@ -4,6 +4,7 @@ import { call, session } from "../support/api";
 import * as auditRoute from "@/app/api/v1/challenges/[slug]/audit/route";
 import * as organizerRoute from "@/app/api/v1/challenges/[slug]/organizers/[userId]/route";
 import * as organizersRoute from "@/app/api/v1/challenges/[slug]/organizers/route";
+import * as boxArchiveRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/archive/route";
 import * as boxBuildRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/build/route";
 import * as boxRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/route";
 import * as boxTransitionRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/transition/route";
@@ -300,6 +301,20 @@ describe.each(testDatabases())("API v1 permissions on $name", ({ open }) => {
         { as: () => outsiderToken, status: 404 },
       ],
     },
+    ...[
+      { method: "POST", handler: boxArchiveRoute.POST },
+      { method: "DELETE", handler: boxArchiveRoute.DELETE },
+    ].map(({ method, handler }) => ({
+      name: `${method} /challenges/[slug]/boxes/[box]/archive`,
+      handler: r(handler),
+      method,
+      params: { slug: "pub", box: "secret" },
+      wrong: [
+        { as: () => member, status: 404 },
+        { as: () => otherOrg, status: 404 },
+        { as: () => outsiderToken, status: 404 },
+      ],
+    })),
     {
       name: "POST /challenges/[slug]/boxes/[box]/build",
       handler: r(boxBuildRoute.POST),

@@ -5,6 +5,7 @@ import { requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions"
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
 import { type Preview, previewSpec } from "@/lib/blackboxes/preview";
 import { getChallenge } from "@/lib/challenges";
+import { setBoxArchived } from "@/lib/blackboxes/archive";
 import { deleteDraftBox } from "@/lib/blackboxes/delete";
 import { scoringConfigFromForm } from "@/lib/blackboxes/form-config";
 import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
@@ -99,6 +100,25 @@ export async function deleteBoxAction(_: unknown, form: FormData): R {
     if (confirm !== "yes")
       throw field("confirm", "tick the box to confirm; a deleted box cannot be restored");
     await deleteDraftBox(await getDb(), await currentActor(), challengeSlug ?? "", boxSlug ?? "");
+    return {};
+  });
+}
+
+/**
+ * Archive a revealed box (`archive` "yes") or unarchive it ("no"); setBoxArchived checks the role and
+ * refuses any box that is not revealed. Reversible, so no confirmation box.
+ */
+export async function archiveBoxAction(_: unknown, form: FormData): R {
+  return runAction(async () => {
+    const { challengeSlug, boxSlug, archive } = formObject(form);
+    if (archive !== "yes" && archive !== "no") throw field("archive", "must be yes or no");
+    await setBoxArchived(
+      await getDb(),
+      await currentActor(),
+      challengeSlug ?? "",
+      boxSlug ?? "",
+      archive === "yes",
+    );
     return {};
   });
 }

@@ -32,6 +32,8 @@ export default async function ChallengePage({ params }: Props) {
     findMyTeam(db, actor, challenge.id),
     isChallengeOrganizer(db, actor, challenge.id),
   ]);
+  const active = boxes.filter((b) => b.archivedAt === null);
+  const archived = boxes.filter((b) => b.archivedAt !== null);
   return (
     <>
       <div className="row">
@@ -65,7 +67,20 @@ export default async function ChallengePage({ params }: Props) {
 
       <section aria-labelledby="boxes">
         <h2 id="boxes">Black boxes</h2>
-        <BoxList challengeSlug={challenge.slug} boxes={boxes} />
+        <BoxList
+          challengeSlug={challenge.slug}
+          boxes={active}
+          empty={archived.length > 0 ? "No active black boxes: every box is archived (below)." : undefined}
+        />
+        {archived.length > 0 && (
+          <details data-testid="archived-boxes">
+            <summary>Archived boxes ({archived.length})</summary>
+            <p className="muted">
+              Revealed boxes the organizers archived: their data, leaderboards and truth stay available.
+            </p>
+            <BoxList challengeSlug={challenge.slug} boxes={archived} label="Archived black boxes" />
+          </details>
+        )}
       </section>
 
       <section className="card" aria-labelledby="your-team">

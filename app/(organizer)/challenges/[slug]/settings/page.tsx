@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDate } from "@/components/challenges/StatusBadge";
 import {
+  ArchiveBoxForm,
   BuildBoxForm,
   CreateBoxForm,
   DeleteBoxForm,
@@ -98,6 +99,7 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                   <span className={`badge ${b.status}`}>{b.status}</span>
                   <span className="badge">{b.mode}</span>
                   <span className="muted">build: {b.build?.status}</span>
+                  {b.archivedAt && <span className="badge">archived {formatDate(b.archivedAt)}</span>}
                 </div>
                 {b.build?.error && <p className="error">Build failed: {b.build.error}</p>}
                 {b.build?.status === "building" && (
@@ -136,6 +138,9 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                 )}
                 {b.status === "closed" && (
                   <TransitionBoxForm challengeSlug={c.slug} boxSlug={b.slug} to="revealed" />
+                )}
+                {b.status === "revealed" && (
+                  <ArchiveBoxForm challengeSlug={c.slug} boxSlug={b.slug} archived={b.archivedAt !== null} />
                 )}
               </li>
             );

@@ -45,6 +45,12 @@ export default async function BlackBoxPage({ params }: Props) {
           Leaderboard
         </Link>
       </div>
+      {b.archivedAt && (
+        <p className="card" data-testid="archived-notice">
+          Archived on {formatDate(b.archivedAt)}. This box is finished and no longer listed with the active
+          ones; its data, leaderboards and truth stay available here.
+        </p>
+      )}
       {b.description && <p>{b.description}</p>}
       <p className="muted">
         {b.eventCount?.toLocaleString("en-US") ?? "—"} events · opened {formatDate(b.opensAt)} · closes{" "}

@@ -1,0 +1,1 @@
+ALTER TABLE "black_boxes" ADD COLUMN "archived_at" timestamp with time zone;
