@@ -63,6 +63,11 @@ const schema = z.object({
   ARENA_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),
   /** How long an idle worker waits before it polls the job queue again. */
   ARENA_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /**
+   * Minutes between the worker's sweeps of the blob store (orphaned blobs and partial files older
+   * than an hour; lib/storage/sweep.ts). 0: never.
+   */
+  ARENA_BLOB_SWEEP_MINUTES: z.coerce.number().min(0).default(10),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; dbKind: "pglite" | "postgres" };

@@ -88,8 +88,14 @@ const worker =
         leaseSeconds: e.ARENA_JOB_LEASE_SECONDS,
         pollMs: e.ARENA_WORKER_POLL_MS,
         warmUp: true,
+        sweepMinutes: e.ARENA_BLOB_SWEEP_MINUTES,
       })
     : undefined;
+// An error the worker loop did not expect: exit non-zero, for a supervisor to restart the server.
+worker?.done.catch((err: unknown) => {
+  console.error(`worker ${worker.id} stopped on an unexpected error: ${describeForLog(err)}`);
+  process.exit(1);
+});
 
 const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port: e.PORT });
 await app.prepare();

@@ -3,11 +3,19 @@
  * on as many machines). In embedded mode `npm start` runs the worker itself, since PGlite can
  * only have one owner. `npm run worker` runs this file from a bundle on bare Node
  * (scripts/build-worker.mjs), not under tsx.
+ *
+ * Exit status: 0 only after SIGINT/SIGTERM; 2 for a configuration error; 1 for anything
+ * unexpected — run it under a supervisor that restarts it on failure (docs/operations.md). A
+ * database outage is not a failure: the worker waits for the database, however long it is gone.
  */
+import { configuredTarget, openDb, setDbHandle } from "@/lib/db/client";
+import { isConnectionError } from "@/lib/db/errors";
+import { migrateDb } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
+import { describeForLog } from "@/lib/errors";
 import { ensurePrivateDir } from "@/lib/storage/private";
+import { outageTracker } from "@/scorer/worker/outage";
 import { startWorker } from "@/scorer/worker/runner";
-import { openAndMigrate } from "./bootstrap";
 
 const e = env();
 if (!e.DATABASE_URL) {
@@ -16,7 +24,30 @@ if (!e.DATABASE_URL) {
   );
   process.exit(2);
 }
-const handle = await openAndMigrate();
+let stopping = false;
+// The event loop emptied while the worker should be running: nothing is waiting for jobs any more.
+// Never a silent exit 0: a supervisor restarts only what fails.
+process.on("beforeExit", () => {
+  if (stopping) return;
+  console.error("worker: nothing left running while the worker should be (a bug); exiting with status 1");
+  process.exit(1);
+});
+
+const handle = await openDb(configuredTarget());
+setDbHandle(handle);
+// The database may be down when the worker starts (both restarted together): wait for it.
+const startup = outageTracker((l) => console.log(l), "worker start-up");
+for (;;) {
+  try {
+    await migrateDb(handle);
+    startup.ok();
+    break;
+  } catch (err) {
+    if (!isConnectionError(err)) throw err;
+    startup.failed(err, "migration");
+    await new Promise((r) => setTimeout(r, startup.delayMs()));
+  }
+}
 // Blobs (sealed truth among them) land in the data directory: the owner alone reads it.
 ensurePrivateDir(e.dataDir);
 const worker = await startWorker({
@@ -25,10 +56,17 @@ const worker = await startWorker({
   leaseSeconds: e.ARENA_JOB_LEASE_SECONDS,
   pollMs: e.ARENA_WORKER_POLL_MS,
   warmUp: true,
+  sweepMinutes: e.ARENA_BLOB_SWEEP_MINUTES,
 });
 console.log(`worker ${worker.id} started (lease ${e.ARENA_JOB_LEASE_SECONDS} s)`);
+worker.done.catch((err: unknown) => {
+  console.error(`worker ${worker.id} stopped on an unexpected error: ${describeForLog(err)}`);
+  process.exit(1);
+});
 
 async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
   console.log(`${signal}: finishing the current job…`);
   await worker.stop();
   await handle.close();

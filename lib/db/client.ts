@@ -23,7 +23,9 @@ export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
 /** Open a database: PostgreSQL through postgres.js, or embedded PGlite (on disk or in memory). */
 export async function openDb(target: DbTarget): Promise<DbHandle> {
   if ("url" in target) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    // postgres.js reconnects on the next query after a connection drops; connect_timeout bounds how
+    // long a query waits for a server that does not answer (the worker retries it with backoff).
+    const client = postgres(target.url, { max: 10, connect_timeout: 10, onnotice: () => {} });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: "postgres", url: target.url, close: () => client.end({ timeout: 5 }) };
   }

@@ -52,28 +52,46 @@ export async function getJob(db: Db, id: string): Promise<Job | undefined> {
 
 const leaseEnd = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
 
+/** Why a job went dead: its worker stopped on every attempt, or its handler failed on the last one. */
+export type DeadCause = "worker-lost" | "failed";
+
 /**
- * Move running jobs whose lease ran out and that have used every attempt to `dead`.
- * Called before each claim, so a job that keeps killing its worker does not loop forever.
+ * What a job kind does when one of its jobs goes dead (score-submission fails its submission and
+ * refunds the quota). Runs in the transaction that moves the job to `dead`, so both happen or
+ * neither; it runs once per job, since only one transaction can move a row from running to dead.
  */
-export async function reapExpired(db: Db): Promise<number> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      status: "dead",
-      lockedBy: null,
-      finishedAt: sql`now()`,
-      lastError: sql`coalesce(${jobs.lastError} || '; ', '') || 'lease expired on the last attempt (worker lost)'`,
-    })
-    .where(
-      and(
-        eq(jobs.status, "running"),
-        lt(jobs.leaseExpiresAt, sql`now()`),
-        sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
-      ),
-    )
-    .returning({ id: jobs.id });
-  return rows.length;
+export type OnDead = (tx: Db, job: Job, cause: DeadCause) => Promise<void>;
+
+/**
+ * Move running jobs of these kinds whose lease ran out and that have used every attempt to `dead`,
+ * each with its kind's `onDead` in the same transaction. Called before each claim, so a job that
+ * keeps killing its worker does not loop forever, and what it was working on does not stay
+ * half-done.
+ */
+export async function reapExpired(db: Db, opts: { kinds: string[]; onDead?: OnDead }): Promise<number> {
+  if (opts.kinds.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(jobs)
+      .set({
+        status: "dead",
+        lockedBy: null,
+        leaseExpiresAt: null,
+        finishedAt: sql`now()`,
+        lastError: sql`coalesce(${jobs.lastError} || '; ', '') || 'lease expired on the last attempt (worker lost)'`,
+      })
+      .where(
+        and(
+          inArray(jobs.kind, opts.kinds),
+          eq(jobs.status, "running"),
+          lt(jobs.leaseExpiresAt, sql`now()`),
+          sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
+        ),
+      )
+      .returning();
+    for (const job of rows) await opts.onDead?.(tx, job, "worker-lost");
+    return rows.length;
+  });
 }
 
 /**
@@ -84,10 +102,10 @@ export async function reapExpired(db: Db): Promise<number> {
 export async function claimJob(
   db: Db,
   workerId: string,
-  opts: { kinds: string[]; leaseSeconds: number },
+  opts: { kinds: string[]; leaseSeconds: number; onDead?: OnDead },
 ): Promise<Job | undefined> {
   if (opts.kinds.length === 0) return undefined;
-  await reapExpired(db);
+  await reapExpired(db, opts);
   const next = sql`(
     select ${jobs.id} from ${jobs}
     where ${inArray(jobs.kind, opts.kinds)}
@@ -164,31 +182,64 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
 }
 
-/** Record a failure: back to `queued` with backoff, or `dead` once every attempt is used. */
+/**
+ * Record a failure: back to `queued` with backoff, or `dead` once every attempt is used (then the
+ * kind's `onDead` runs in the same transaction). "lost": the claim was no longer ours.
+ */
 export async function failJob(
   db: Db,
   job: Pick<Job, "id" | "attempts" | "maxAttempts">,
   workerId: string,
   error: string,
+  onDead?: OnDead,
 ): Promise<"retry" | "dead" | "lost"> {
   const dead = job.attempts >= job.maxAttempts;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(jobs)
+      .set(
+        dead
+          ? { status: "dead", lastError: error, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()` }
+          : {
+              status: "queued",
+              lastError: error,
+              lockedBy: null,
+              leaseExpiresAt: null,
+              runAt: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
+            },
+      )
+      .where(ours(job, workerId))
+      .returning();
+    if (!row) return "lost";
+    if (dead) await onDead?.(tx, row, "failed");
+    return dead ? "dead" : "retry";
+  });
+}
+
+/**
+ * Hand a claimed job back without counting the attempt: its worker lost the database mid-job, which
+ * says nothing about the job. Conditional on the claim, like completion: once the lease ran out and
+ * another worker claimed it, this returns false and changes nothing.
+ */
+export async function releaseJob(
+  db: Db,
+  job: Pick<Job, "id" | "attempts">,
+  workerId: string,
+  reason: string,
+): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set(
-      dead
-        ? { status: "dead", lastError: error, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()` }
-        : {
-            status: "queued",
-            lastError: error,
-            lockedBy: null,
-            leaseExpiresAt: null,
-            runAt: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
-          },
-    )
+    .set({
+      status: "queued",
+      attempts: sql`${jobs.attempts} - 1`,
+      lastError: reason,
+      lockedBy: null,
+      leaseExpiresAt: null,
+      runAt: sql`now()`,
+    })
     .where(ours(job, workerId))
     .returning({ id: jobs.id });
-  if (rows.length === 0) return "lost";
-  return dead ? "dead" : "retry";
+  return rows.length === 1;
 }
 
 /**

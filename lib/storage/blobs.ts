@@ -27,7 +27,8 @@ export class BlobStore {
   put(bytes: Uint8Array): { sha256: string; size: number; created: boolean } {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const target = this.pathOf(sha256);
-    const created = !fs.existsSync(target);
+    // Stored already: touched, so an old orphan that a row is about to name is young to the sweep.
+    const created = !touch(target);
     if (created) {
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
@@ -52,11 +53,12 @@ export class BlobStore {
   adoptFile(file: string, sha256: string): { sha256: string; size: number; created: boolean } {
     const target = this.pathOf(sha256);
     const size = fs.statSync(file).size;
-    const created = !fs.existsSync(target);
+    const created = !touch(target);
     if (created) {
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
       fs.chmodSync(file, PRIVATE_FILE_MODE);
       fs.renameSync(file, target);
+      touch(target); // a rename keeps the staged file's age
     } else fs.rmSync(file, { force: true });
     return { sha256, size, created };
   }
@@ -86,6 +88,21 @@ export class BlobStore {
   /** A byte range [start, end] (inclusive, like HTTP Range) as a Node stream. */
   stream(sha256: string, range?: { start: number; end: number }): fs.ReadStream {
     return fs.createReadStream(this.pathOf(sha256), range);
+  }
+}
+
+/**
+ * Mark a blob as just stored: the orphan sweep (./sweep.ts) leaves blobs modified within the hour.
+ * Returns false when there is no such file.
+ */
+function touch(file: string): boolean {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Job } from "@/lib/db/schema";
+import type { OnDead } from "@/lib/jobs/queue";
 
 export type JobContext = {
   db: Db;
@@ -15,6 +16,11 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   kind: string;
   payload: S;
   handler: (payload: z.infer<S>, ctx: JobContext) => Promise<Record<string, unknown> | undefined>;
+  /**
+   * Runs when a job of this kind goes dead, in the transaction that marks it dead (at most once per
+   * job): end what the job was doing, e.g. fail and refund its submission. Database writes only.
+   */
+  onDead?: OnDead;
 };
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {

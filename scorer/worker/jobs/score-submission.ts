@@ -1,12 +1,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { blackBoxes, evaluations, submissions } from "@/lib/db/schema";
+import { isConnectionError } from "@/lib/db/errors";
 import { isAppError } from "@/lib/errors";
 import { isScoreFileError, readScoreFile, readSealedTruth } from "@/lib/formats";
 import { readNpy } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { derivedCache } from "@/lib/storage/derived-cache";
 import { boxEvents } from "@/lib/submissions/boxdata";
+import { failScoring } from "@/lib/submissions/failed";
 import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
 import { submissionSettings } from "@/lib/submissions/config";
 import { claimTruthOf, SCORER_VERSION } from "@/lib/submissions/truth";
@@ -162,20 +164,25 @@ export const scoreSubmissionJob = defineJob({
         await freezeWhenRescored(ctx.db, box.id, reason === "rescore" ? since : undefined);
       return { submissionId: sub.id, withTruth: labels !== undefined };
     } catch (e) {
-      const final = isAppError(e) || isScoreFileError(e) || ctx.job.attempts >= ctx.job.maxAttempts;
+      // A lost database is never final: the worker hands the job back once it is reachable again.
+      const final =
+        !isConnectionError(e) &&
+        (isAppError(e) || isScoreFileError(e) || ctx.job.attempts >= ctx.job.maxAttempts);
       if (!final) throw e;
       const message = e instanceof Error ? e.message : String(e);
-      await ctx.db
-        .update(submissions)
-        .set({
-          status: "failed",
-          counted: false,
-          error: {
-            message: `Scoring failed: ${message}. The submission was not counted against your quota.`,
-          },
-        })
-        .where(eq(submissions.id, sub.id));
+      await failScoring(ctx.db, sub.id, message);
       return { failed: message };
     }
+  },
+  // The job died (its worker stopped on every attempt, or the last attempt's failure could not be
+  // recorded above): the submission must not stay "scoring" and charged for ever.
+  onDead: async (tx, job, cause) => {
+    const { submissionId } = job.payload as { submissionId?: string };
+    if (!submissionId) return;
+    const reason =
+      cause === "worker-lost"
+        ? `the scorer stopped ${job.attempts} ${job.attempts === 1 ? "time" : "times"} while scoring this submission`
+        : "the scorer hit an internal error on every attempt";
+    await failScoring(tx, submissionId, reason, { onlyUnfinished: true });
   },
 });

@@ -19,6 +19,7 @@ import {
 import { listAuditEntries } from "@/lib/audit";
 import { builtinBoxes } from "@/lib/blackboxes/builtin";
 import { listBlackBoxes } from "@/lib/blackboxes/lifecycle";
+import { deadJobsOfChallenge } from "@/lib/jobs/dead";
 import { activeBaselineJobs, getJob } from "@/lib/jobs/queue";
 import { listOrganizers } from "@/lib/challenges";
 import { DataTable } from "@/components/ui/DataTable";
@@ -40,10 +41,11 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
       </>
     );
   }
-  const [organizers, audit, boxes] = await Promise.all([
+  const [organizers, audit, boxes, dead] = await Promise.all([
     listOrganizers(db, c.id),
     listAuditEntries(db, c.id),
     listBlackBoxes(db, actor, c.slug),
+    deadJobsOfChallenge(db, c.id),
   ]);
   const building = boxes.filter((b) => b.build?.status === "building");
   const progress = new Map(
@@ -161,6 +163,30 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
           builtins={builtinBoxes().map((b) => ({ slug: b.slug, title: b.title }))}
         />
       </section>
+      {dead.length > 0 && (
+        <section className="card" aria-labelledby="dead-jobs">
+          <h2 id="dead-jobs">Jobs that stopped</h2>
+          <p className="muted">
+            Jobs that failed on every attempt, or whose worker stopped on every attempt. A scoring job's
+            submission was marked failed and refunded; its team may submit again.
+          </p>
+          <DataTable headers={["When", "Job", "Box", "Team", "Submission", "Attempts", "Last error"]}>
+            {dead.map((j) => (
+              <tr key={j.id} data-testid="dead-job">
+                <td>{formatDate(j.finishedAt)}</td>
+                <td>
+                  <code>{j.kind}</code>
+                </td>
+                <td>{j.boxSlug}</td>
+                <td>{j.team ?? (j.submissionId ? "baseline" : "")}</td>
+                <td>{j.submissionStatus ?? ""}</td>
+                <td>{j.attempts}</td>
+                <td>{j.lastError?.slice(0, 300) ?? ""}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+      )}
       <section aria-labelledby="audit">
         <h2 id="audit">Audit log</h2>
         <p className="muted">Every organizer action on this challenge, newest first.</p>

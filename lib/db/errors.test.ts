@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { dbErrorSummary, isConnectionError } from "./errors";
+
+/** How drizzle 0.45 wraps a driver error: "Failed query: …\nparams: …" with the driver's as cause. */
+function wrapped(cause: Error) {
+  return Object.assign(new Error("Failed query: select 1\nparams: secret@example.org"), { cause });
+}
+
+describe("isConnectionError", () => {
+  it("knows postgres.js's and the socket's codes, and SQLSTATEs of a server going away, through causes", () => {
+    const code = (c: string) => Object.assign(new Error(c), { code: c });
+    for (const c of [
+      "CONNECTION_CLOSED",
+      "CONNECT_TIMEOUT",
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "57P01",
+      "57P03",
+      "08006",
+    ])
+      expect(isConnectionError(wrapped(code(c))), c).toBe(true);
+    for (const c of ["23505", "42P01", "40001", "57014"])
+      expect(isConnectionError(wrapped(code(c))), c).toBe(false);
+    expect(isConnectionError(new Error("boom"))).toBe(false);
+    expect(isConnectionError(undefined)).toBe(false);
+  });
+
+  it("summarizes a failed query by its driver's message, without SQL or bound values", () => {
+    const e = wrapped(
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    );
+    expect(dbErrorSummary(e)).toBe("connect ECONNREFUSED 127.0.0.1:5432");
+    expect(dbErrorSummary(new Error("Failed query: x\nparams: a@b"))).toBe("Failed query: x");
+  });
+});
