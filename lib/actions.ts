@@ -1,15 +1,21 @@
 import "server-only";
-import { describeForLog, isAppError } from "@/lib/errors";
+import { classifyError, describeForLog, isAppError } from "@/lib/errors";
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; message: string; fields?: Record<string, string> };
 
-/** Run a server action body; AppErrors become a shown message (and per-field messages). */
+/**
+ * Run a server action body; AppErrors (and database outages, a full disk: errors.ts
+ * `infrastructureError`) become a shown message (and per-field messages).
+ */
 export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await fn() };
-  } catch (e) {
+  } catch (thrown) {
+    // A database outage or a full disk is said as such (and still logged), not as "something went wrong".
+    const e = classifyError(thrown);
+    if (e !== thrown) console.error(`[action] ${describeForLog(thrown)}`);
     if (isAppError(e)) {
       const fields = Object.fromEntries((e.details?.fields ?? []).map((f) => [f.field, f.message]));
       return { ok: false, message: e.message, fields };

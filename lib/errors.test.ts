@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, errorBody, forbidden, unauthenticated } from "./errors";
+import { AppError, errorBody, forbidden, infrastructureError, unauthenticated } from "./errors";
 import { parseInput } from "./validation";
 
 describe("errorBody", () => {
@@ -16,6 +16,38 @@ describe("errorBody", () => {
     const { status, body } = errorBody(new Error("connection to 10.0.0.5 failed: password=hunter2"));
     expect(status).toBe(500);
     expect(JSON.stringify(body)).not.toContain("hunter2");
+  });
+});
+
+describe("infrastructureError", () => {
+  const wrapped = (cause: object) =>
+    new Error('Failed query: select "id" from "users" where "id" = $1\nparams: alice@secret.example', {
+      cause: Object.assign(new Error("driver error"), cause),
+    });
+
+  it("maps an unreachable database, through drizzle's wrapper, to a 503 that leaks no SQL", () => {
+    for (const code of ["ECONNREFUSED", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "57P01", "57P03", "08006"]) {
+      const { status, body } = errorBody(wrapped({ code }));
+      expect([code, status, (body.error as { code: string }).code]).toEqual([
+        code,
+        503,
+        "database_unavailable",
+      ]);
+      expect(JSON.stringify(body)).not.toMatch(/secret|select|params/);
+    }
+  });
+
+  it("maps a full disk or quota to 507 storage_full", () => {
+    for (const code of ["ENOSPC", "EDQUOT"])
+      expect(errorBody(Object.assign(new Error(`${code}: no space left on device`), { code })).status).toBe(
+        507,
+      );
+  });
+
+  it("leaves other database and file errors alone (500)", () => {
+    expect(infrastructureError(wrapped({ code: "23505" }))).toBeUndefined();
+    expect(infrastructureError(Object.assign(new Error("EACCES"), { code: "EACCES" }))).toBeUndefined();
+    expect(errorBody(wrapped({ code: "42P01" })).status).toBe(500);
   });
 });
 

@@ -1,3 +1,4 @@
+import { errorChain, isConnectionError } from "@/lib/db/errors";
 /**
  * The one error type inside the app. The code decides the HTTP status and whether the message is
  * safe to show; API responses share the envelope `{ error: { code, message, details? } }`.
@@ -17,6 +18,10 @@ export type ErrorCode =
   | "team:invite_invalid"
   | "quota:exceeded"
   | "upload:too_large"
+  | "idempotency:bad_key"
+  | "idempotency:key_reused"
+  | "database_unavailable"
+  | "storage_full"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -34,6 +39,10 @@ const STATUS: Record<ErrorCode, number> = {
   "team:invite_invalid": 404,
   "quota:exceeded": 429,
   "upload:too_large": 413,
+  "idempotency:bad_key": 400,
+  "idempotency:key_reused": 409,
+  database_unavailable: 503,
+  storage_full: 507,
   internal: 500,
 };
 
@@ -64,8 +73,48 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/** Seconds a client should wait before retrying a `database_unavailable` (the Retry-After header). */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+export const databaseUnavailable = () =>
+  new AppError(
+    "database_unavailable",
+    "The database is unreachable; nothing was stored. Retry in a few seconds.",
+  );
+export const storageFull = () =>
+  new AppError("storage_full", "The server's storage is full; nothing was stored. Tell the organizers.");
+
+/**
+ * A statement or lock timeout of a request (57014 query_canceled by statement_timeout, 55P03
+ * lock_not_available by lock_timeout): on the web's short limits these mean the database is not
+ * answering in time, so they are answered like an unreachable one (lib/db/errors.ts has the rest).
+ */
+const WEB_TIMEOUT_STATES = new Set(["57014", "55P03"]);
+const DISK_CODES = new Set(["ENOSPC", "EDQUOT"]);
+
+/**
+ * The AppError an infrastructure failure stands for, or undefined: a database that cannot be
+ * reached (or went away mid-request) → `database_unavailable` (503); a full disk or quota while
+ * writing → `storage_full` (507). Looks through `cause` (drizzle wraps the driver's error in a
+ * DrizzleQueryError whose message holds the SQL and its parameters — never shown).
+ */
+export function infrastructureError(e: unknown): AppError | undefined {
+  const chain = errorChain(e);
+  const code = (x: unknown) => (x as { code?: unknown }).code;
+  if (chain.some((x) => DISK_CODES.has(code(x) as string))) return storageFull();
+  if (isConnectionError(e) || chain.some((x) => WEB_TIMEOUT_STATES.has(code(x) as string)))
+    return databaseUnavailable();
+  return undefined;
+}
+
+/** An AppError as it is; an infrastructure failure as its AppError; anything else unchanged. */
+export function classifyError(e: unknown): unknown {
+  return isAppError(e) ? e : (infrastructureError(e) ?? e);
+}
+
 /** Public envelope for an error; unknown errors never leak their message. */
 export function errorBody(e: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  e = classifyError(e);
   if (isAppError(e)) {
     const error: Record<string, unknown> = { code: e.code, message: e.message };
     if (e.details) error.details = e.details;

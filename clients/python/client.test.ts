@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submissionSettings } from "@/lib/submissions/config";
 import { readUpload } from "@/lib/submissions/http";
+import { idempotencyKeyOf } from "@/lib/submissions/idempotency";
 import { validateUpload } from "@/lib/submissions/validate";
 import { type ClientVenv, installClient, venvMissing } from "./venv";
 
@@ -139,6 +140,13 @@ describe.skipIf(skip)("the Python client (clients/python), installed with pip in
     expect(input.kind).toBe("top-ids");
     const valid = await validateUpload(input, settings, events, N);
     expect(valid.file?.details).toEqual({ format: "ids", k: 10 });
+  });
+
+  it("sends each upload with its own uuid4 Idempotency-Key that the server accepts", () => {
+    const keys = [1, 2, 3, 4].map((k) => idempotencyKeyOf(captured(k).req));
+    for (const key of keys)
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(keys).size).toBe(4);
   });
 
   it("sends a claim whose every field the server's strict claim schema knows", async () => {

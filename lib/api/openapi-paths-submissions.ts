@@ -27,6 +27,14 @@ const upload = (parameters: object[], short: boolean): Operation => ({
     query("filename", "Raw-body uploads: the file's name (its extension picks the reader)"),
     query("method", "Raw-body uploads: your method's name (at most 120 characters)"),
     query("description", "Raw-body uploads: what you did (at most 4000 characters)"),
+    {
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      schema: { type: "string", minLength: 1, maxLength: 200 },
+      description:
+        "Makes the upload safe to retry: a fresh uuid4 per upload, the same on each retry of it. The same team, box and key within 24 h answers the first submission again (`replayed: true`, header `Idempotent-Replayed: true`), with no second submission and no second quota charge.",
+    },
   ],
   requestBody: {
     required: true,
@@ -63,16 +71,31 @@ const upload = (parameters: object[], short: boolean): Operation => ({
   },
   ok: {
     status: 201,
-    description: "Accepted and queued for scoring",
-    schema: { type: "object", properties: { submission: ref("SubmissionRef"), quota: ref("Quota") } },
+    description:
+      "Accepted and queued for scoring; or, for a retry with an Idempotency-Key, the submission the first request made",
+    schema: {
+      type: "object",
+      properties: {
+        submission: ref("SubmissionRef"),
+        quota: ref("Quota"),
+        replayed: {
+          type: "boolean",
+          description:
+            "Sent with an Idempotency-Key only: true when this answers a retry of an earlier upload",
+        },
+      },
+    },
   },
   errors: {
+    400: "idempotency:bad_key: the Idempotency-Key header is not 1 to 200 printable ASCII characters",
     403: "auth:forbidden: not in a team of the challenge, or an organizer of it",
     404: "not_found: no such box, or one the caller may not see",
-    409: short ? `conflict: the box is not open; ${AMBIGUOUS}` : "conflict: the box is not open",
+    409: `${short ? `conflict: the box is not open; ${AMBIGUOUS}` : "conflict: the box is not open"}; idempotency:key_reused: the Idempotency-Key named another upload to this box`,
     413: "upload:too_large: details.limit is the box's limit in bytes",
     422: "validation: the message names the row, id or field; details.reason is a machine code (upload:nan, upload:wrong_length …)",
     429: "quota:exceeded: details.quota has the numbers",
+    503: "database_unavailable: the database cannot be reached; nothing was stored. Retry after the Retry-After header's seconds (5)",
+    507: "storage_full: the server's disk is full; nothing was stored. Tell the organizers",
   },
 });
 

@@ -4,7 +4,14 @@ import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
 import { cappedChunks, declaredLength } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/same-origin";
-import { AppError, describeForLog, errorBody, isAppError, unauthenticated } from "@/lib/errors";
+import {
+  AppError,
+  DB_RETRY_AFTER_SECONDS,
+  describeForLog,
+  errorBody,
+  isAppError,
+  unauthenticated,
+} from "@/lib/errors";
 
 type Params = Record<string, string>;
 type Ctx<P extends Params> = { req: Request; params: P; actor: Actor; db: Db };
@@ -13,10 +20,16 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
 }
 
+/**
+ * The error envelope for `e` (errorBody). Unexpected errors, database outages and a full disk are
+ * logged (without SQL parameters); a `database_unavailable` answer (503) says when to retry.
+ */
 export function errorResponse(e: unknown, where: string): Response {
   if (!isAppError(e)) console.error(`[api] ${where}: ${describeForLog(e)}`);
   const { status, body } = errorBody(e);
-  return json(body, status);
+  const res = json(body, status);
+  if (status === 503) res.headers.set("retry-after", String(DB_RETRY_AFTER_SECONDS));
+  return res;
 }
 
 /** JSON bodies of this API are small forms; anything larger is refused before it is parsed. */

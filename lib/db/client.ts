@@ -18,14 +18,25 @@ export type DbHandle = {
   close: () => Promise<void>;
 };
 
+/** Seconds a PostgreSQL connection attempt may take before its queries fail with CONNECT_TIMEOUT. */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
 export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
 
 /** Open a database: PostgreSQL through postgres.js, or embedded PGlite (on disk or in memory). */
 export async function openDb(target: DbTarget): Promise<DbHandle> {
   if ("url" in target) {
-    // postgres.js reconnects on the next query after a connection drops; connect_timeout bounds how
-    // long a query waits for a server that does not answer (the worker retries it with backoff).
-    const client = postgres(target.url, { max: 10, connect_timeout: 10, onnotice: () => {} });
+    const client = postgres(target.url, {
+      max: 10,
+      onnotice: () => {},
+      // postgres.js reconnects on the next query after a connection drops (the worker retries with its
+      // own backoff). Fail fast while the database is down, so a request answers 503 within seconds: a connection
+      // attempt gives up after 5 s (postgres.js waits 30 s), and after failed attempts it waits at
+      // most 1 s before the next (its own backoff grows to 20 s, which kept requests hanging for up
+      // to 16 s after the database was back).
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+    });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: "postgres", url: target.url, close: () => client.end({ timeout: 5 }) };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dbErrorSummary, isConnectionError } from "./errors";
+import { isConnectionError } from "./errors";
 
 /** How drizzle 0.45 wraps a driver error: "Failed query: …\nparams: …" with the driver's as cause. */
 function wrapped(cause: Error) {
@@ -23,13 +23,5 @@ describe("isConnectionError", () => {
       expect(isConnectionError(wrapped(code(c))), c).toBe(false);
     expect(isConnectionError(new Error("boom"))).toBe(false);
     expect(isConnectionError(undefined)).toBe(false);
-  });
-
-  it("summarizes a failed query by its driver's message, without SQL or bound values", () => {
-    const e = wrapped(
-      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
-    );
-    expect(dbErrorSummary(e)).toBe("connect ECONNREFUSED 127.0.0.1:5432");
-    expect(dbErrorSummary(new Error("Failed query: x\nparams: a@b"))).toBe("Failed query: x");
   });
 });

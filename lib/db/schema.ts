@@ -308,6 +308,14 @@ export const submissions = pgTable(
     quotaDay: text("quota_day"),
     counted: boolean("counted").notNull().default(true),
     jobId: uuid("job_id"),
+    /**
+     * The upload's `Idempotency-Key` header, if it sent one: a retry with the same key (same team
+     * and box, within 24 h) gets this submission back instead of making a second. Cleared when an
+     * older key is used again after the 24 h.
+     */
+    idempotencyKey: text("idempotency_key"),
+    /** SHA-256 of what the keyed upload carried (lib/submissions/idempotency.ts), to refuse a reused key. */
+    idempotencyHash: text("idempotency_hash"),
     createdAt: createdAt(),
     startedAt: tz("started_at"),
     scoredAt: tz("scored_at"),
@@ -315,6 +323,9 @@ export const submissions = pgTable(
   (t) => [
     index("submissions_box_team_idx").on(t.blackBoxId, t.teamId),
     uniqueIndex("submissions_box_baseline_key").on(t.blackBoxId, t.baseline),
+    uniqueIndex("submissions_idempotency_key")
+      .on(t.blackBoxId, t.teamId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 export type Submission = typeof submissions.$inferSelect;

@@ -23,7 +23,10 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** Store bytes; returns their SHA-256, size, and whether this call wrote the file (false: it existed). */
+  /**
+   * Store bytes; returns their SHA-256, size, and whether this call wrote the file (false: it
+   * existed). A failed write (ENOSPC on a full disk …) removes its temporary file and throws.
+   */
   put(bytes: Uint8Array): { sha256: string; size: number; created: boolean } {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const target = this.pathOf(sha256);
@@ -32,8 +35,14 @@ export class BlobStore {
     if (created) {
       fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-      fs.writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
-      fs.renameSync(tmp, target);
+      try {
+        fs.writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
+        fs.renameSync(tmp, target);
+      } catch (e) {
+        // A full disk (ENOSPC, EDQUOT) leaves part of the file written: never leave it behind.
+        fs.rmSync(tmp, { force: true });
+        throw e;
+      }
     }
     return { sha256, size: bytes.byteLength, created };
   }

@@ -4,7 +4,7 @@ import { requireActor } from "@/lib/auth/permissions";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes, challenges, type Submission, submissions, teamMembers, teams } from "@/lib/db/schema";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, describeForLog, forbidden, infrastructureError, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { npyBytes } from "@/lib/formats/npy";
 import { blobStore } from "@/lib/storage";
@@ -12,6 +12,7 @@ import { findMyTeam } from "@/lib/teams";
 import { boxEvents } from "./boxdata";
 import { submissionSettings } from "./config";
 import { type QuotaState, quotaBlock, utcDay } from "./quota";
+import { type IdempotentUpload, isKeyConflict, priorSubmission, releaseExpiredKey } from "./idempotency";
 import { type UploadInput, validateUpload } from "./validate";
 
 export type BoxRef = { challengeSlug: string; boxSlug: string } | { boxSlug: string };
@@ -47,6 +48,9 @@ export async function resolveBox(db: Db, actor: Actor | null, ref: BoxRef) {
 }
 
 export { type QuotaState, utcDay } from "./quota";
+
+/** An accepted upload, or (`replayed`) the one a retry with the same Idempotency-Key made before. */
+type Created = { submission: Submission; quota: QuotaState; replayed: boolean };
 
 /**
  * How many submissions a team has used and has left on a box (refunded ones do not count): the
@@ -97,17 +101,36 @@ export async function quotaState(
  * quota is checked, the file stored, the row inserted and the scoring job queued. A refused upload
  * leaves no row and no blob, and costs no quota.
  *
+ * A keyed upload (`keyed`: its Idempotency-Key and uploadFingerprint) that the team already made to
+ * the box in the last 24 h returns that submission with `replayed: true` and today's quota,
+ * uncharged; the check is repeated under the team's lock, so concurrent retries make one row.
+ *
  * @throws AppError 401/403/404/409, "validation" (422, naming the field/row/id), "upload:too_large"
- *   (413), "quota:exceeded" (429).
+ *   (413), "quota:exceeded" (429), "idempotency:key_reused" (409). A database outage or a full disk
+ *   throws the driver's or file system's error (errors.ts maps them to 503 and 507).
  */
-export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef, input: UploadInput) {
+export async function createSubmission(
+  db: Db,
+  actor: Actor | null,
+  ref: BoxRef,
+  input: UploadInput,
+  keyed?: IdempotentUpload,
+): Promise<Created> {
   const a = requireActor(actor);
   const { box, challenge, organizer } = await resolveBox(db, a, ref);
   if (organizer && a.role !== "admin") throw forbidden("submit to a challenge you organize");
   const team = await findMyTeam(db, a, challenge.id);
   if (!team) throw forbidden("submit before joining a team of this challenge (create or join one first)");
-  checkOpen(box);
   const settings = submissionSettings(box);
+  const replay = async (sub: Submission) => ({
+    submission: sub,
+    quota: await quotaState(db, box.id, team.id, settings.quotas),
+    replayed: true,
+  });
+  // A retry of an upload that was stored: answered even if the box closed since.
+  const prior = keyed && (await priorSubmission(db, box.id, team.id, keyed));
+  if (prior) return replay(prior);
+  checkOpen(box);
   const valid = await validateUpload(input, settings, () => boxEvents(box, settings), box.eventCount);
   const store = blobStore();
   const file = valid.file;
@@ -115,9 +138,18 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
   let normalized: string | undefined;
   // Blobs this call wrote (not ones that existed already), to take back if the upload is refused.
   const added: { sha: string; column: typeof submissions.blob | typeof submissions.scoresBlob }[] = [];
+  // Set once the transaction's body is done: a failure after that may be a COMMIT that went through.
+  let committing = false;
   try {
-    return await db.transaction(async (tx) => {
+    const made = await db.transaction(async (tx): Promise<Created | { raced: Submission }> => {
+      // Fail fast rather than queue behind a stuck statement or the team's lock (57014 → 503).
+      await tx.execute(sql`set local statement_timeout = ${sql.raw(String(UPLOAD_STATEMENT_TIMEOUT_MS))}`);
       await tx.execute(sql`select id from ${teams} where id = ${team.id} for update`);
+      if (keyed) {
+        const raced = await priorSubmission(tx, box.id, team.id, keyed);
+        if (raced) return { raced };
+        await releaseExpiredKey(tx, box.id, team.id, keyed.key);
+      }
       const q = await quotaState(tx, box.id, team.id, settings.quotas);
       const block = quotaBlock(q);
       if (block === "daily")
@@ -159,6 +191,8 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
           fileDetails: file?.details ?? null,
           claim: (valid.claim as Record<string, unknown> | undefined) ?? null,
           quotaDay: utcDay(),
+          idempotencyKey: keyed?.key ?? null,
+          idempotencyHash: keyed?.hash ?? null,
         })
         .returning();
       const sub = row as Submission;
@@ -168,6 +202,7 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
         maxAttempts: 3,
       });
       await tx.update(submissions).set({ jobId: job.id }).where(eq(submissions.id, sub.id));
+      committing = true;
       return {
         submission: { ...sub, jobId: job.id },
         quota: {
@@ -176,19 +211,62 @@ export async function createSubmission(db: Db, actor: Actor | null, ref: BoxRef,
           usedTotal: q.usedTotal + 1,
           remaining: q.remaining - 1,
         },
+        replayed: false,
       };
     });
+    return "raced" in made ? await replay(made.raced) : made;
   } catch (e) {
-    // Nothing half-written: blobs this refused upload added go again, unless a row uses them.
-    for (const { sha, column } of added) {
+    await removeAdded(db, added, committing);
+    // Two requests with one key that passed the lock together (the unique index stopped the second).
+    if (keyed && isKeyConflict(e)) {
+      const prior = await priorSubmission(db, box.id, team.id, keyed);
+      if (prior) return replay(prior);
+    }
+    // The database went away during COMMIT: the upload may be stored. Say so, never "nothing was
+    // stored"; a retry with the same Idempotency-Key finds it (one without a key may count twice).
+    if (committing && infrastructureError(e)?.code === "database_unavailable")
+      throw new AppError(
+        "database_unavailable",
+        "The database went away while your upload was being stored: it may have been stored. Retry with the same Idempotency-Key to get it back without counting it twice, or look at your submissions before sending it again.",
+        { maybeStored: true },
+      );
+    throw e;
+  }
+}
+
+/**
+ * Per statement of the upload's transaction, waiting for the team's row lock included (another
+ * upload of the team holds it while it stores its files): well under a client's usual 10 s timeout.
+ */
+const UPLOAD_STATEMENT_TIMEOUT_MS = 5000;
+
+/**
+ * Nothing half-written: blobs a refused upload added go again, unless a row uses them. When the
+ * database cannot say (it went away), they go all the same if the transaction surely did not commit
+ * (its body had not finished); after that point (a COMMIT that may have gone through) they stay for
+ * the worker's orphan sweep.
+ */
+async function removeAdded(
+  db: Db,
+  added: { sha: string; column: typeof submissions.blob | typeof submissions.scoresBlob }[],
+  committing: boolean,
+): Promise<void> {
+  const store = blobStore();
+  for (const { sha, column } of added) {
+    try {
       const [used] = await db
         .select({ id: submissions.id })
         .from(submissions)
         .where(eq(column, sha))
         .limit(1);
       if (!used) store.remove(sha);
+    } catch (e) {
+      if (!committing) store.remove(sha);
+      else
+        console.error(
+          `[upload] kept blob ${sha}: could not check whether a row uses it (${describeForLog(e)})`,
+        );
     }
-    throw e;
   }
 }
 

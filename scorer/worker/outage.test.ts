@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outageTracker, RETRY_MAX_MS, retryDelayMs } from "./outage";
+import { dbErrorSummary, outageTracker, RETRY_MAX_MS, retryDelayMs } from "./outage";
 
 const closed = () =>
   Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
@@ -44,5 +44,16 @@ describe("outageTracker", () => {
     expect(o.delayMs()).toBeGreaterThanOrEqual(RETRY_MAX_MS / 2);
     o.ok();
     expect(o.delayMs()).toBeLessThanOrEqual(500);
+  });
+
+  function wrapped(cause: Error) {
+    return Object.assign(new Error("Failed query: select 1\nparams: secret@example.org"), { cause });
+  }
+  it("summarizes a failed query by its driver's message, without SQL or bound values", () => {
+    const e = wrapped(
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    );
+    expect(dbErrorSummary(e)).toBe("connect ECONNREFUSED 127.0.0.1:5432");
+    expect(dbErrorSummary(new Error("Failed query: x\nparams: a@b"))).toBe("Failed query: x");
   });
 });

@@ -1,4 +1,5 @@
-import { dbErrorSummary, isConnectionError } from "@/lib/db/errors";
+import { errorChain, isConnectionError } from "@/lib/db/errors";
+import { scrubSqlParams } from "@/lib/errors";
 
 /** First and longest wait between tries while the database is unreachable. */
 export const RETRY_FIRST_MS = 500;
@@ -55,4 +56,11 @@ export function outageTracker(log: (line: string) => void, who: string): Outage 
       return since !== undefined;
     },
   };
+}
+
+/** The innermost message of a failed query, for one log line: no SQL text, no bound values. */
+export function dbErrorSummary(e: unknown): string {
+  const inner = errorChain(e).at(-1);
+  const message = inner instanceof Error ? inner.message : String(inner);
+  return scrubSqlParams(message).split("\n")[0] ?? "";
 }

@@ -17,7 +17,8 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 /**
  * Call a route handler with a raw body: bytes or text (sent with `contentType`, default
  * application/octet-stream), or a FormData (multipart; the boundary header is set by Request).
- * `as`: an Actor (session), a string (Bearer token) or null (anonymous). `query` lands in the URL.
+ * `as`: an Actor (session), a string (Bearer token) or null (anonymous). `query` lands in the URL,
+ * `headers` in the request; the answer's headers come back in `headers`.
  */
 export async function send(
   handler: unknown,
@@ -29,10 +30,11 @@ export async function send(
     contentType?: string;
     query?: Record<string, string>;
     path?: string;
+    headers?: Record<string, string>;
   },
-): Promise<CallResult> {
+): Promise<CallResult & { headers: Headers }> {
   session.current = opts.as !== null && typeof opts.as === "object" ? opts.as : null;
-  const headers = new Headers();
+  const headers = new Headers(opts.headers);
   if (typeof opts.as === "string") headers.set("authorization", `Bearer ${opts.as}`);
   // A signed-in browser on the app's own pages sends its origin (lib/api/same-origin.ts checks it).
   else headers.set("origin", "http://arena.test");
@@ -50,7 +52,7 @@ export async function send(
   let body: Record<string, unknown> = {};
   if (text && (res.headers.get("content-type") ?? "").includes("json"))
     body = JSON.parse(text) as Record<string, unknown>;
-  return { status: res.status, body, text };
+  return { status: res.status, body, text, headers: res.headers };
 }
 
 /** A multipart form: strings as fields, `{ bytes, name }` as file parts. */

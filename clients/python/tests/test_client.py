@@ -5,6 +5,7 @@ import io
 import os
 import sys
 import unittest
+import uuid
 from unittest import mock
 
 import h5py
@@ -244,6 +245,52 @@ class TestSubmitClaim(ServerTest):
             self.arena.submit_claim("lhc-olympics-demo", "bb1", mass=14000, mass_uncertainty=100)
         self.assertEqual(cm.exception.details["fields"][0]["field"], "mass")
         self.assertIn("√s", str(cm.exception))
+
+
+class TestUploadRetries(ServerTest):
+    UNAVAILABLE = (
+        503,
+        {"error": {"code": "database_unavailable", "message": "The database is unreachable; nothing was stored."}},
+        {"Retry-After": "2"},
+    )
+
+    def test_each_upload_sends_a_fresh_uuid4_idempotency_key(self):
+        self.fake.route("POST", BOX + "/submissions", ACCEPTED)
+        self.arena.submit_claim("lhc-olympics-demo", "bb1", signal_present=False)
+        self.arena.submit_scores("lhc-olympics-demo", "bb1", [0.5, 1.5])
+        keys = [r.headers.get("idempotency-key") for r in self.fake.requests]
+        self.assertEqual(len(keys), 2)
+        for key in keys:
+            self.assertEqual(uuid.UUID(key).version, 4)
+        self.assertNotEqual(keys[0], keys[1])
+
+    def test_a_503_is_retried_after_Retry_After_with_the_same_key_and_body(self):
+        replayed = (201, {**ACCEPTED[1], "replayed": True}, {"Idempotent-Replayed": "true"})
+        self.fake.route("POST", BOX + "/submissions", [self.UNAVAILABLE, self.UNAVAILABLE, replayed])
+        with mock.patch("arena_client.client.time.sleep") as sleep:
+            sub = self.arena.submit_scores("lhc-olympics-demo", "bb1", [0.5, 1.5])
+        self.assertEqual((sub["id"], sub["replayed"]), (SID, True))
+        self.assertEqual([c.args[0] for c in sleep.call_args_list], [2.0, 2.0])
+        sent = self.fake.requests
+        self.assertEqual(len(sent), 3)
+        self.assertEqual(len({r.headers["idempotency-key"] for r in sent}), 1)
+        self.assertEqual(len({read_upload(r)[1]["scores"].tobytes() for r in sent}), 1)
+
+    def test_retries_are_bounded_and_the_last_503_is_raised(self):
+        self.fake.route("POST", BOX + "/submissions", self.UNAVAILABLE)
+        self.arena.upload_retries = 2
+        with mock.patch("arena_client.client.time.sleep"), self.assertRaises(ArenaError) as cm:
+            self.arena.submit_claim("lhc-olympics-demo", "bb1", signal_present=False)
+        self.assertEqual((cm.exception.status, cm.exception.code), (503, "database_unavailable"))
+        self.assertEqual(len(self.fake.requests), 3)
+
+    def test_other_errors_are_not_retried(self):
+        error = {"error": {"code": "storage_full", "message": "The server's storage is full."}}
+        self.fake.route("POST", BOX + "/submissions", (507, error, {}))
+        with mock.patch("arena_client.client.time.sleep") as sleep, self.assertRaises(ArenaError) as cm:
+            self.arena.submit_claim("lhc-olympics-demo", "bb1", signal_present=False)
+        self.assertEqual((cm.exception.status, cm.exception.code), (507, "storage_full"))
+        self.assertEqual((len(self.fake.requests), sleep.call_count), (1, 0))
 
 
 class TestWait(ServerTest):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from typing import Any, Callable, Optional, Sequence, Union
 from urllib.parse import quote
 
@@ -19,6 +20,10 @@ DEFAULT_URL = "http://localhost:3000"
 # Uploads are validated completely while the request waits (a million scores: seconds).
 UPLOAD_TIMEOUT = 600.0
 FINAL = ("scored", "failed")
+# An upload carries a fresh key; its retries carry the same one, so the server stores it once.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+# The longest pause between upload retries, whatever Retry-After says.
+MAX_RETRY_PAUSE = 30.0
 
 Submission = Union[str, dict]
 
@@ -42,6 +47,12 @@ class Arena:
         submissions); submitting needs a token.
     timeout : float
         Seconds to wait for an answer to an ordinary request (uploads wait up to 600 s).
+    upload_retries : int
+        How often an upload is sent again when the server answers 503 (its database is briefly
+        unreachable: after the ``Retry-After`` seconds it names) or the connection fails (after
+        1, 2, 4 ... s). Each upload carries a fresh ``Idempotency-Key`` and its retries the same
+        one, so a retry of an upload the server did store returns that submission instead of
+        making a second. 0: never retry.
 
     Examples
     --------
@@ -52,10 +63,18 @@ class Arena:
     'scored'
     """
 
-    def __init__(self, url: Optional[str] = None, token: Optional[str] = None, *, timeout: float = 60.0):
+    def __init__(
+        self,
+        url: Optional[str] = None,
+        token: Optional[str] = None,
+        *,
+        timeout: float = 60.0,
+        upload_retries: int = 3,
+    ):
         self.url = (url or os.environ.get("ARENA_URL") or DEFAULT_URL).rstrip("/")
         self.token = token if token is not None else os.environ.get("ARENA_TOKEN") or None
         self.timeout = timeout
+        self.upload_retries = upload_retries
         self.session = requests.Session()
         self.session.headers["User-Agent"] = f"arena-client/{__version__}"
         if self.token:
@@ -85,12 +104,32 @@ class Arena:
             For every answer with status >= 400, carrying the server's ``error`` envelope.
         """
         r = self.session.request(method, self.url + path, timeout=timeout or self.timeout, **kwargs)
-        if r.status_code >= 400:
-            raise error_from_response(r)
-        try:
-            return r.json()
-        except ValueError:
-            raise ArenaError(r.status_code, None, f"{method} {r.url}: the answer is not JSON") from None
+        return _answer(r, method)
+
+    def _post_upload(self, path: str, **kwargs: Any) -> dict:
+        """POST an upload with a fresh Idempotency-Key, sent again with the same key after a 503
+        (waiting its Retry-After, at most 30 s) or a failed connection, up to ``upload_retries``
+        times. Returns the submission with ``quota`` (and ``replayed`` when the server says so)."""
+        headers = {IDEMPOTENCY_HEADER: str(uuid.uuid4())}
+        attempt = 0
+        while True:
+            try:
+                r = self.session.post(self.url + path, headers=headers, timeout=UPLOAD_TIMEOUT, **kwargs)
+            except requests.ConnectionError:
+                if attempt >= self.upload_retries:
+                    raise
+                pause = float(2**attempt)
+            else:
+                if r.status_code != 503 or attempt >= self.upload_retries:
+                    break
+                pause = _retry_after(r.headers.get("Retry-After"))
+            time.sleep(min(pause, MAX_RETRY_PAUSE))
+            attempt += 1
+        answer = _answer(r, "POST")
+        out = {**answer["submission"], "quota": answer.get("quota")}
+        if answer.get("replayed"):
+            out["replayed"] = True
+        return out
 
     def _box(self, challenge: str, box: str) -> str:
         return f"/api/v1/challenges/{_seg(challenge)}/boxes/{_seg(box)}"
@@ -267,14 +306,11 @@ class Arena:
             fields["method"] = method
         if description is not None:
             fields["description"] = description
-        answer = self.request(
-            "POST",
+        return self._post_upload(
             self._box(challenge, box) + "/submissions",
             files={"file": (name, data, "application/octet-stream")},
             data=fields,
-            timeout=UPLOAD_TIMEOUT,
         )
-        return {**answer["submission"], "quota": answer.get("quota")}
 
     def submit_scores(
         self,
@@ -310,7 +346,8 @@ class Arena:
         dict
             The submission ``{id, kind, status: "queued", createdAt}`` with the upload's
             ``quota`` (``perDay``, ``total``, ``usedToday``, ``usedTotal``, ``remaining``) added.
-            Pass it to :meth:`wait`.
+            Pass it to :meth:`wait`. ``replayed: True`` is added when a retry (see
+            ``upload_retries``) found the upload stored already: the same submission, charged once.
 
         Raises
         ------
@@ -320,7 +357,9 @@ class Arena:
             422 ``validation`` naming the row or id and the fix (``reason`` e.g.
             ``"upload:missing_ids"``, ``"upload:nan"``, ``"upload:wrong_length"``); 429
             ``quota:exceeded``; 413 ``upload:too_large``; 401 without a valid token; 403/404 when
-            you are not in a team of the challenge or the box is not open.
+            you are not in a team of the challenge or the box is not open; 503
+            ``database_unavailable`` still after the retries; 507 ``storage_full`` (tell the
+            organizers). Nothing is stored on any of these.
         """
         name, data = scores_upload(scores, event_ids)
         return self._upload(challenge, box, "scores", name, data, method, description)
@@ -442,8 +481,25 @@ class Arena:
             method=method,
             description=description,
         )
-        answer = self.request("POST", self._box(challenge, box) + "/submissions", json=body)
-        return {**answer["submission"], "quota": answer.get("quota")}
+        return self._post_upload(self._box(challenge, box) + "/submissions", json=body)
+
+
+def _answer(r: Any, method: str) -> Any:
+    """The decoded JSON of an answer; an :class:`ArenaError` for status >= 400 or one that is not JSON."""
+    if r.status_code >= 400:
+        raise error_from_response(r)
+    try:
+        return r.json()
+    except ValueError:
+        raise ArenaError(r.status_code, None, f"{method} {r.url}: the answer is not JSON") from None
+
+
+def _retry_after(value: Optional[str]) -> float:
+    """Seconds from a Retry-After header (a number of seconds); 5 when it is missing or a date."""
+    try:
+        return max(0.0, float(value)) if value is not None else 5.0
+    except ValueError:
+        return 5.0
 
 
 def _id_of(submission: Submission) -> str:
