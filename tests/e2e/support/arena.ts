@@ -46,7 +46,8 @@ export async function signUp(page: Page, user: NewUser): Promise<void> {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(accountLink(page, user.name)).toBeVisible();
+  // A fresh server may still be building the demo's boxes: give the first sign-in room.
+  await expect(accountLink(page, user.name)).toBeVisible({ timeout: 30_000 });
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
