@@ -17,6 +17,7 @@ import {
 } from "@/lib/db/schema";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { randomSecret, sha256Hex } from "@/lib/secrets";
+import { bumpLeaderboard } from "@/lib/submissions/leaderboard-version";
 import { normalizeTeamName, teamNameKey } from "@/lib/team-names";
 import { parseInput } from "@/lib/validation";
 
@@ -207,6 +208,7 @@ export async function renameTeam(db: Db, actor: Actor | null, teamId: string, in
       await claimName(tx, team.challengeId, name, team.id);
       const [t] = await tx.update(teams).set({ name }).where(eq(teams.id, team.id)).returning();
       if (!t) throw notFound("Team");
+      await bumpLeaderboard(tx, { challengeId: team.challengeId });
       await writeAudit(tx, teamAudit(team, a, "rename", { from: team.name, to: name }));
       return t;
     });

@@ -258,6 +258,11 @@ export const blackBoxes = pgTable(
     /** Histograms of every public feature over all events (lib/blackboxes/data-summary.ts); public data. */
     dataSummary: jsonb("data_summary").$type<DataSummary>(),
     quotas: jsonb("quotas").$type<Record<string, unknown>>(),
+    /**
+     * Bumped in the transaction that changes what a live leaderboard shows (an evaluation lands, a
+     * team is renamed): the web process's leaderboard cache is keyed by it (lib/submissions/leaderboard-cache.ts).
+     */
+    leaderboardVersion: integer("leaderboard_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tz("updated_at").notNull().defaultNow(),
   },
@@ -322,6 +327,7 @@ export const submissions = pgTable(
   },
   (t) => [
     index("submissions_box_team_idx").on(t.blackBoxId, t.teamId),
+    index("submissions_box_kind_status_idx").on(t.blackBoxId, t.kind, t.status),
     uniqueIndex("submissions_box_baseline_key").on(t.blackBoxId, t.baseline),
     uniqueIndex("submissions_idempotency_key")
       .on(t.blackBoxId, t.teamId, t.idempotencyKey)
@@ -348,9 +354,15 @@ export const evaluations = pgTable(
     scorerVersion: text("scorer_version").notNull(),
     device: text("device").notNull().default("cpu"),
     timings: jsonb("timings").$type<Record<string, number>>(),
+    /**
+     * The few metrics a leaderboard ranks and shows, in the same shape as `metrics`
+     * (lib/submissions/rank-metrics.ts): about 300 bytes where `metrics` holds ~20 kB of curves and
+     * histograms. Null on rows written before it existed; the leaderboard fills those lazily.
+     */
+    rankMetrics: jsonb("rank_metrics").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index("evaluations_submission_idx").on(t.submissionId)],
+  (t) => [index("evaluations_submission_idx").on(t.submissionId, t.createdAt)],
 );
 
 /** A frozen leaderboard: written at the reveal; a later rescore writes version + 1, never edits one. */

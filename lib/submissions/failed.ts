@@ -1,13 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { submissions } from "@/lib/db/schema";
+import { bumpLeaderboard } from "./leaderboard-version";
 
 /**
  * End a submission's scoring as failed with `reason` and refund it: `counted = false` takes it out of
  * the team's quota (quotaState counts counted rows only). The one failure path of scoring: the
  * handler's (an unreadable file, a bug on the last attempt) and a dead job's. `onlyUnfinished`: leave
  * a submission that is scored (a reveal rescoring that died keeps the live evaluation) or failed.
- * Returns whether a row changed.
+ * A scored submission that fails (a rescoring's last attempt) leaves the board, so the box's cached
+ * leaderboards are marked stale in the same transaction. Returns whether a row changed.
  */
 export async function failScoring(
   db: Db,
@@ -15,19 +17,23 @@ export async function failScoring(
   reason: string,
   opts: { onlyUnfinished?: boolean } = {},
 ): Promise<boolean> {
-  const rows = await db
-    .update(submissions)
-    .set({
-      status: "failed",
-      counted: false,
-      error: { message: `Scoring failed: ${reason}. The submission was not counted against your quota.` },
-    })
-    .where(
-      and(
-        eq(submissions.id, submissionId),
-        opts.onlyUnfinished ? inArray(submissions.status, ["queued", "scoring"]) : undefined,
-      ),
-    )
-    .returning({ id: submissions.id });
-  return rows.length === 1;
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ status: submissions.status, boxId: submissions.blackBoxId })
+      .from(submissions)
+      .where(eq(submissions.id, submissionId))
+      .for("update");
+    if (!before) return false;
+    if (opts.onlyUnfinished && before.status !== "queued" && before.status !== "scoring") return false;
+    await tx
+      .update(submissions)
+      .set({
+        status: "failed",
+        counted: false,
+        error: { message: `Scoring failed: ${reason}. The submission was not counted against your quota.` },
+      })
+      .where(eq(submissions.id, submissionId));
+    if (before.status === "scored") await bumpLeaderboard(tx, { boxId: before.boxId });
+    return true;
+  });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, max, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import {
   type BlackBox,
@@ -12,7 +12,8 @@ import {
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
 import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
 import { type PrimaryMetric, submissionSettings } from "./config";
-import { latestEvaluations } from "./evaluations";
+import { cachedLeaderboard } from "./leaderboard-cache";
+import { rankMetrics } from "./rank-metrics";
 import { evaluationView } from "./views";
 
 /** How a leaderboard ranks (SCORING §5). `null` key: not ranked yet (sealed claims and top-K). */
@@ -160,36 +161,122 @@ export function compareRows(r: Ranking) {
 /**
  * The live leaderboard of one box and kind: each team's best scored submission by the ranking,
  * baselines as unranked marked rows. Values come through evaluationView, so a sealed box shows no
- * truth-dependent number to anyone.
+ * truth-dependent number to anyone. Reads only `evaluations.rank_metrics` (never the metrics with
+ * their curves) and keeps the result per box and kind until the box's leaderboard version, status,
+ * mode or ranking changes (./leaderboard-cache). `cache: false`: rank afresh (the frozen snapshots).
+ * The rows are shared between requests: callers must not modify them.
  */
-export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKind) {
+export async function liveLeaderboard(
+  db: Db,
+  box: BlackBox,
+  kind: SubmissionKind,
+  { cache = true }: { cache?: boolean } = {},
+): Promise<{ ranking: Ranking; rows: LeaderboardRow[] }> {
   const truth = truthVisible(box, false);
   const settings = submissionSettings(box);
   const ranking = rankingFor(kind, truth, {
     primaryMetric: settings.primaryMetric,
     discovery: settings.massFeature !== null,
   });
+  const compute = async () => ({
+    ranking,
+    rows: rankLeaderboard(await leaderboardEntries(db, box, kind), ranking),
+  });
+  if (!cache) return compute();
+  const sig = [box.leaderboardVersion, box.status, box.mode, ranking.key, ranking.secondary].join("|");
+  return cachedLeaderboard(`${box.id}|${kind}`, sig, compute);
+}
+
+/**
+ * One row per scored submission of the box and kind (rank null, submissions 1), its values from the
+ * newest evaluation's rank_metrics through evaluationView. Evaluations written before that column
+ * existed get it here, once (computed from their metrics and stored).
+ */
+async function leaderboardEntries(db: Db, box: BlackBox, kind: SubmissionKind): Promise<LeaderboardRow[]> {
+  const latest = db
+    .select({
+      id: evaluations.id,
+      rankMetrics: evaluations.rankMetrics,
+      withTruth: evaluations.withTruth,
+      createdAt: evaluations.createdAt,
+    })
+    .from(evaluations)
+    .where(eq(evaluations.submissionId, submissions.id))
+    .orderBy(desc(evaluations.createdAt))
+    .limit(1)
+    .as("e");
   const subs = await db
-    .select({ s: submissions, teamName: teams.name })
+    .select({
+      id: submissions.id,
+      teamId: submissions.teamId,
+      teamName: teams.name,
+      baseline: submissions.baseline,
+      method: submissions.method,
+      createdAt: submissions.createdAt,
+      evaluationId: latest.id,
+      rankMetrics: latest.rankMetrics,
+      withTruth: latest.withTruth,
+      evaluatedAt: latest.createdAt,
+    })
     .from(submissions)
     .leftJoin(teams, eq(teams.id, submissions.teamId))
+    .leftJoinLateral(latest, sql`true`)
     .where(
       and(eq(submissions.blackBoxId, box.id), eq(submissions.kind, kind), eq(submissions.status, "scored")),
     );
-  const latest = await latestEvaluations(
-    db,
-    subs.map((x) => x.s.id),
-  );
-  const all: LeaderboardRow[] = subs.map(({ s, teamName }) => ({
-    rank: null,
-    team: s.teamId ? { id: s.teamId, name: teamName ?? "" } : null,
-    baseline: s.baseline,
-    submissionId: s.id,
-    method: s.method,
-    submittedAt: s.createdAt.toISOString(),
-    submissions: 1,
-    values: rowValues(evaluationView(latest.get(s.id), box)?.metrics ?? {}),
-  }));
+  const missing = subs.flatMap((s) => (s.evaluationId && !s.rankMetrics ? [s.evaluationId] : []));
+  const filled = await fillRankMetrics(db, missing);
+  return subs.map((s) => {
+    const metrics = s.evaluationId ? (s.rankMetrics ?? filled.get(s.evaluationId)) : undefined;
+    const view = metrics
+      ? evaluationView(
+          {
+            metrics,
+            withTruth: s.withTruth ?? false,
+            scorerVersion: "",
+            device: "",
+            timings: null,
+            createdAt: s.evaluatedAt ?? new Date(0),
+          },
+          box,
+        )
+      : null;
+    return {
+      rank: null,
+      team: s.teamId ? { id: s.teamId, name: s.teamName ?? "" } : null,
+      baseline: s.baseline,
+      submissionId: s.id,
+      method: s.method,
+      submittedAt: s.createdAt.toISOString(),
+      submissions: 1,
+      values: rowValues(view?.metrics ?? {}),
+    };
+  });
+}
+
+/** The lazy backfill: rank_metrics of these evaluations from their metrics, stored; by id. */
+async function fillRankMetrics(db: Db, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  // A few at a time: an old evaluation's metrics are ~20 kB each.
+  for (let i = 0; i < ids.length; i += 100) {
+    const rows = await db
+      .select({ id: evaluations.id, metrics: evaluations.metrics })
+      .from(evaluations)
+      .where(inArray(evaluations.id, ids.slice(i, i + 100)));
+    for (const r of rows) {
+      const rank = rankMetrics(r.metrics);
+      out.set(r.id, rank);
+      await db.update(evaluations).set({ rankMetrics: rank }).where(eq(evaluations.id, r.id));
+    }
+  }
+  return out;
+}
+
+/**
+ * Rank one box's rows (one per scored submission, as leaderboardEntries makes them): each team's best
+ * by the ranking, with its team's count of scored submissions, then the baselines by name, unranked.
+ */
+export function rankLeaderboard(all: LeaderboardRow[], ranking: Ranking): LeaderboardRow[] {
   const order = compareRows(ranking);
   const best = new Map<string, LeaderboardRow>();
   const counts = new Map<string, number>();
@@ -199,15 +286,15 @@ export async function liveLeaderboard(db: Db, box: BlackBox, kind: SubmissionKin
     const cur = best.get(row.team.id);
     if (!cur || order(row, cur) < 0) best.set(row.team.id, row);
   }
-  const ranked = [...best.values()].sort(order);
-  ranked.forEach((row, i) => {
-    row.submissions = counts.get(row.team?.id ?? "") ?? 1;
-    row.rank = ranking.key ? i + 1 : null;
-  });
+  const ranked = [...best.values()].sort(order).map((row, i) => ({
+    ...row,
+    submissions: counts.get(row.team?.id ?? "") ?? 1,
+    rank: ranking.key ? i + 1 : null,
+  }));
   const baselines = all
     .filter((r) => r.baseline !== null)
     .sort((a, b) => (a.baseline as string).localeCompare(b.baseline as string));
-  return { ranking, rows: [...ranked, ...baselines] };
+  return [...ranked, ...baselines];
 }
 
 /** The newest frozen leaderboard of a box and kind, if the box was revealed and it has been written. */
@@ -234,7 +321,7 @@ export async function freezeLeaderboards(db: Db, box: BlackBox, reason: string, 
       .from(leaderboardSnapshots)
       .where(and(eq(leaderboardSnapshots.blackBoxId, box.id), eq(leaderboardSnapshots.kind, kind)));
     if (onlyFirst && v !== null) continue;
-    const { ranking, rows } = await liveLeaderboard(db, box, kind);
+    const { ranking, rows } = await liveLeaderboard(db, box, kind, { cache: false });
     const res = await db
       .insert(leaderboardSnapshots)
       .values({ blackBoxId: box.id, kind, version: (v ?? 0) + 1, reason, rows: { ranking, rows } })

@@ -48,6 +48,7 @@ export async function listMySubmissions(db: Db, actor: Actor | null): Promise<My
   const latest = await latestEvaluations(
     db,
     rows.map((r) => r.s.id),
+    { compact: true },
   );
   return rows.map((r) => ({
     ...submissionView(r.s, r.box, r.teamName, latest.get(r.s.id), "team", true),

@@ -62,6 +62,7 @@ export async function teamSubmissions(db: Db, actor: Actor | null, ref: BoxRef) 
   const latest = await latestEvaluations(
     db,
     rows.map((r) => r.id),
+    { compact: true },
   );
   return {
     team: { id: team.id, name: team.name },

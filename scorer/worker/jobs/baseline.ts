@@ -3,6 +3,7 @@ import { z } from "zod";
 import { blackBoxes, submissions } from "@/lib/db/schema";
 import { npyBytes } from "@/lib/formats/npy";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { bumpLeaderboard } from "@/lib/submissions/leaderboard-version";
 import { blobStore } from "@/lib/storage";
 import { aeBaseline, MAHALANOBIS_INPUTS, mahalanobisBaseline, SCORE_BASELINES } from "@/scorer/baselines";
 import { readPublicFeatures } from "@/scorer/baselines/public-file";
@@ -100,6 +101,7 @@ export const baselineJob = defineJob({
             .returning()
         )[0];
       if (!target) return null; // another run stored the scores meanwhile
+      if (!row) await bumpLeaderboard(tx, { boxId: box.id }); // it may have been on the board
       const job = await enqueueJob(tx, {
         kind: "score-submission",
         payload: { submissionId: target.id },

@@ -10,6 +10,8 @@ import { derivedCache } from "@/lib/storage/derived-cache";
 import { boxEvents } from "@/lib/submissions/boxdata";
 import { failScoring } from "@/lib/submissions/failed";
 import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
+import { bumpLeaderboard } from "@/lib/submissions/leaderboard-version";
+import { rankMetrics } from "@/lib/submissions/rank-metrics";
 import { submissionSettings } from "@/lib/submissions/config";
 import { claimTruthOf, SCORER_VERSION } from "@/lib/submissions/truth";
 import { parseTopIds } from "@/lib/submissions/validate";
@@ -150,6 +152,7 @@ export const scoreSubmissionJob = defineJob({
         await tx.insert(evaluations).values({
           submissionId: sub.id,
           metrics,
+          rankMetrics: rankMetrics(metrics),
           withTruth: labels !== undefined && sub.baseline !== "bump-hunt",
           scorerVersion: SCORER_VERSION,
           device: deviceLabel((metrics.discovery as DiscoveryResult | undefined)?.device),
@@ -159,6 +162,7 @@ export const scoreSubmissionJob = defineJob({
           .update(submissions)
           .set({ status: "scored", scoredAt: new Date(), error: null })
           .where(eq(submissions.id, sub.id));
+        await bumpLeaderboard(tx, { boxId: box.id });
       });
       if (reason !== "live")
         await freezeWhenRescored(ctx.db, box.id, reason === "rescore" ? since : undefined);

@@ -5,6 +5,7 @@ import { formatDate } from "@/components/challenges/StatusBadge";
 import { type LeaderboardBar, LeaderboardChart } from "@/components/submissions/LeaderboardChart";
 import { LeaderboardTable } from "@/components/submissions/LeaderboardTable";
 import { VALUE_COLUMNS } from "@/components/submissions/leaderboard-columns";
+import { leaderboardPage } from "@/components/submissions/leaderboard-pages";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { orNotFound } from "@/lib/pages";
@@ -12,7 +13,7 @@ import { boxLeaderboard, parseKind } from "@/lib/submissions/queries";
 
 type Props = {
   params: Promise<{ slug: string; box: string }>;
-  searchParams: Promise<{ kind?: string | string[] }>;
+  searchParams: Promise<{ kind?: string | string[]; page?: string | string[] }>;
 };
 
 export const dynamic = "force-dynamic";
@@ -29,10 +30,11 @@ const TABS = [
 
 export default async function LeaderboardPage({ params, searchParams }: Props) {
   const { slug, box: boxSlug } = await params;
-  const raw = (await searchParams).kind;
+  const query = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const kind = (() => {
     try {
-      return parseKind(Array.isArray(raw) ? raw[0] : raw);
+      return parseKind(first(query.kind));
     } catch {
       notFound();
     }
@@ -41,9 +43,11 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
     boxLeaderboard(await getDb(), await currentActor(), { challengeSlug: slug, boxSlug }, kind),
   );
   const boxPath = `/challenges/${slug}/boxes/${boxSlug}`;
+  const view = leaderboardPage(lb.rows, first(query.page));
+  const pageHref = (n: number) => `${boxPath}/leaderboard?kind=${kind}&page=${n}`;
   const key = lb.ranking.key;
   const bars: LeaderboardBar[] = key
-    ? lb.rows.flatMap((r) => {
+    ? view.rows.flatMap((r) => {
         const v = r.values[key];
         return typeof v === "number"
           ? [
@@ -91,15 +95,24 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
           {lb.frozen.reason !== "reveal" ? ` — ${lb.frozen.reason}` : ""}.
         </p>
       )}
-      <LeaderboardTable ranking={lb.ranking} rows={lb.rows} />
-      {lb.rows.some((r) => r.values.discoveryRejected === true) && (
+      {view.pages > 1 && (
+        <nav aria-label="Leaderboard pages" className="row">
+          <span>
+            Teams {view.first}–{view.last} of {view.teams} (page {view.page} of {view.pages})
+          </span>
+          {view.page > 1 && <Link href={pageHref(view.page - 1)}>← Better ranks</Link>}
+          {view.page < view.pages && <Link href={pageHref(view.page + 1)}>Next ranks →</Link>}
+        </nav>
+      )}
+      <LeaderboardTable ranking={lb.ranking} rows={view.rows} />
+      {view.rows.some((r) => r.values.discoveryRejected === true) && (
         <p className="muted small">
           <em>model rejected</em>: the background model was rejected in every cut (a failed fit, a poor
           goodness of fit or a pull beyond ±4), so that submission has no discovery Z; it ranks below every
           number.
         </p>
       )}
-      {lb.rows.some((r) => r.values.discoveryExtrapolated === true) && (
+      {view.rows.some((r) => r.values.discoveryExtrapolated === true) && (
         <p className="muted small">
           <em>(extrapolated)</em>: fewer than 10 pseudo-experiments reached that result; its p-value comes
           from the exponential tail of the toys&apos; distribution and is approximate beyond about 4σ.
