@@ -41,13 +41,9 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
-/**
- * Copy clients/python into `dir`/source (so pip's in-tree build/ stays out of the checkout) and
- * install it into the venv `dir`/venv. Throws with pip's output when a step fails.
- */
-export function installClient(dir: string): ClientVenv {
-  const source = path.join(dir, "source");
-  fs.cpSync(SOURCE, source, {
+/** Copy the package's sources to `dest`: no build output, bytecode, egg-info or our TypeScript. */
+export function copyClientSource(dest: string): void {
+  fs.cpSync(SOURCE, dest, {
     recursive: true,
     filter: (p) => {
       const rel = path.relative(SOURCE, p);
@@ -57,6 +53,15 @@ export function installClient(dir: string): ClientVenv {
       );
     },
   });
+}
+
+/**
+ * Copy clients/python into `dir`/source (so pip's in-tree build/ stays out of the checkout) and
+ * install it into the venv `dir`/venv. Throws with pip's output when a step fails.
+ */
+export function installClient(dir: string): ClientVenv {
+  const source = path.join(dir, "source");
+  copyClientSource(source);
   const venv = path.join(dir, "venv");
   run(PYTHON, ["-m", "venv", "--system-site-packages", venv], dir);
   const bin = (name: string) => path.join(venv, "bin", name);

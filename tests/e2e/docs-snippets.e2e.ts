@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import type { Browser } from "@playwright/test";
 import { ExampleValues, errorInOutput, type Snippet, snippetsOf } from "../../docs/snippets";
-import { venvMissing } from "../../clients/python/venv";
+import { copyClientSource, venvMissing } from "../../clients/python/venv";
 import {
   accountLink,
   DEMO_SLUG,
@@ -132,17 +132,7 @@ async function adminToken(browser: Browser, baseURL: string, email: string, pass
 /** The workspace a page's snippets run in: what a reader has after cloning (the Python client). */
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-docs-e2e-"));
-  const client = path.join(ROOT, "clients", "python");
-  fs.cpSync(client, path.join(dir, "clients", "python"), {
-    recursive: true,
-    filter: (p) => {
-      const rel = path.relative(client, p);
-      const base = path.basename(p);
-      return (
-        rel !== "build" && base !== "__pycache__" && !base.endsWith(".egg-info") && !base.endsWith(".ts")
-      );
-    },
-  });
+  copyClientSource(path.join(dir, "clients", "python"));
   // `node bin/arena.mjs …` as from a clone: the command resolves the repository through the link.
   fs.symlinkSync(path.join(ROOT, "bin"), path.join(dir, "bin"));
   fs.symlinkSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
