@@ -263,11 +263,13 @@ async function fillRankMetrics(db: Db, ids: string[]): Promise<Map<string, Recor
       .select({ id: evaluations.id, metrics: evaluations.metrics })
       .from(evaluations)
       .where(inArray(evaluations.id, ids.slice(i, i + 100)));
-    for (const r of rows) {
-      const rank = rankMetrics(r.metrics);
-      out.set(r.id, rank);
-      await db.update(evaluations).set({ rankMetrics: rank }).where(eq(evaluations.id, r.id));
-    }
+    if (rows.length === 0) continue;
+    for (const r of rows) out.set(r.id, rankMetrics(r.metrics));
+    // One statement per chunk, not one per evaluation: this runs inside a leaderboard read.
+    const values = rows.map((r) => sql`(${r.id}::uuid, ${JSON.stringify(out.get(r.id))}::jsonb)`);
+    await db.execute(
+      sql`update ${evaluations} set rank_metrics = v.rank from (values ${sql.join(values, sql`, `)}) as v(id, rank) where ${evaluations.id} = v.id`,
+    );
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { ExampleValues, errorInOutput, type Snippet, snippetsOf } from "../../do
 import { copyClientSource, venvMissing } from "../../clients/python/venv";
 import {
   accountLink,
+  apiToken,
   DEMO_SLUG,
   expect,
   notebookUser,
@@ -99,16 +100,9 @@ async function reader(browser: Browser, baseURL: string, label: string, team: bo
   const page = await context.newPage();
   const user = uniqueUser(label);
   await signUp(page, user);
-  let token: string;
-  if (team) token = (await notebookUser(page, baseURL, label)).token;
-  else {
-    const tok = await page.request.post("/api/v1/tokens", {
-      data: { name: label.toLowerCase() },
-      headers: { origin: baseURL },
-    });
-    expect(tok.status(), await tok.text()).toBe(201);
-    token = ((await tok.json()) as { token: string }).token;
-  }
+  const token = team
+    ? (await notebookUser(page, baseURL, label)).token
+    : await apiToken(page, baseURL, label.toLowerCase());
   await context.close();
   return { email: user.email, token };
 }
@@ -119,12 +113,7 @@ async function adminToken(browser: Browser, baseURL: string, email: string, pass
   await signIn(page, email, password);
   // ensureAdmin names the account it creates "Administrator".
   await expect(accountLink(page, "Administrator")).toBeVisible();
-  const tok = await page.request.post("/api/v1/tokens", {
-    data: { name: "docs admin" },
-    headers: { origin: baseURL },
-  });
-  expect(tok.status(), await tok.text()).toBe(201);
-  const token = ((await tok.json()) as { token: string }).token;
+  const token = await apiToken(page, baseURL, "docs admin");
   await context.close();
   return token;
 }

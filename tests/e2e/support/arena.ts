@@ -92,6 +92,19 @@ export async function heavierJetMassScores(page: Page, challenge: string, box: s
 }
 
 /**
+ * A new API token for the user signed in on `page`, through the API as the account page would
+ * create it (page.request sends the session cookie but no Origin: the app's pages send one).
+ */
+export async function apiToken(page: Page, baseURL: string | undefined, name: string): Promise<string> {
+  const tok = await page.request.post("/api/v1/tokens", {
+    data: { name },
+    headers: { origin: baseURL ?? "" },
+  });
+  expect(tok.status(), await tok.text()).toBe(201);
+  return ((await tok.json()) as { token: string }).token;
+}
+
+/**
  * A signed-up user (already signed in on `page`) gets a team in the demo challenge and an API token,
  * and the demo's bb1 is waited for until it serves its public file (jobs build and open it after the
  * first start). Returns the team's name and the token.
@@ -105,12 +118,7 @@ export async function notebookUser(page: Page, baseURL: string | undefined, labe
     headers: origin,
   });
   expect(created.status(), await created.text()).toBe(201);
-  const tok = await page.request.post("/api/v1/tokens", {
-    data: { name: label.toLowerCase() },
-    headers: origin,
-  });
-  expect(tok.status(), await tok.text()).toBe(201);
-  const token = ((await tok.json()) as { token: string }).token;
+  const token = await apiToken(page, baseURL, label.toLowerCase());
   await expect(async () => {
     const r = await page.request.get(`/api/files/${DEMO_SLUG}/bb1/public.h5`, {
       headers: { range: "bytes=0-7" },
