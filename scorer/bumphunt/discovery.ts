@@ -1,4 +1,4 @@
-import type { DeviceDescription } from "@/scorer/compute/device";
+import type { ComputeDevice, DeviceDescription } from "@/scorer/compute/device";
 import {
   binQuadrature,
   DEFAULT_SQRT_S,
@@ -9,8 +9,8 @@ import {
 } from "./dijet";
 import type { DijetFitConverged } from "./fit";
 import { scanWindows } from "./maxscan";
-import { runNestedToysParallel } from "./nested-parallel";
-import type { NestedToyPlan } from "./nested-toys";
+import { concatNestedToys, runNestedToysOnDevice } from "./gpu/run-nested";
+import type { NestedToyPlan, NestedToyResult } from "./nested-toys";
 import { defaultWidthMax } from "./scoring-config";
 import { significanceFromLogP } from "./pvalue";
 import {
@@ -41,6 +41,14 @@ export type DiscoveryConfig = {
   scan?: { widthMin?: number; widthMax?: number };
   /** Pseudo-experiments, each refitted (default 10 000). */
   npe?: number;
+  /**
+   * On a GPU: while a cut that passed the gate has fewer than 10 toys at or beyond its observed t,
+   * run ten times as many toys, up to this many (default 10⁶; SCORING §2 "beyond the toys"). The CPU
+   * extrapolates the tail instead.
+   */
+  maxNpe?: number;
+  /** Where the pseudo-experiments run (default: the process's device, ARENA_DEVICE). */
+  device?: ComputeDevice;
   seed?: number;
   threads?: number;
   /** Goodness-of-fit gate level (default 0.01). */
@@ -301,23 +309,34 @@ export async function discovery(
     }),
   };
   const t1 = performance.now();
-  const toys =
+  const seed = config.seed ?? 0;
+  const maxNpe = Math.max(npe, config.maxNpe ?? 1_000_000);
+  const run =
     fitted.length > 0 && npe > 0
-      ? await runNestedToysParallel(plan, config.seed ?? 0, npe, config.threads ?? 1)
+      ? await runNestedToysOnDevice(plan, seed, npe, config.threads ?? 1, config.device)
       : null;
+  let toys: NestedToyResult | null = run?.toys ?? null;
+  let total = toys ? npe : 0;
+  let cuts: CutResult[];
+  let ensembles: (ToyEnsemble | null)[];
+  try {
+    for (;;) {
+      ({ cuts, ensembles } = gateAndCount(data, fitted, plan, toys, total, { alphaGof, maxPull }));
+      // SCORING §2 "beyond the toys": where the device allows, more toys before any extrapolation.
+      const short = cuts.some((c) => c.status === "ok" && c.bump && c.bump.global.nGe < MIN_TOYS_IN_TAIL);
+      if (!(run?.more && toys && short && total < maxNpe)) break;
+      const next = Math.min(maxNpe, total * 10);
+      toys = concatNestedToys(toys, await run.more(total, next), plan.cuts.length);
+      total = next;
+    }
+  } finally {
+    run?.close();
+  }
   const tToys = (performance.now() - t1) / 1000;
 
   let failedToyFits = 0;
   if (toys) for (const v of toys.t) if (v === Number.POSITIVE_INFINITY) failedToyFits++;
 
-  // Each cut's toys (null for a cut without a final fit), gated like the data.
-  const ensembles = data.map((d) => {
-    const k = fitted.indexOf(d);
-    if (!toys || k < 0 || plan.cuts[k]!.analyse === false) return null;
-    const slice = <T extends Float64Array | Uint8Array>(a: T) => a.subarray(k * npe, (k + 1) * npe) as T;
-    return toyEnsemble(slice(toys.t), slice(toys.gof), slice(toys.veto), alphaGof);
-  });
-  const cuts: CutResult[] = data.map((d, i) => cutResult(d, ensembles[i]!, { alphaGof, maxPull }));
   const summary = summarise(cuts, ensembles);
   return {
     method: 2,
@@ -325,11 +344,11 @@ export async function discovery(
     summary: summary.summary,
     ...(summary.reason ? { summaryReason: summary.reason } : {}),
     preselected: pre.length,
-    npe,
+    npe: total,
     failedToyFits,
     toyOrder: "chosen per toy",
     toyOrders: toys?.orders ?? [],
-    device: { device: "cpu" },
+    device: run?.device ?? { device: "cpu" },
     edges,
     timings: {
       data: tData,
@@ -339,6 +358,27 @@ export async function discovery(
       total: (performance.now() - t0) / 1000,
     },
   };
+}
+
+/**
+ * Each cut's toys (null for a cut without a final fit, or one the gate's fixed parts rejected),
+ * gated like the data, and each cut's result against them.
+ */
+function gateAndCount(
+  data: DataCut[],
+  fitted: DataCut[],
+  plan: NestedToyPlan,
+  toys: NestedToyResult | null,
+  npe: number,
+  gate: { alphaGof: number; maxPull: number },
+): { cuts: CutResult[]; ensembles: (ToyEnsemble | null)[] } {
+  const ensembles = data.map((d) => {
+    const k = fitted.indexOf(d);
+    if (!toys || k < 0 || plan.cuts[k]!.analyse === false) return null;
+    const slice = <T extends Float64Array | Uint8Array>(a: T) => a.subarray(k * npe, (k + 1) * npe) as T;
+    return toyEnsemble(slice(toys.t), slice(toys.gof), slice(toys.veto), gate.alphaGof);
+  });
+  return { cuts: data.map((d, i) => cutResult(d, ensembles[i]!, gate)), ensembles };
 }
 
 /** Events a merged tail bin holds at least (merge.ts). */

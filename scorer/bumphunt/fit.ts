@@ -164,6 +164,8 @@ interface Basis {
    * (g_0 = 1 is implicit), so that ln f = θ_0 + Σ θ_k g_k.
    */
   kernel: FitKernel;
+  /** That table (TABLE_WIDTH values per node). */
+  table: Float64Array;
   /** Working space of the damped steps and of the score tests (one fit at a time per thread). */
   damped: Float64Array;
   factors: [{ scale: Float64Array; l: Float64Array }, { scale: Float64Array; l: Float64Array }];
@@ -195,6 +197,7 @@ function basisOf(quad: BinQuadrature): Basis {
     c,
     s,
     kernel: new FitKernel(quad.nBins, quad.binStart, quad.logWeight, table),
+    table,
     damped: new Float64Array(MAX_PARAMS * MAX_PARAMS),
     factors: [0, 1].map(() => ({
       scale: new Float64Array(MAX_PARAMS),
@@ -204,6 +207,21 @@ function basisOf(quad: BinQuadrature): Basis {
   };
   bases.set(quad, basis);
   return basis;
+}
+
+/**
+ * The fit's internal coordinates over a bin layout, for a fit that runs outside this file (the GPU
+ * pseudo-experiments, gpu/nested-gpu.ts): the node table (TABLE_WIDTH values per node, g_1 … g_5;
+ * ln f = θ_0 + Σ θ_k g_k) and θ_int of standard parameters over all MAX_PARAMS terms (a function of
+ * fewer parameters has zeros beyond its own: M is upper triangular, so the orders nest).
+ */
+export function internalCoordinates(quad: BinQuadrature): {
+  table: Float64Array;
+  theta(params: DijetParams): Float64Array;
+} {
+  const basis = basisOf(quad);
+  const m = toStandard(basis, MAX_PARAMS);
+  return { table: basis.table, theta: (params) => toInternal(m, thetaOf(params, MAX_PARAMS), MAX_PARAMS) };
 }
 
 /** M of θ_std = M θ_int, row-major n × n. */

@@ -75,6 +75,59 @@ for (const [label, rate, npe] of rows) {
   console.log(`${label.padEnd(24)} ${rate.toFixed(0).padStart(12)} toys/s   (${npe} toys)`);
 }
 
+// The refitted, nested pseudo-experiments of SCORING §2 v2 (what the discovery significance runs):
+// a plan shaped like the built-in boxes' (gpu/reference-plan.ts: 40 bins, four cuts of 10⁶ … 10³
+// events), every toy's every cut refitted, its order chosen and searched. Target (issue 14): 10⁶ toys
+// in ≤ 10 s on a GPU. BENCH_NESTED=0 leaves it out.
+if (process.env.BENCH_NESTED !== "0") {
+  const { referencePlan } = await import("./gpu/reference-plan");
+  const { runNestedToys } = await import("./nested-toys");
+  const { runNestedToysParallel } = await import("./nested-parallel");
+  const nested = referencePlan();
+  const lines: [string, number, number][] = [];
+  if (dev?.kind === "gpu") {
+    const { planNestedToysGpu, runNestedToysGpu, destroyGpuNestedPlan } = await import("./gpu/nested-gpu");
+    let t1 = performance.now();
+    const gp = await planNestedToysGpu(dev.device, nested);
+    await runNestedToysGpu(gp, 1, 0, 256); // compiles at the first dispatch
+    console.log(`refitted toys: GPU set-up and first dispatch ${seconds(t1).toFixed(1)} s`);
+    let npe = 1 << 10;
+    let rate = 0;
+    for (;;) {
+      t1 = performance.now();
+      await runNestedToysGpu(gp, 1, 0, npe);
+      const s = seconds(t1);
+      rate = npe / s;
+      if (s >= 2 || npe >= 1 << 22) break;
+      npe *= s < 0.25 ? 8 : 2;
+    }
+    destroyGpuNestedPlan(gp);
+    lines.push([`GPU ${dev.software ? "(software) " : ""}f32`, rate, npe]);
+  }
+  const n1 = 500;
+  runNestedToys(nested, 1, 0, 50); // JIT warm-up
+  let t1 = performance.now();
+  runNestedToys(nested, 1, 0, n1);
+  lines.push(["CPU 1 thread", n1 / seconds(t1), n1]);
+  try {
+    await runNestedToysParallel(nested, 1, 600, threads); // start the workers
+    const nT = 2000;
+    t1 = performance.now();
+    await runNestedToysParallel(nested, 1, nT, threads);
+    lines.push([`CPU ${threads} threads`, nT / seconds(t1), nT]);
+  } catch (e) {
+    console.log(
+      `refitted toys, CPU ${threads} threads: not measured (${(e as Error).message.split("\n")[0]})`,
+    );
+  }
+  console.log("refitted nested toys (4 cuts, 40 bins, every cut of every toy refitted):");
+  for (const [label, rate, npe] of lines) {
+    console.log(
+      `${label.padEnd(24)} ${rate.toFixed(0).padStart(12)} toys/s   (${npe} toys; 10^6 toys in ${(1e6 / rate).toFixed(1)} s)`,
+    );
+  }
+}
+
 // The dense autoencoder baseline: 8 standardised inputs, BENCH_AE_EVENTS events (default 1M) ×
 // BENCH_AE_EPOCHS epochs (default 20), batch 4096, with the WGSL trainer (GPU, autoencoder-gpu.ts) and
 // TensorFlow.js's wasm backend (CPU). Target: ≤ 10 s on an H100, ≤ 120 s on the 2-core CPU.

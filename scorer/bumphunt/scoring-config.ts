@@ -56,7 +56,7 @@ export const discoveryConfigSchema = z.object({
 export type ScoringConfigInput = z.input<typeof discoveryConfigSchema>;
 
 /** The parsed discovery settings: what `discovery` takes, plus the mass feature and preselection. */
-export type DiscoverySettings = Required<Omit<DiscoveryConfig, "threads">> & {
+export type DiscoverySettings = Required<Omit<DiscoveryConfig, "threads" | "device" | "maxNpe">> & {
   massFeature: string | null;
   preselection: { maxDeltaEta: number } | null;
 };

@@ -40,34 +40,17 @@ function stirlerrTable(): string {
   return v.map((x) => x.toExponential(9)).join(", ");
 }
 
-export function kernelSource(nbins: number): string {
-  if (!Number.isInteger(nbins) || nbins < 1) throw new RangeError(`nbins must be ≥ 1, got ${nbins}`);
+/**
+ * The WGSL both kernel modules share (this file's and nested-kernels.ts): Philox4x32-10 and the CPU's
+ * uniforms, the Poisson window p-value in log space (`windowLogP`), and the Poisson sampler
+ * `poisson(s)` over sampled bin s of a read-only storage binding named `samp` ({@link SAMP_STRIDE}
+ * words per bin), which the including module declares.
+ */
+export function sharedWgsl(): string {
   return /* wgsl */ `
-const NBINS: u32 = ${nbins}u;
 const A_TEMME: u32 = ${A_TEMME}u;
 const LN_2PI: f32 = 1.8378770664093453;
 const TWO_PI: f32 = 6.283185307179586;
-
-struct Params {
-  first: u32,  // first toy index (toys) or 0
-  count: u32,  // items in this dispatch
-  k0: u32,     // Philox key = 64-bit seed
-  k1: u32,
-  nwin: u32,
-  nsamp: u32,  // bins with b > 0
-  mode: u32,   // 0 excess, 1 deficit
-  pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> P: Params;
-// per window: lo, width, floor(beta), bitcast(beta - floor(beta))
-@group(0) @binding(1) var<storage, read> win: array<u32>;
-// per sampled bin (${SAMP_STRIDE} words): bin, floor(lam), then f32 bits of frac(lam), lam, exp(-lam), a, b,
-// ln(1/alpha), vr (integers stay u32: small integers read as f32 would be subnormals)
-@group(0) @binding(2) var<storage, read> samp: array<u32>;
-@group(0) @binding(3) var<storage, read_write> outT: array<f32>;
-@group(0) @binding(4) var<storage, read_write> outW: array<u32>;
-@group(0) @binding(5) var<storage, read> data: array<u32>;
 
 var<private> STIRLERR: array<f32, 16> = array<f32, 16>(${stirlerrTable()});
 
@@ -295,6 +278,36 @@ fn poisson(s: u32) -> u32 {
   return lamInt;
 }
 
+`;
+}
+
+export function kernelSource(nbins: number): string {
+  if (!Number.isInteger(nbins) || nbins < 1) throw new RangeError(`nbins must be ≥ 1, got ${nbins}`);
+  return /* wgsl */ `
+const NBINS: u32 = ${nbins}u;
+
+struct Params {
+  first: u32,  // first toy index (toys) or 0
+  count: u32,  // items in this dispatch
+  k0: u32,     // Philox key = 64-bit seed
+  k1: u32,
+  nwin: u32,
+  nsamp: u32,  // bins with b > 0
+  mode: u32,   // 0 excess, 1 deficit
+  pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> P: Params;
+// per window: lo, width, floor(beta), bitcast(beta - floor(beta))
+@group(0) @binding(1) var<storage, read> win: array<u32>;
+// per sampled bin (${SAMP_STRIDE} words): bin, floor(lam), then f32 bits of frac(lam), lam, exp(-lam), a, b,
+// ln(1/alpha), vr (integers stay u32: small integers read as f32 would be subnormals)
+@group(0) @binding(2) var<storage, read> samp: array<u32>;
+@group(0) @binding(3) var<storage, read_write> outT: array<f32>;
+@group(0) @binding(4) var<storage, read_write> outW: array<u32>;
+@group(0) @binding(5) var<storage, read> data: array<u32>;
+
+${sharedWgsl()}
 struct Best {
   t: f32,
   w: u32,

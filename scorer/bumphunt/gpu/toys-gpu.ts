@@ -65,21 +65,7 @@ export async function planToysGpu(
   const su = new Uint32Array(sampWords);
   const sf = new Float32Array(sampWords);
   bins.forEach((bin, k) => {
-    const lam = background[bin]!;
-    const [lInt, lFrac] = splitCount(lam);
-    const o = k * SAMP_STRIDE;
-    // PTRS constants as numpy's random_poisson_ptrs and poisson.ts
-    const b = 0.931 + 2.53 * Math.sqrt(lam);
-    const a = -0.059 + 0.02483 * b;
-    su[o] = bin;
-    su[o + 1] = lInt;
-    sf[o + 2] = lFrac;
-    sf[o + 3] = lam;
-    sf[o + 4] = Math.exp(-lam);
-    sf[o + 5] = a;
-    sf[o + 6] = b;
-    sf[o + 7] = Math.log(1.1239 + 1.1328 / (b - 3.4));
-    sf[o + 8] = 0.9277 - 3.6224 / (b - 2);
+    writeSampler(su, sf, k * SAMP_STRIDE, bin, background[bin]!);
   });
   return {
     device,
@@ -94,6 +80,26 @@ export async function planToysGpu(
     win: upload(device, winWords),
     samp: upload(device, sampWords),
   };
+}
+
+/**
+ * Sampled bin `o / SAMP_STRIDE` of a `samp` buffer (kernels.ts `poisson`): `word0` (the bin or
+ * wherever the caller puts the count), floor(λ), then the f32 bits of frac(λ), λ, e^−λ and the PTRS
+ * constants a, b, ln(1/α), v_r of numpy's random_poisson_ptrs and poisson.ts.
+ */
+export function writeSampler(su: Uint32Array, sf: Float32Array, o: number, word0: number, lam: number): void {
+  const [lInt, lFrac] = splitCount(lam);
+  const b = 0.931 + 2.53 * Math.sqrt(lam);
+  const a = -0.059 + 0.02483 * b;
+  su[o] = word0;
+  su[o + 1] = lInt;
+  sf[o + 2] = lFrac;
+  sf[o + 3] = lam;
+  sf[o + 4] = Math.exp(-lam);
+  sf[o + 5] = a;
+  sf[o + 6] = b;
+  sf[o + 7] = Math.log(1.1239 + 1.1328 / (b - 3.4));
+  sf[o + 8] = 0.9277 - 3.6224 / (b - 2);
 }
 
 /** Release a plan's buffers (the pipelines stay cached with the device). */
@@ -202,13 +208,13 @@ export async function windowTGpu(
 }
 
 /** β = integer part (u32) + fraction rounded to f32 and kept below 1. */
-function splitCount(x: number): [number, number] {
+export function splitCount(x: number): [number, number] {
   if (!(x >= 0) || x >= 2 ** 32) throw new RangeError(`count ${x} out of the GPU range [0, 2^32)`);
   const i = Math.floor(x);
   return [i, Math.min(Math.fround(x - i), 0.99999994)];
 }
 
-function upload(device: GPUDevice, data: ArrayBuffer | Uint32Array<ArrayBuffer>): GPUBuffer {
+export function upload(device: GPUDevice, data: ArrayBuffer | Uint32Array<ArrayBuffer>): GPUBuffer {
   const bytes =
     data instanceof ArrayBuffer
       ? new Uint8Array(data)
