@@ -16,6 +16,7 @@ import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/scorer/worker/runner";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { sealDataDir } from "@/lib/storage/private";
+import { anonymousCache } from "./anonymous-cache";
 import { ensureAuthSecret, openAndMigrate } from "./bootstrap";
 import { lockDataDir } from "./lock";
 
@@ -101,17 +102,21 @@ const app = next({ dev: false, dir: process.cwd(), hostname: e.ARENA_HOST, port:
 await app.prepare();
 const handler = app.getRequestHandler();
 const proxies = parseTrustedProxies(e.ARENA_TRUSTED_PROXIES);
+// Anonymous visitors' leaderboards from memory while nothing they show has changed (anonymous-cache.ts).
+const anonymous = anonymousCache(db);
 const server = http.createServer((req, res) => {
   // The one place that sees the TCP peer: resolve the client address here (overwriting whatever
   // a client sent under this name) for the sign-in and sign-up throttles.
   stampClientIp(req, proxies);
   // Next drops a route's Content-Length; downloads hand it over under another name (content-length.ts).
   restoreContentLength(res);
-  handler(req, res).catch((err: unknown) => {
-    console.error(`[http] ${describeForLog(err)}`);
-    res.statusCode = 500;
-    res.end("Internal error");
-  });
+  anonymous
+    .handle(req, res, () => handler(req, res))
+    .catch((err: unknown) => {
+      console.error(`[http] ${describeForLog(err)}`);
+      res.statusCode = 500;
+      res.end("Internal error");
+    });
 });
 await new Promise<void>((resolve) => server.listen(e.PORT, e.ARENA_HOST, resolve));
 

@@ -1,4 +1,4 @@
-import { accountLink, expect, signIn, signUp, test, uniqueUser } from "./support/arena";
+import { accountLink, DEMO_SLUG, expect, signIn, signUp, test, uniqueUser } from "./support/arena";
 
 // Issue 15 items 5 and 8 on the running server: the pages work under the Content-Security-Policy
 // (nothing refused, every script carries the nonce), every response has the security headers,
@@ -67,4 +67,62 @@ test("a session cookie copied before sign-out does not work after it", async ({ 
   // The owner signs in again as usual.
   await signIn(page, user.email, user.password);
   await expect(accountLink(page, user.name)).toBeVisible();
+});
+
+test("an anonymous leaderboard kept in memory is served under a fresh nonce; signed-in views never are", async ({
+  page,
+  browser,
+  baseURL,
+  arena,
+}) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  page.on("pageerror", (e) => violations.push(e.message));
+  // A box of the demo challenge that anonymous visitors can see (the demo builds and opens them).
+  let box = "";
+  await expect(async () => {
+    const r = await page.request.get(`${baseURL}/api/v1/challenges/${DEMO_SLUG}/boxes`);
+    const list = (await r.json()) as { boxes?: { slug: string }[] } | { slug: string }[];
+    const boxes = Array.isArray(list) ? list : (list.boxes ?? []);
+    expect(boxes.length).toBeGreaterThan(0);
+    box = boxes[0]!.slug;
+  }).toPass({ timeout: 60_000 });
+  const url = `/challenges/${DEMO_SLUG}/boxes/${box}/leaderboard`;
+
+  const nonces: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await page.goto(url);
+    expect(res?.status()).toBe(200);
+    const h = res?.headers() ?? {};
+    if (i > 0) expect(h["x-arena-cache"]).toBe("hit");
+    const nonce = /'nonce-([^']+)'/.exec(h["content-security-policy"] ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    nonces.push(nonce!);
+    // Every script carries this response's nonce, and the page's client code runs (hydrated tabs).
+    const scripts = await page
+      .locator("script")
+      .evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const n of scripts) expect(n).toBe(nonce);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Leaderboard");
+  }
+  expect(new Set(nonces).size).toBe(3);
+  await page
+    .getByRole("navigation", { name: "Submission kind" })
+    .getByRole("link", { name: "Claims" })
+    .click();
+  await expect(page).toHaveURL(/kind=claim/);
+  expect(violations).toEqual([]);
+
+  // Signed in, the same page is rendered for this user (their account link), never from memory.
+  const ctx = await browser.newContext({ baseURL });
+  const signedIn = await ctx.newPage();
+  await signIn(signedIn, arena.organizer.email, arena.organizer.password);
+  await expect(accountLink(signedIn, "Demo Organizer")).toBeVisible();
+  const res = await signedIn.goto(url);
+  expect(res?.headers()["x-arena-cache"]).toBeUndefined();
+  await expect(accountLink(signedIn, "Demo Organizer")).toBeVisible();
+  await ctx.close();
 });
