@@ -1,46 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { dijetBox } from "@/tests/support/dijet-box";
 import { mulberry32 as rng } from "@/tests/support/rng";
-import { dijet } from "./dijet";
 import { discovery, toyEnsemble } from "./discovery";
 import { histogram, selectTop } from "./select";
 
-/**
- * A toy LHCO-like box: `nBkg` background dijet masses drawn from the dijet shape (p1 = 8, p2 = 5,
- * CMS-like) by inverse CDF on a 1 GeV grid, scores N(0, 1); plus `nSig` signal events at 3500 GeV
- * (σ = 100 GeV) with scores N(1.5, 1).
- */
-function box(nBkg: number, nSig: number, seed: number) {
-  const u = rng(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  const grid: number[] = [];
-  const cdf: number[] = [];
-  let acc = 0;
-  for (let m = 1800; m <= 7000; m += 1) {
-    acc += dijet(m + 0.5, { p0: 1, p1: 8, p2: 5, p3: 0 });
-    grid.push(m + 1);
-    cdf.push(acc);
-  }
-  const sample = () => {
-    const r = u() * acc;
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return grid[lo]! - u();
-  };
-  const n = nBkg + nSig;
-  const mass = new Float64Array(n);
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const signal = i >= nBkg;
-    mass[i] = signal ? 3500 + 100 * normal() : sample();
-    scores[i] = (signal ? 1.5 : 0) + normal();
-  }
-  return { mass, scores };
-}
+/** The discovery tests' box: background over 1.8–7 TeV (p2 = 5, CMS-like), signal at 3500 GeV (σ = 100 GeV) with scores N(1.5, 1). */
+const box = (nBkg: number, nSig: number, seed: number) =>
+  dijetBox({ nBkg, nSig, seed, p2: 5, from: 1800, to: 7000, mass: 3500, width: 100, shift: 1.5 });
 
 const EDGES = Array.from({ length: 61 }, (_, i) => 2000 + (i * 4000) / 60);
 

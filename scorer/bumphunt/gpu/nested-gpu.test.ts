@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { mulberry32 as rng } from "@/tests/support/rng";
+import { dijetBox } from "@/tests/support/dijet-box";
 import { getDevice } from "../../compute/device";
-import { dijet } from "../dijet";
 import { discovery } from "../discovery";
 import { type NestedToyPlan, runNestedToys } from "../nested-toys";
 import { chi2Sf } from "../search";
@@ -109,43 +108,22 @@ describe.skipIf(!gpu)(`refitted nested pseudo-experiments on the GPU${skipNote}`
   );
 });
 
-/** Background-like dijet masses over 2–7.5 TeV with N(0, 1) scores, and nSig events at 4 TeV with scores N(2, 1). */
-function bumpBox(nBkg: number, nSig: number, seed: number) {
-  const u = rng(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  const cdf: number[] = [];
-  let acc = 0;
-  for (let m = 2000; m < 7500; m++) {
-    acc += dijet(m + 0.5, { p0: 1, p1: 8, p2: 6, p3: 0 });
-    cdf.push(acc);
-  }
-  const sample = () => {
-    const r = u() * acc;
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return 2000 + lo + u();
-  };
-  const n = nBkg + nSig;
-  const mass = new Float64Array(n);
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const signal = i >= nBkg;
-    mass[i] = signal ? 4000 + 150 * normal() : sample();
-    scores[i] = (signal ? 2 : 0) + normal();
-  }
-  return { mass, scores };
-}
-
 describe.skipIf(!gpu)(`discovery on the GPU: more toys before any extrapolation${skipNote}`, () => {
   it(
     "runs ten times as many toys while fewer than 10 reach the observed t, up to maxNpe; the CPU extrapolates",
     async () => {
-      const { mass, scores } = bumpBox(300_000, 900, 3);
+      // Background over 2–7.5 TeV and 900 signal events at 4 TeV (σ = 150 GeV) with scores N(2, 1).
+      const { mass, scores } = dijetBox({
+        nBkg: 300_000,
+        nSig: 900,
+        seed: 3,
+        p2: 6,
+        from: 2000,
+        to: 7500,
+        mass: 4000,
+        width: 150,
+        shift: 2,
+      });
       const config = { edges, npe: 100, maxNpe: 1000, searchP: 1e-4, scan: { widthMax: 7 } };
       const onGpu = await discovery(scores, mass, { ...config, device: gpu });
       const onCpu = await discovery(scores, mass, { ...config, device: { kind: "cpu" } });

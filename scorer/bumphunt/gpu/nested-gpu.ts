@@ -68,11 +68,7 @@ export function chi2Critical(alpha: number, k: number): number {
  * Fisher information Σ μ⁰ ḡ ḡᵀ over all bins (nested-kernels.ts explains why).
  * @throws Error when the reference's Fisher information is singular.
  */
-export function cutTables(
-  edges: number[],
-  probe: NestedToyPlan["cuts"][number]["probeStart"],
-  sqrtS: number,
-) {
+function cutTables(edges: number[], probe: NestedToyPlan["cuts"][number]["probeStart"], sqrtS: number) {
   const quad = internalCoordinatesOf(edges, sqrtS);
   const { table, theta: toTheta, nBins, binStart, logWeight } = quad;
   const theta = toTheta(probe);

@@ -351,44 +351,55 @@ struct Win {
   w: u32,
 }
 
+// A window's observed count and expectation, and D + ½ ln 2πn (the Stirling part of −ln P(X ≥ n) that
+// both bounds share, D = bd0(n, β)); ok false when the window has no excess.
+struct Sums {
+  n: u32,
+  b: f32,
+  stirling: f32,
+  ok: bool,
+}
+
+fn windowSums(l: u32, w: u32) -> Sums {
+  var out: Sums;
+  for (var i = l; i < l + w; i++) {
+    out.n = out.n + nb[i];
+    out.b = out.b + mu[i];
+  }
+  let a = f32(out.n);
+  out.ok = a > out.b && out.b > 0.0;
+  if (out.ok) {
+    out.stirling = bd0(a, out.b, a - out.b) + 0.5 * log(TWO_PI * a);
+  }
+  return out;
+}
+
 // The most significant excess window against mu (maxscan.ts: smallest p, ties to the earliest in
 // scan order), evaluating exactly only the windows whose Stirling bounds can reach the best.
 fn scan() -> Win {
   var bestLower = 0.0;
   for (var w = WMIN; w <= cWmax; w++) {
     for (var l = 0u; l + w <= cNb; l++) {
-      var n = 0u;
-      var b = 0.0;
-      for (var i = l; i < l + w; i++) {
-        n = n + nb[i];
-        b = b + mu[i];
+      let s = windowSums(l, w);
+      if (s.ok) {
+        bestLower = max(bestLower, s.stirling + log(1.0 - s.b / (f32(s.n) + 1.0)));
       }
-      let a = f32(n);
-      if (!(a > b && b > 0.0)) {
-        continue;
-      }
-      let low = bd0(a, b, a - b) + 0.5 * log(TWO_PI * a) + log(1.0 - b / (a + 1.0));
-      bestLower = max(bestLower, low);
     }
   }
   var best = Win(0.0, 0u, WMIN);
   var bestT = 0.0;
   for (var w = WMIN; w <= cWmax; w++) {
     for (var l = 0u; l + w <= cNb; l++) {
-      var n = 0u;
-      var b = 0.0;
-      for (var i = l; i < l + w; i++) {
-        n = n + nb[i];
-        b = b + mu[i];
-      }
-      let a = f32(n);
-      if (!(a > b && b > 0.0)) {
+      let s = windowSums(l, w);
+      if (!s.ok) {
         continue;
       }
-      let up = bd0(a, b, a - b) + 0.5 * log(TWO_PI * a) + 1.0 / (12.0 * a);
+      let up = s.stirling + 1.0 / (12.0 * f32(s.n));
       if (up + 1e-3 + 1e-5 * up < bestLower) {
         continue;
       }
+      let b = s.b;
+      let n = s.n;
       let fb = floor(b);
       let t = -windowLogP(n, u32(fb), b - fb, 0u);
       if (t > bestT) {
