@@ -44,9 +44,11 @@ export function DiscoveryMethod({ open = false }: { open?: boolean }) {
         model is rejected there is no summary: the leaderboard shows <em>model rejected</em>, below every Z.
       </p>
       <p>
-        <strong>Beyond the toys.</strong> When fewer than 10 toys reach the observed t, the p-value comes from
-        an exponential fit to the tail of the toys' t distribution (Vaslin et al., arXiv:2211.07446) and is
-        marked <em>extrapolated</em> — never a bare lower limit.
+        <strong>Beyond the toys.</strong> When fewer than 10 toys reach the observed t, a scorer with a GPU
+        runs ten times as many toys, up to a million; where that is not possible (on the CPU), or still too
+        few reach it, the p-value comes from an exponential fit to the tail of the toys' t distribution
+        (Vaslin et al., arXiv:2211.07446) and is marked <em>extrapolated</em> — never a bare lower limit. Each
+        result says how many toys ran and on which device.
       </p>
       <p>
         <strong>Limits.</strong> Extrapolated p-values are approximate, the more so beyond about 4σ. When the
