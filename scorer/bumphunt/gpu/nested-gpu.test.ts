@@ -92,6 +92,20 @@ describe.skipIf(!gpu)(`refitted nested pseudo-experiments on the GPU${skipNote}`
   );
 
   it(
+    "runs a plan of three cuts in the four-cut module (a padded slot is neither drawn nor analysed)",
+    async () => {
+      const p = { ...plan, cuts: plan.cuts.slice(0, 3) };
+      const g = await runNestedToysGpu(await gpuPlan(p), 7, 0, 60);
+      const cpu = runNestedToys(p, 7, 0, 60);
+      expect(g.t).toHaveLength(180);
+      let same = 0;
+      for (let a = 0; a < 180; a++) if (Math.abs(cpu.t[a]! - g.t[a]!) <= 1e-3 * (1 + cpu.t[a]!)) same++;
+      expect(same).toBeGreaterThanOrEqual(176);
+    },
+    SLOW,
+  );
+
+  it(
     "draws but does not analyse a cut the data's gate rejected",
     async () => {
       const p = referencePlan([1]);

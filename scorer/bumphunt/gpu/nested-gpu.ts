@@ -47,6 +47,8 @@ export interface GpuNestedPlan {
   tab: GPUBuffer;
   samp: GPUBuffer;
   nsamp: number;
+  /** Cut slots the kernel writes per toy (the plan's cuts, rounded up). */
+  slots: number;
 }
 
 /** The χ² value with survival probability alpha for k degrees of freedom (bisection on chi2Sf). */
@@ -170,11 +172,13 @@ export async function planNestedToysGpu(device: GPUDevice, plan: NestedToyPlan):
     }
     binEntries.push(bins);
   }
-  // Array sizes rounded up, so that boxes of similar binning share one compiled module.
-  const round = (n: number) => Math.ceil(n / 16) * 16;
-  const sizes = { nbins: round(nbins), nCuts, maxMerged: round(maxMerged) };
+  // Array sizes rounded up, so that boxes of similar binning share one compiled module (and the
+  // worker's warm-up compiles the one a box's first upload uses): bins to 16, cuts to 4 — a cut slot
+  // past the plan's is never drawn nor analysed.
+  const round = (n: number, to: number) => Math.ceil(n / to) * to;
+  const sizes = { nbins: round(nbins, 16), nCuts: round(nCuts, 4), maxMerged: round(maxMerged, 16) };
   // Table: the header, the cuts, then each cut's bounds and bins, then the nodes.
-  let at = HEADER + nCuts * CUT_STRIDE;
+  let at = HEADER + sizes.nCuts * CUT_STRIDE;
   const boundsAt: number[] = [];
   const binsAt: number[] = [];
   for (let k = 0; k < nCuts; k++) {
@@ -242,6 +246,7 @@ export async function planNestedToysGpu(device: GPUDevice, plan: NestedToyPlan):
     tab: upload(device, words),
     samp: upload(device, sampWords),
     nsamp: draws.length,
+    slots: sizes.nCuts,
   };
 }
 
@@ -285,7 +290,7 @@ export async function runNestedToysGpu(
   const t0 = performance.now();
   if (count === 0 || nCuts === 0) return { t, gof, veto, orders, nParams, seconds: { fits: 0, scans: 0 } };
   const size = Math.min(batch, count);
-  const outBytes = size * nCuts * OUT_STRIDE * 4;
+  const outBytes = size * gp.slots * OUT_STRIDE * 4;
   const paramBuf = device.createBuffer({ size: 32, usage: USAGE.UNIFORM | USAGE.COPY_DST });
   const out = device.createBuffer({ size: bufferSize(outBytes), usage: USAGE.STORAGE | USAGE.COPY_SRC });
   const read = device.createBuffer({ size: bufferSize(outBytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
