@@ -9,8 +9,9 @@ import type { Db } from "@/lib/db/client";
  * (`/api/v1/challenges/{c}/boxes/{b}/leaderboard`), ranked and rendered by Next.js once per change
  * instead of once per request (issue 18: 50 visitors at once on a 2-core machine).
  *
- * - **Who**: GET requests with no Authorization header and no session cookie. Anything else — a
- *   signed-in user, a token, another method — goes to Next.js untouched, with its own access checks.
+ * - **Who**: GET requests with no Authorization header, no session cookie and none of the headers of
+ *   Next's client-side navigation (NEXT_VARY). Anything else — a signed-in user, a token, another
+ *   method, an RSC fetch — goes to Next.js untouched, with its own access checks.
  * - **What is stored**: the status-200 response Next.js gave an earlier anonymous request for the same
  *   path and query (the same access decision: both are anonymous), without Set-Cookie.
  * - **When it is current**: every request reads one signature from the database — a hash of the
@@ -32,6 +33,14 @@ const PATHS = [
 ];
 /** next-auth's session cookie, under any of its prefixes. */
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-|__Host-)?next-auth\.session-token(?:\.\d+)?=/;
+/**
+ * Request headers Next.js varies its answer on (its `Vary`) besides Accept-Encoding: a client-side
+ * navigation's RSC payload is not the page. Requests with any of them, or the `_rsc` query parameter
+ * Next's router adds to them, are not served from memory; a response that varies on anything else is
+ * not kept.
+ */
+const NEXT_VARY = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch"];
+const VARY_HANDLED = new Set([...NEXT_VARY, "accept-encoding"]);
 /** A stored response is re-rendered at least this often (anything shown that depends on the clock). */
 const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 256;
@@ -80,7 +89,8 @@ export function anonymousCache(db: Db): AnonymousCache {
     const pathname = q < 0 ? raw : raw.slice(0, q);
     const match = req.method === "GET" ? PATHS.map((p) => pathname.match(p)).find(Boolean) : null;
     const slugs = match ? decoded(match[1]!, match[2]!) : null;
-    if (!slugs || req.headers.authorization || SESSION_COOKIE.test(req.headers.cookie ?? "")) {
+    const router = NEXT_VARY.some((h) => req.headers[h] !== undefined) || /[?&]_rsc=/.test(raw);
+    if (!slugs || router || req.headers.authorization || SESSION_COOKIE.test(req.headers.cookie ?? "")) {
       stats.bypassed++;
       return next();
     }
@@ -124,6 +134,11 @@ export function anonymousCache(db: Db): AnonymousCache {
     res.once("finish", () => {
       if (res.statusCode !== 200 || res.getHeader("set-cookie") !== undefined) return;
       if (res.getHeader("content-encoding") !== undefined) return;
+      const vary = String(res.getHeader("vary") ?? "")
+        .split(",")
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean);
+      if (vary.some((v) => !VARY_HANDLED.has(v))) return;
       const headers = Object.entries(res.getHeaders()).flatMap(([k, v]) =>
         SKIP.has(k) || v === undefined
           ? []

@@ -48,6 +48,10 @@ describe.each(testDatabases())("anonymous leaderboard cache on $name", ({ open }
         res.setHeader("content-security-policy", `script-src 'self' 'nonce-${nonce}'`);
         res.setHeader("content-type", "text/html; charset=utf-8");
         if (url.searchParams.has("cookie")) res.setHeader("set-cookie", "a=b");
+        res.setHeader(
+          "vary",
+          url.searchParams.has("vary") ? "cookie" : "rsc, next-router-state-tree, Accept-Encoding",
+        );
         res.write(`<html><script nonce="${nonce}">1</script>`);
         res.end(
           `<p>${req.headers["accept-encoding"] ?? "identity"} ${rendered} ${url.search}</p><script nonce="${nonce}">2</script></html>`,
@@ -112,9 +116,16 @@ describe.each(testDatabases())("anonymous leaderboard cache on $name", ({ open }
     // A box that does not exist: Next.js answers, and its 404 is not kept.
     expect((await get("/challenges/anon/boxes/nope/leaderboard")).status).toBe(404);
     expect((await get("/challenges/anon/boxes/nope/leaderboard")).rendered).toBe(true);
+    // A client-side navigation's RSC fetch is another answer than the page.
+    expect((await get(page, { rsc: "1" })).rendered).toBe(true);
+    expect((await get(`${page}?_rsc=abc12`)).rendered).toBe(true);
+    expect((await get(`${page}?_rsc=abc12`)).rendered).toBe(true);
     // Malformed escapes and paths that are not exactly the leaderboard's.
     expect((await get("/challenges/anon/boxes/%E0%A4%A/leaderboard")).rendered).toBe(true);
     expect((await get("/challenges/anon/boxes/bb/leaderboard/")).rendered).toBe(true);
+    // A response that varies on a header the cache does not handle is not kept.
+    expect((await get(`${page}?vary=1`)).rendered).toBe(true);
+    expect((await get(`${page}?vary=1`)).rendered).toBe(true);
     // A cookie-setting response is not kept either.
     expect((await get(`${page}?cookie=1`)).rendered).toBe(true);
     expect((await get(`${page}?cookie=1`)).rendered).toBe(true);
