@@ -344,7 +344,7 @@ export async function discovery(
     summary: summary.summary,
     ...(summary.reason ? { summaryReason: summary.reason } : {}),
     preselected: pre.length,
-    npe: total,
+    npe: toys ? total : npe,
     failedToyFits,
     toyOrder: "chosen per toy",
     toyOrders: toys?.orders ?? [],
