@@ -24,25 +24,30 @@ console.log(`background: ${fromFixture ? "case_bkg_only.json" : "synthetic expon
 const rows: [string, number, number][] = [];
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
+/**
+ * Toys per second of `run`, growing the run from `from` toys until it takes ≥ 2 s (or `cap` toys), so
+ * that launch and readback costs are amortised.
+ */
+async function sustainedRate(run: (npe: number) => Promise<unknown>, from: number, cap: number) {
+  let npe = from;
+  for (;;) {
+    const t = performance.now();
+    await run(npe);
+    const s = seconds(t);
+    if (s >= 2 || npe >= cap) return { rate: npe / s, npe };
+    npe *= s < 0.25 ? 8 : 2;
+  }
+}
+
 const dev = deviceModeFromEnv() === "cpu" ? undefined : await getDevice({ mode: "gpu" });
 let windows = 0;
 if (dev?.kind === "gpu") {
-  let t0 = performance.now();
+  const t0 = performance.now();
   const plan = await planToysGpu(dev.device, background);
   windows = plan.layout.lo.length;
   await runToysGpuPlan(plan, 1, 0, 4096); // shader compilation happens at the first dispatch
   const setup = seconds(t0);
-  // Grow the run until it takes ≥ 2 s (or 2^24 toys), so launch and readback costs are amortised.
-  let npe = 1 << 14;
-  let rate = 0;
-  for (;;) {
-    t0 = performance.now();
-    await runToysGpuPlan(plan, 1, 0, npe);
-    const s = seconds(t0);
-    rate = npe / s;
-    if (s >= 2 || npe >= 1 << 24) break;
-    npe *= s < 0.25 ? 8 : 2;
-  }
+  const { rate, npe } = await sustainedRate((n) => runToysGpuPlan(plan, 1, 0, n), 1 << 14, 1 << 24);
   console.log(`GPU adapter: ${dev.adapter}${dev.software ? " (software)" : ""}; setup ${setup.toFixed(2)} s`);
   rows.push([`GPU ${dev.software ? "(software) " : ""}f32`, rate, npe]);
 } else if (dev) {
@@ -87,20 +92,11 @@ if (process.env.BENCH_NESTED !== "0") {
   const lines: [string, number, number][] = [];
   if (dev?.kind === "gpu") {
     const { planNestedToysGpu, runNestedToysGpu, destroyGpuNestedPlan } = await import("./gpu/nested-gpu");
-    let t1 = performance.now();
+    const t1 = performance.now();
     const gp = await planNestedToysGpu(dev.device, nested);
     await runNestedToysGpu(gp, 1, 0, 256); // compiles at the first dispatch
     console.log(`refitted toys: GPU set-up and first dispatch ${seconds(t1).toFixed(1)} s`);
-    let npe = 1 << 10;
-    let rate = 0;
-    for (;;) {
-      t1 = performance.now();
-      await runNestedToysGpu(gp, 1, 0, npe);
-      const s = seconds(t1);
-      rate = npe / s;
-      if (s >= 2 || npe >= 1 << 22) break;
-      npe *= s < 0.25 ? 8 : 2;
-    }
+    const { rate, npe } = await sustainedRate((n) => runNestedToysGpu(gp, 1, 0, n), 1 << 10, 1 << 22);
     destroyGpuNestedPlan(gp);
     lines.push([`GPU ${dev.software ? "(software) " : ""}f32`, rate, npe]);
   }
