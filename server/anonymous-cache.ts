@@ -59,19 +59,18 @@ type Entry = {
   sig: string;
   at: number;
   headers: [string, string | string[]][];
-  /** The body split at every occurrence of the stored nonce (one part when there is none). */
+  /** The stored response's CSP nonce, and its body split at every occurrence of it (one part without). */
+  nonce: string | undefined;
   parts: string[];
 };
 
 export type AnonymousCache = {
   /** Serve `req` from memory, or pass it to `next` (and keep what it answers when it may). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, next: () => Promise<void>): Promise<void>;
-  stats: { hits: number; misses: number; bypassed: number };
 };
 
 export function anonymousCache(db: Db): AnonymousCache {
   const entries = new Map<string, Entry>();
-  const stats = { hits: 0, misses: 0, bypassed: 0 };
 
   async function signature(challenge: string, box: string): Promise<string | null> {
     const result = await db.execute(sql`
@@ -91,7 +90,6 @@ export function anonymousCache(db: Db): AnonymousCache {
     const slugs = match ? decoded(match[1]!, match[2]!) : null;
     const router = NEXT_VARY.some((h) => req.headers[h] !== undefined) || /[?&]_rsc=/.test(raw);
     if (!slugs || router || req.headers.authorization || SESSION_COOKIE.test(req.headers.cookie ?? "")) {
-      stats.bypassed++;
       return next();
     }
     let sig: string | null;
@@ -101,18 +99,15 @@ export function anonymousCache(db: Db): AnonymousCache {
       sig = null; // the database is unreachable: Next.js answers (503)
     }
     if (sig === null) {
-      stats.bypassed++;
       return next();
     }
     const key = raw;
     const hit = entries.get(key);
     if (hit && hit.sig === sig && Date.now() - hit.at < MAX_AGE_MS) {
-      stats.hits++;
       entries.delete(key);
       entries.set(key, hit); // most recently used last
       return serve(res, hit);
     }
-    stats.misses++;
     res.setHeader("x-arena-cache", "miss");
     delete req.headers["accept-encoding"];
     const chunks: Buffer[] = [];
@@ -148,7 +143,7 @@ export function anonymousCache(db: Db): AnonymousCache {
       const nonce = typeof csp === "string" ? csp.match(NONCE)?.[1] : undefined;
       const body = Buffer.concat(chunks).toString("utf8");
       entries.delete(key);
-      entries.set(key, { sig, at: Date.now(), headers, parts: nonce ? body.split(nonce) : [body] });
+      entries.set(key, { sig, at: Date.now(), headers, nonce, parts: nonce ? body.split(nonce) : [body] });
       while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
     });
     return next();
@@ -165,8 +160,7 @@ export function anonymousCache(db: Db): AnonymousCache {
 
   function serve(res: http.ServerResponse, e: Entry): void {
     const nonce = randomBytes(16).toString("base64");
-    const csp = e.headers.find(([k]) => k === "content-security-policy")?.[1];
-    const old = typeof csp === "string" ? csp.match(NONCE)?.[1] : undefined;
+    const old = e.nonce;
     for (const [k, v] of e.headers) {
       res.setHeader(
         k,
@@ -180,5 +174,5 @@ export function anonymousCache(db: Db): AnonymousCache {
     res.end(body);
   }
 
-  return { handle, stats };
+  return { handle };
 }

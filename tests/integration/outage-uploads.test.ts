@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { session } from "../support/api";
 import { openDb, setDbHandle } from "@/lib/db/client";
 import { evaluations, submissions } from "@/lib/db/schema";
-import { type RunningWorker, startWorker } from "@/scorer/worker/runner";
 import { createPostgresDatabase } from "../support/db";
 import { idOf, scoresCsv, setup, upload } from "../support/faults";
 import { waitUntil } from "../support/processes";
 import { startTcpProxy, withOutage } from "../support/tcp-proxy";
+import { trackedWorker } from "../support/worker";
 
 // Issue 18's acceptance: PostgreSQL restarted, and stopped for 10 s, while a team keeps uploading.
 // The web side (the upload route) and two workers reach the database through a proxy that can cut
@@ -27,7 +27,7 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads and workers across PostgreSQ
     const web = await openDb({ url: proxy.url });
     const viaProxy = await openDb({ url: proxy.url });
     const lines: string[] = [];
-    const running: { worker: RunningWorker; settled: boolean }[] = [];
+    const running: Awaited<ReturnType<typeof trackedWorker>>[] = [];
     const answers: {
       status: number;
       code?: string;
@@ -41,18 +41,13 @@ describe.skipIf(!process.env.DATABASE_URL)("uploads and workers across PostgreSQ
       const { alice } = await setup(h.db);
       setDbHandle(web);
       for (let i = 0; i < 2; i++) {
-        const worker = await startWorker({
+        const entry = await trackedWorker({
           db: viaProxy.db,
           mode: "standalone",
           leaseSeconds: 5,
           pollMs: 100,
           log: (l) => lines.push(l),
         });
-        const entry = { worker, settled: false };
-        worker.done.then(
-          () => (entry.settled = true),
-          () => (entry.settled = true),
-        );
         running.push(entry);
       }
 

@@ -7,19 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "../support/api";
 import * as submissionsRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/submissions/route";
 import type { Actor } from "@/lib/auth/actor";
-import { createChallenge } from "@/lib/challenges";
 import { type Db, type DbHandle, openDb, setDbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 import { evaluations, jobs, submissions } from "@/lib/db/schema";
 import { getJob } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
 import { createSubmission } from "@/lib/submissions/create";
-import { createTeam } from "@/lib/teams";
 import { createPostgresDatabase, testDatabases } from "../support/db";
-import { makeUser } from "../support/fixtures";
+import { practiceBox } from "../support/faults";
 import { type Child, killHard, spawnTsx, spawnWorkerBundle, waitUntil } from "../support/processes";
-import { blobFiles, errorOf, insertBuiltBox, send, syntheticMjj } from "../support/uploads";
-import { drainJobs } from "../support/worker";
+import { blobFiles, errorOf, send } from "../support/uploads";
 
 const N = 1000;
 const ids = Array.from({ length: N }, (_, i) => i);
@@ -35,23 +32,8 @@ const scoresCsv = (k: number) =>
   );
 
 /** Challenge "conc" with team "Alices" and an open 1000-event box "bb" (baseline already scored). */
-async function setup(db: Db, quotas: Record<string, number>) {
-  const org = await makeUser(db, "organizer");
-  const alice = await makeUser(db);
-  await createChallenge(db, org, { slug: "conc", title: "Concurrency", status: "published" });
-  await createTeam(db, alice, "conc", { name: "Alices" });
-  await insertBuiltBox(db, org, "conc", {
-    slug: "bb",
-    mode: "practice",
-    eventIds: BigInt64Array.from(ids, BigInt),
-    mjj: syntheticMjj(N, 3),
-    labels: Int8Array.from(ids, (i) => (i % 10 === 0 ? 1 : 0)),
-    scoringConfig: { bins: { min: 1500, max: 5100, n: 24 }, npe: 20, cutEfficiencies: [1, 0.1] },
-    quotas,
-  });
-  await drainJobs(db);
-  return { org, alice };
-}
+const setup = (db: Db, quotas: Record<string, number>) =>
+  practiceBox(db, { slug: "conc", title: "Concurrency", mjjSeed: 3, quotas });
 
 describe.each(testDatabases())("50 concurrent uploads against a quota of 5 on $name", ({ open }) => {
   let h: DbHandle;

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "../support/api";
 import * as submissionsRoute from "@/app/api/v1/challenges/[slug]/boxes/[box]/submissions/route";
 import type { Actor } from "@/lib/auth/actor";
-import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { submissions } from "@/lib/db/schema";
-import { testDatabases } from "../support/db";
+import { testDatabases, useAppDatabase } from "../support/db";
 import { idOf, params, type Quota, scoresCsv, setup, upload } from "../support/faults";
 import { blobFiles, errorOf, form, send } from "../support/uploads";
 
@@ -14,17 +13,13 @@ import { blobFiles, errorOf, form, send } from "../support/uploads";
 // (no second row, no second quota charge); another upload under it is refused.
 
 describe.each(testDatabases())("uploads with an Idempotency-Key on $name", ({ open }) => {
-  let h: DbHandle;
+  const h = useAppDatabase(open);
   let alice: Actor;
   beforeAll(async () => {
-    h = await open();
-    setDbHandle(h);
     ({ alice } = await setup(h.db));
   });
-  afterAll(async () => {
+  afterAll(() => {
     session.current = null;
-    setDbHandle(undefined);
-    await h.close();
   });
   const keyed = (key: string) => h.db.select().from(submissions).where(eq(submissions.idempotencyKey, key));
 

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { openDb } from "@/lib/db/client";
 import { jobs, workers } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { type RunningWorker, startWorker } from "@/scorer/worker/runner";
 import { defineJob, type JobDefinition } from "@/scorer/worker/types";
 import { createPostgresDatabase } from "../support/db";
 import { type Child, killHard, spawnWorkerBundle, waitUntil } from "../support/processes";
 import { startTcpProxy, withOutage } from "../support/tcp-proxy";
+import { trackedWorker } from "../support/worker";
 
 // Issue 18 item 1: PostgreSQL restarts while workers are idle and busy. Every worker must ride the
 // outage out (no silent exit 0, no crash), and every job must be completed exactly once after it.
@@ -46,11 +46,11 @@ describe.skipIf(!process.env.DATABASE_URL)("workers across a PostgreSQL outage",
     const proxy = await startTcpProxy(h.url);
     const viaProxy = await openDb({ url: proxy.url });
     const lines: string[] = [];
-    const inProcess: { worker: RunningWorker; settled: boolean }[] = [];
+    const inProcess: Awaited<ReturnType<typeof trackedWorker>>[] = [];
     let child: Child | undefined;
     try {
       for (let i = 0; i < 3; i++) {
-        const worker = await startWorker({
+        const entry = await trackedWorker({
           db: viaProxy.db,
           mode: "standalone",
           leaseSeconds: Number(LEASE),
@@ -58,11 +58,6 @@ describe.skipIf(!process.env.DATABASE_URL)("workers across a PostgreSQL outage",
           definitions: DEFS,
           log: (l) => lines.push(l),
         });
-        const entry = { worker, settled: false };
-        worker.done.then(
-          () => (entry.settled = true),
-          () => (entry.settled = true),
-        );
         inProcess.push(entry);
       }
       // The real `npm run worker`, idle: before the fix it exited 0 as soon as its sockets closed.

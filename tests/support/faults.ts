@@ -23,23 +23,39 @@ export const params = { slug: "faults", box: "bb" };
 export type Quota = { usedToday: number; usedTotal: number; remaining: number };
 export const idOf = (r: { body: Record<string, unknown> }) => (r.body.submission as { id: string }).id;
 
-export async function setup(db: Db) {
+/**
+ * Challenge `slug` with team "Alices" (alice) and an open 1000-event practice box "bb" whose mass
+ * column is syntheticMjj(N, mjjSeed), its baseline already scored.
+ */
+export async function practiceBox(
+  db: Db,
+  o: { slug: string; title: string; mjjSeed: number; quotas: Record<string, number> },
+) {
   const org = await makeUser(db, "organizer");
   const alice = await makeUser(db);
-  await createChallenge(db, org, { slug: "faults", title: "Faults", status: "published" });
-  await createTeam(db, alice, "faults", { name: "Alices" });
-  await insertBuiltBox(db, org, "faults", {
+  await createChallenge(db, org, { slug: o.slug, title: o.title, status: "published" });
+  await createTeam(db, alice, o.slug, { name: "Alices" });
+  await insertBuiltBox(db, org, o.slug, {
     slug: "bb",
     mode: "practice",
     eventIds: BigInt64Array.from(ids, BigInt),
-    mjj: syntheticMjj(N, 5),
+    mjj: syntheticMjj(N, o.mjjSeed),
     labels: Int8Array.from(ids, (i) => (i % 10 === 0 ? 1 : 0)),
     scoringConfig: { bins: { min: 1500, max: 5100, n: 24 }, npe: 20, cutEfficiencies: [1, 0.1] },
-    quotas: { submissionsPerDay: 50, submissionsTotal: 100 },
+    quotas: o.quotas,
   });
   await drainJobs(db);
-  return { alice };
+  return { org, alice };
 }
+
+/** The fault tests' box: challenge "faults", quotas 50 a day and 100 in all. */
+export const setup = (db: Db) =>
+  practiceBox(db, {
+    slug: "faults",
+    title: "Faults",
+    mjjSeed: 5,
+    quotas: { submissionsPerDay: 50, submissionsTotal: 100 },
+  });
 
 export const upload = (as: Actor, body: Uint8Array, headers?: Record<string, string>) =>
   send(submissionsRoute.POST, {
