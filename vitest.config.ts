@@ -17,7 +17,9 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{lib,scorer,server,app,components,blackboxes,docs,clients}/**/*.test.ts"],
+          include: [
+            "{core,lib,scorer,blackboxes,cli,bench,server,app,components,docs,clients,scripts}/**/*.test.ts",
+          ],
         },
       },
       {

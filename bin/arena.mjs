@@ -7,5 +7,5 @@ import { register } from "tsx/esm/api";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 register({ tsconfig: path.join(root, "tsconfig.json") });
-const { main } = await import(pathToFileURL(path.join(root, "scorer", "cli", "main.ts")).href);
+const { main } = await import(pathToFileURL(path.join(root, "cli", "main.ts")).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,5 @@
 import "server-only";
+import { isInputError } from "@/core/errors";
 import { classifyError, describeForLog, isAppError } from "@/lib/errors";
 
 export type ActionResult<T = unknown> =
@@ -15,7 +16,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   } catch (thrown) {
     // A database outage or a full disk is said as such (and still logged), not as "something went wrong".
     const e = classifyError(thrown);
-    if (e !== thrown) console.error(`[action] ${describeForLog(thrown)}`);
+    if (e !== thrown && !isInputError(thrown)) console.error(`[action] ${describeForLog(thrown)}`);
     if (isAppError(e)) {
       const fields = Object.fromEntries((e.details?.fields ?? []).map((f) => [f.field, f.message]));
       return { ok: false, message: e.message, fields };

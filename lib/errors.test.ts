@@ -78,3 +78,21 @@ describe("describeForLog", () => {
     expect(line).toContain("caused by: duplicate key");
   });
 });
+
+describe("bad input from below lib/", () => {
+  it("is answered as validation (422) with its fields, and a file's machine code as details.reason", async () => {
+    const { errorBody } = await import("./errors");
+    const { invalidInput } = await import("@/scorer/metrics");
+    const { ScoreFileError } = await import("@/core/formats/errors");
+    const claim = errorBody(invalidInput("mass", "mass must be positive"));
+    expect(claim.status).toBe(422);
+    expect(claim.body.error).toEqual({
+      code: "validation",
+      message: "mass must be positive",
+      details: { fields: [{ field: "mass", message: "mass must be positive" }] },
+    });
+    const file = errorBody(new ScoreFileError("upload:nan", "s.npy: row 3 is NaN", { row: 3 }));
+    expect(file.status).toBe(422);
+    expect(file.body.error.details).toEqual({ reason: "upload:nan", row: 3 });
+  });
+});

@@ -1,4 +1,7 @@
+import { type FieldIssue, InputError } from "@/core/errors";
 import { errorChain, isConnectionError } from "@/lib/db/errors";
+
+export type { FieldIssue };
 /**
  * The one error type inside the app. The code decides the HTTP status and whether the message is
  * safe to show; API responses share the envelope `{ error: { code, message, details? } }`.
@@ -45,8 +48,6 @@ const STATUS: Record<ErrorCode, number> = {
   storage_full: 507,
   internal: 500,
 };
-
-export type FieldIssue = { field: string; message: string };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -107,9 +108,41 @@ export function infrastructureError(e: unknown): AppError | undefined {
   return undefined;
 }
 
-/** An AppError as it is; an infrastructure failure as its AppError; anything else unchanged. */
+/**
+ * Bad input found below lib/ (core/, scorer/, blackboxes/ throw InputError, which knows no HTTP) as
+ * the app's `validation` error (422): the message as it is, its machine code as `details.reason`.
+ *
+ * @example
+ * fromInputError(new ScoreFileError("upload:nan", "s.npy: row 3 is NaN", { row: 3 })).details;
+ * // → { reason: "upload:nan", row: 3 }
+ */
+export function fromInputError(e: InputError): AppError {
+  return new AppError("validation", e.message, e.reason ? { reason: e.reason, ...e.details } : e.details);
+}
+
+/**
+ * `fn()`, with its bad input (an InputError from below lib/) thrown as the app's `validation` error:
+ * for domain functions whose callers test for AppError codes.
+ *
+ * @example
+ * appInput(() => parseGeneratorSpec(spec)); // throws AppError("validation") naming the bad field
+ */
+export function appInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof InputError ? fromInputError(e) : e;
+  }
+}
+
+/**
+ * An AppError as it is; bad input from below lib/ as `validation`; an infrastructure failure as its
+ * AppError; anything else unchanged.
+ */
 export function classifyError(e: unknown): unknown {
-  return isAppError(e) ? e : (infrastructureError(e) ?? e);
+  if (isAppError(e)) return e;
+  if (e instanceof InputError) return fromInputError(e);
+  return infrastructureError(e) ?? e;
 }
 
 /** Public envelope for an error; unknown errors never leak their message. */

@@ -1,12 +1,12 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { type CalibrationVerdict, calibrationVerdicts } from "@/lib/calibration";
 import { listBlackBoxesWithConfig } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { submissionSettings } from "@/lib/submissions/config";
 import { SCORE_BASELINES } from "@/scorer/baselines/descriptions";
-import type { Verdict } from "@/scorer/bench/calibration/render";
 import { defaultWidthMax, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
 /** How one box is scored, as its methods section shows it (all of it is public: it shapes every result). */
@@ -89,9 +89,6 @@ export function baselineMethods(): { key: string; method: string; summary: strin
   ];
 }
 
-/** One row of the study's verdicts (scorer/bench/calibration/render.ts writes verdicts.json). */
-export type CalibrationVerdict = Verdict;
-
 /** The figures of the study, in the order the page shows them. */
 const FIGURES = [
   "p-pythia-plain.svg",
@@ -109,7 +106,7 @@ const FIGURES = [
  * The committed calibration study (`npm run study:calibration`, docs/calibration.md): its command,
  * verdicts and SVG figures, read from docs/calibration/ under the working directory (`npm start`
  * runs from the repository root); null when the folder is not there (an installation without docs).
- * The figures are our own renderer's SVG (scorer/bench/calibration/render.ts): text and shapes only.
+ * The figures are our own renderer's SVG (bench/calibration/render.ts): text and shapes only.
  */
 export function calibrationStudy(
   dir = path.join(process.cwd(), "docs", "calibration"),
@@ -128,10 +125,9 @@ const studies = new Map<string, CalibrationStudy | null>();
 
 function readStudy(dir: string): CalibrationStudy | null {
   try {
-    const { command, verdicts } = JSON.parse(fs.readFileSync(path.join(dir, "verdicts.json"), "utf8")) as {
-      command: string;
-      verdicts: CalibrationVerdict[];
-    };
+    const { command, verdicts } = calibrationVerdicts.parse(
+      JSON.parse(fs.readFileSync(path.join(dir, "verdicts.json"), "utf8")),
+    );
     const figures = FIGURES.filter((name) => fs.existsSync(path.join(dir, name))).map((name) => ({
       name,
       svg: fs.readFileSync(path.join(dir, name), "utf8"),

@@ -6,7 +6,7 @@
  * unit test per module rebuilds it and fails when the committed module is not the build of the
  * committed source.
  *
- *  - jets: the clustering loops, lib/physics/wasm/jets.c → jets-wasm.ts (JETS_WASM_BASE64)
+ *  - jets: the clustering loops, core/physics/wasm/jets.c → jets-wasm.ts (JETS_WASM_BASE64)
  *  - fit:  the dijet fit's likelihood passes, scorer/bumphunt/wasm/fit.c → fit-wasm.ts (FIT_WASM_BASE64)
  *
  * `node scripts/build-wasm.mjs [jets] [fit]`: rebuild and write them (default: all).
@@ -20,8 +20,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const MODULES = {
   jets: {
-    source: "lib/physics/wasm/jets.c",
-    moduleTs: "lib/physics/wasm/jets-wasm.ts",
+    source: "core/physics/wasm/jets.c",
+    moduleTs: "core/physics/wasm/jets-wasm.ts",
     name: "JETS_WASM_BASE64",
   },
   fit: {

@@ -5,7 +5,7 @@
  * Five entries: worker.mjs (server/worker.ts) and the thread entries it spawns, nested-worker.mjs
  * (the discovery metric's refitted nested pseudo-experiments), toy-worker.mjs (pseudo-experiments
  * against a fixed reference), gen-worker.mjs (event generation) and jet-worker.mjs (jet clustering
- * of imported LHCO events); lib/threads.ts finds them beside the
+ * of imported LHCO events); core/threads.ts finds them beside the
  * bundle through __ARENA_BUNDLE__. Packages stay external: loaded from node_modules as they are, so
  * lazy imports (PGlite, TensorFlow.js, webgpu, h5wasm) stay lazy and their wasm/native files resolve.
  * Rebuilt when a source it was built from, this script or package-lock.json is newer than it.
@@ -21,7 +21,7 @@ const ENTRIES = {
   "toy-worker": "scorer/bumphunt/toy-worker.ts",
   "nested-worker": "scorer/bumphunt/nested-worker.ts",
   "gen-worker": "blackboxes/generator/gen-worker.ts",
-  "jet-worker": "lib/physics/jet-worker.ts",
+  "jet-worker": "core/physics/jet-worker.ts",
 };
 const OUT = path.join(".build", "worker");
 

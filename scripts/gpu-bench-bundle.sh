@@ -19,6 +19,6 @@ xz -T0 -6 -c "$(command -v node)" > .gpu/node.xz
 banner="import { createRequire as __cr } from 'module'; import { fileURLToPath as __fu } from 'url';"
 banner+=" import { dirname as __dn } from 'path'; const require = __cr(import.meta.url);"
 banner+=" const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
-npx esbuild scorer/bumphunt/gpu-bench.ts --bundle --platform=node --format=esm --target=node20 \
+npx esbuild bench/gpu.ts --bundle --platform=node --format=esm --target=node20 \
   --external:webgpu --alias:@=. --outfile=.gpu/bench.mjs --banner:js="$banner" --log-level=warning
 du -sh .gpu

@@ -13,7 +13,7 @@ import { parseTrustedProxies, stampClientIp } from "@/lib/http/client-ip";
 import { restoreContentLength } from "@/lib/http/content-length";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
-import { startWorker } from "@/scorer/worker/runner";
+import { startWorker } from "@/lib/jobs/runner";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { sealDataDir } from "@/lib/storage/private";
 import { anonymousCache } from "./anonymous-cache";

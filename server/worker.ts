@@ -14,8 +14,8 @@ import { migrateDb } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 import { describeForLog } from "@/lib/errors";
 import { ensurePrivateDir } from "@/lib/storage/private";
-import { outageTracker } from "@/scorer/worker/outage";
-import { startWorker } from "@/scorer/worker/runner";
+import { outageTracker } from "@/lib/jobs/outage";
+import { startWorker } from "@/lib/jobs/runner";
 
 const e = env();
 if (!e.DATABASE_URL) {

@@ -1,24 +1,6 @@
 import { boostFromRest, E, JET_STRIDE, jetPt, M, PX, PY, PZ, pairMass, TAU21, TAU32 } from "./kinematics";
 import type { ChunkStream } from "./rng";
 
-/** Feature columns of every generated event, in file order (GeV for masses and momenta). */
-export const FEATURE_NAMES = [
-  "mjj",
-  "mj1",
-  "mj2",
-  "tau21_1",
-  "tau21_2",
-  "tau32_1",
-  "tau32_2",
-  "pt1",
-  "pt2",
-  "eta1",
-  "eta2",
-  "phi1",
-  "phi2",
-] as const;
-export const N_FEATURES = FEATURE_NAMES.length;
-
 /** Trigger of the LHC Olympics 2020 samples: the leading jet has pT above 1.2 TeV. */
 export const TRIGGER_PT = 1200;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
-import { FEATURE_NAMES } from "./event";
+import { InputError } from "@/core/errors";
+import { FEATURE_NAMES } from "@/core/events";
 import { generateEvents } from "./generate";
 import { generateEventsParallel } from "./parallel";
 import { lhcoSummary } from "./reference";
@@ -99,9 +99,8 @@ describe("generateEvents", () => {
       try {
         generateEvents(spec, 1);
       } catch (e) {
-        expect(e).toBeInstanceOf(AppError);
-        const err = e as AppError;
-        expect(err.code).toBe("validation");
+        expect(e).toBeInstanceOf(InputError);
+        const err = e as InputError;
         expect(err.details?.fields?.map((f) => f.field)).toContain(field);
         expect(err.message).toContain(field);
         return;

@@ -1,4 +1,5 @@
-import { FEATURE_NAMES, fillRow, N_FEATURES, TRIGGER_PT } from "./event";
+import { fillRow, TRIGGER_PT } from "./event";
+import { FEATURE_NAMES, N_FEATURES } from "@/core/events";
 import { JET_STRIDE } from "./kinematics";
 import { DIJET_LINE, HERWIG, PYTHIA, RESONANCE } from "./params";
 import { sampleQcd } from "./qcd";

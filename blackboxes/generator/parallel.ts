@@ -1,5 +1,5 @@
 import os from "node:os";
-import { BlockThreads } from "@/lib/block-threads";
+import { BlockThreads } from "@/core/block-threads";
 import type { Seed } from "./seed";
 import { type BlockJob, blockCount, fillBlocks, type GeneratedEvents, planJob, result } from "./generate";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FEATURE_NAMES, N_FEATURES } from "./event";
+import { FEATURE_NAMES, N_FEATURES } from "@/core/events";
 import { generateEvents } from "./generate";
 import { sampleCosTheta } from "./qcd";
 import { ChunkStream } from "./rng";

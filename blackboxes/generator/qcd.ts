@@ -2,8 +2,9 @@ import type { SystemMotion } from "./event";
 import { boostSystem, leadingPt, sampleRecoil, TRIGGER_PT } from "./event";
 import { decayAtRest, JET_STRIDE, M, TAU21, TAU32 } from "./kinematics";
 import type { ChunkStream } from "./rng";
+import { SQRT_S_GEV } from "@/core/events";
 
-export const SQRT_S = 13_000;
+export const SQRT_S = SQRT_S_GEV;
 
 /** Parameters of the QCD dijet background (tuned values in params.ts). */
 export interface QcdParams {

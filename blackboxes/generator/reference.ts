@@ -1,4 +1,4 @@
-import { N_FEATURES } from "./event";
+import { N_FEATURES } from "@/core/events";
 
 /**
  * Percentiles 5/16/50/84/95 measured on the official LHC Olympics 2020 R&D files (fixtures README,

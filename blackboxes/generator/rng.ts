@@ -1,4 +1,4 @@
-import { philox4x32 } from "@/scorer/bumphunt/philox";
+import { philox4x32 } from "@/core/rng/philox";
 import { type Seed, seedWords } from "./seed";
 
 /** Events per independently seeded block of the stream (the unit of splitting). */

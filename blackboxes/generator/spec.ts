@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { InputError } from "@/core/errors";
 
 /** Most events one spec may ask for (features alone: 13 float32 each, ≈ 5 GB at this cap). */
 export const MAX_EVENTS = 100_000_000;
@@ -70,7 +70,7 @@ export type SignalSpec = GeneratorSpec["signals"][number];
 
 /**
  * Validate a JSON-like spec and fill in `events` (the total) and `background.n` (the total less the
- * signals). Throws AppError "validation" whose message and `details.fields` name each bad field as a
+ * signals). Throws InputError whose message and `details.fields` name each bad field as a
  * path, e.g. `signals[0].mX: Too small: expected number to be >=10`, or `events` when there are fewer
  * events than signal events, or neither `events` nor `background.n` is given.
  * @example parseGeneratorSpec({ events: 1000, signals: [{ model: "resonance-dijet", n: 10, mass: 4000 }] }).background.n // 990
@@ -81,7 +81,7 @@ export function parseGeneratorSpec(spec: unknown): GeneratorSpec {
     const nSignal = r.data.signals.reduce((t, s) => t + s.n, 0);
     const { events, background } = r.data;
     const fail = (field: string, message: string) => {
-      throw new AppError("validation", `${field}: ${message}`, { fields: [{ field, message }] });
+      throw new InputError(`${field}: ${message}`, { fields: [{ field, message }] });
     };
     if (events === undefined && background.n === undefined)
       fail("events", "required: the number of events in the box, signal included");
@@ -95,7 +95,7 @@ export function parseGeneratorSpec(spec: unknown): GeneratorSpec {
     return { ...r.data, events: total, background: { ...background, n: total - nSignal } };
   }
   const fields = r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }));
-  throw new AppError("validation", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
+  throw new InputError(fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -1,4 +1,5 @@
 import "server-only";
+import { isInputError } from "@/core/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { type Db, getDb } from "@/lib/db/client";
@@ -25,7 +26,7 @@ export function json(data: unknown, status = 200): Response {
  * logged (without SQL parameters); a `database_unavailable` answer (503) says when to retry.
  */
 export function errorResponse(e: unknown, where: string): Response {
-  if (!isAppError(e)) console.error(`[api] ${where}: ${describeForLog(e)}`);
+  if (!isAppError(e) && !isInputError(e)) console.error(`[api] ${where}: ${describeForLog(e)}`);
   const { status, body } = errorBody(e);
   const res = json(body, status);
   if (status === 503) res.headers.set("retry-after", String(DB_RETRY_AFTER_SECONDS));

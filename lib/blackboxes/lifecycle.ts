@@ -8,7 +8,7 @@ import { isChallengeOrganizer, requireActor, requireChallengeOrganizer } from "@
 import { getChallenge } from "@/lib/challenges";
 import type { Db } from "@/lib/db/client";
 import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submissions } from "@/lib/db/schema";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, appInput, forbidden, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { newSeed } from "@/lib/secrets";
 import { parseInput } from "@/lib/validation";
@@ -227,7 +227,7 @@ export async function createBlackBox(
       fields: [{ field: "spec.generator.events", message }],
     });
   }
-  const generator = parseGeneratorSpec(data.spec.generator);
+  const generator = appInput(() => parseGeneratorSpec(data.spec.generator));
   const spec = { generator, seed: data.spec.seed ?? newSeed() };
   return insertDraftBox(db, actor, challenge, { ...data, spec });
 }

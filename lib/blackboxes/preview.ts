@@ -1,7 +1,8 @@
 import { generateEvents } from "@/blackboxes/generator/generate";
-import { FEATURE_NAMES } from "@/blackboxes/generator/event";
+import { FEATURE_NAMES } from "@/core/events";
 import { parseGeneratorSpec } from "@/blackboxes/generator/spec";
 import { histogram } from "@/scorer/bumphunt/select";
+import { appInput } from "@/lib/errors";
 
 export type PreviewHistogram = { edges: number[]; series: { label: string; counts: number[] }[] };
 export type PreviewSignal = {
@@ -37,7 +38,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * window holding its central 68% (16th–84th percentile of its mjj). Organizers only (it is truth).
  */
 export function previewSpec(specInput: unknown, sampleEvents = 20_000, seed = 1): Preview {
-  const spec = parseGeneratorSpec(specInput);
+  const spec = appInput(() => parseGeneratorSpec(specInput));
   const sizes = [spec.background.n, ...spec.signals.map((s) => s.n)];
   const total = sizes.reduce((a, b) => a + b, 0);
   // Sample every component with at least 2000 events, then weight back to the spec's counts.

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Group } from "h5wasm/node";
 import { isStrongSeed } from "@/blackboxes/generator/seed";
-import { h5 } from "@/lib/formats/h5lib";
-import { withHdf5File } from "@/lib/formats/hdf5";
+import { h5 } from "@/core/formats/h5lib";
+import { withHdf5File } from "@/core/formats/hdf5";
 
 /** One finding of `auditBox`: what was checked, whether it held, and what was seen. */
 export type SealCheck = { check: string; ok: boolean; detail: string };

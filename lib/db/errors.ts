@@ -1,5 +1,5 @@
 // Whether an error means the database could not be reached: one classification for the web (503
-// database_unavailable, lib/errors.ts) and the worker (wait and retry, scorer/worker/outage.ts).
+// database_unavailable, lib/errors.ts) and the worker (wait and retry, lib/jobs/outage.ts).
 
 /** postgres.js and Node socket codes of a connection that dropped or could not be made. */
 const CONNECTION_CODES = new Set([

@@ -10,6 +10,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { newSeed, randomSecret } from "@/lib/secrets";
 import { drawDemoSignals } from "./draw";
 import { findUserByEmail } from "@/lib/users";
+import { appInput } from "@/lib/errors";
 
 export const DEMO_CHALLENGE_SLUG = "lhc-olympics-demo";
 
@@ -130,7 +131,7 @@ export async function ensureDemoBoxes(
     const drawn = drawDemoSignals(b.slug, generator.events);
     // Parsed as createBlackBox does: validated, stored with the total and the background count.
     const spec = {
-      generator: parseGeneratorSpec(drawn ? { ...generator, signals: drawn } : generator),
+      generator: appInput(() => parseGeneratorSpec(drawn ? { ...generator, signals: drawn } : generator)),
       seed: newSeed(),
     };
     const done = await db.transaction(async (tx) => {

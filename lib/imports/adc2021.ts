@@ -1,8 +1,9 @@
 import type { Seed } from "@/blackboxes/generator/seed";
-import { readAdc2021 } from "@/lib/formats/adc2021";
+import { readAdc2021 } from "@/core/formats/adc2021";
 import { checkRoles, sourceOf } from "./sources";
 import { mixParts, unitsOf } from "./mix";
 import { type BoxEvents, ImportError, type ImportSource } from "./types";
+import { SQRT_S_GEV } from "@/core/events";
 
 /** A component's name from its file name: "Ato4l_lepFilter_13TeV.h5" → "Ato4l_lepFilter_13TeV". */
 const componentName = (file: string) => file.replace(/(\.[a-z0-9]+)+$/i, "");
@@ -47,7 +48,7 @@ export async function importAdc2021(
     units: unitsOf(names),
     eventIds: mixed.eventIds,
     labels: mixed.labels,
-    sqrtS: 13_000,
+    sqrtS: SQRT_S_GEV,
     params: {
       format: "adc2021",
       sources: parts.map((p) => ({ file: p.name, label: p.label, events: p.n })),

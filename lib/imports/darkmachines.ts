@@ -1,15 +1,16 @@
 import type { Seed } from "@/blackboxes/generator/seed";
-import { readDarkMachinesFile } from "@/lib/formats/darkmachines";
+import { readDarkMachinesFile } from "@/core/formats/darkmachines";
 import { mixParts, type MixPart, unitsOf } from "./mix";
 import { checkRoles } from "./sources";
 import { type BoxEvents, ImportError, type ImportSource } from "./types";
+import { SQRT_S_GEV } from "@/core/events";
 
 /**
  * A Dark Machines box: background files (every process in them is label 0) and signal files, whose
  * process ids become the signal components (labels 1…K in order of first appearance, named by the
  * process id), mixed by a seeded shuffle; event ids are row numbers after the shuffle (the files'
  * own event numbers stay out of the public file). Objects are converted from MeV to GeV and padded
- * to a fixed number per type (lib/formats/darkmachines). No resonance mass: ranked by a truth metric.
+ * to a fixed number per type (core/formats/darkmachines). No resonance mass: ranked by a truth metric.
  */
 export async function importDarkMachines(
   sources: ImportSource[],
@@ -76,7 +77,7 @@ export async function importDarkMachines(
     units: unitsOf(names),
     eventIds: mixed.eventIds,
     labels: mixed.labels,
-    sqrtS: 13_000,
+    sqrtS: SQRT_S_GEV,
     params: {
       format: "darkmachines",
       sources: files,

@@ -1,6 +1,6 @@
 import type { Seed } from "@/blackboxes/generator/seed";
-import { writePublicFileAt } from "@/lib/formats/blackbox-write";
-import { isScoreFileError } from "@/lib/formats/errors";
+import { writePublicFileAt } from "@/core/formats/blackbox-write";
+import { isScoreFileError } from "@/core/formats/errors";
 import { blobStore } from "@/lib/storage";
 import { importAdc2021 } from "./adc2021";
 import { importDarkMachines } from "./darkmachines";

@@ -1,10 +1,10 @@
 import type { Dataset, File } from "h5wasm/node";
-import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
-import { FEATURE_NAMES } from "@/blackboxes/generator/event";
-import { h5 } from "@/lib/formats/h5lib";
-import { type LhcoFile, openLhco } from "@/lib/formats/lhco";
-import { checkMasterkeyLength, readMasterkeyFile } from "@/lib/formats/masterkey";
-import { jetFeatures } from "@/lib/physics/parallel";
+import type { ExtraDatasets } from "@/core/formats/blackbox-write";
+import { FEATURE_NAMES, SQRT_S_GEV } from "@/core/events";
+import { h5 } from "@/core/formats/h5lib";
+import { type LhcoFile, openLhco } from "@/core/formats/lhco";
+import { checkMasterkeyLength, readMasterkeyFile } from "@/core/formats/masterkey";
+import { jetFeatures } from "@/core/physics/parallel";
 import { unitsOf } from "./mix";
 import { checkRoles, sourceOf } from "./sources";
 import { type BoxEvents, ImportError, type ImportSource } from "./types";
@@ -89,7 +89,7 @@ export async function importLhco(
       units: unitsOf(FEATURE_NAMES),
       eventIds: file.eventIds,
       labels,
-      sqrtS: 13_000,
+      sqrtS: SQRT_S_GEV,
       params: {
         format: "lhco",
         sources: sources.map((s) => ({ file: s.name, role: s.role })),

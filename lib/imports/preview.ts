@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import { FEATURE_NAMES } from "@/blackboxes/generator/event";
-import { readAdc2021 } from "@/lib/formats/adc2021";
-import { readDarkMachinesFile } from "@/lib/formats/darkmachines";
-import { isScoreFileError } from "@/lib/formats/errors";
-import { openLhco } from "@/lib/formats/lhco";
-import { readMasterkeyFile } from "@/lib/formats/masterkey";
-import { JetFeatures } from "@/lib/physics/features";
+import { FEATURE_NAMES } from "@/core/events";
+import { readAdc2021 } from "@/core/formats/adc2021";
+import { readDarkMachinesFile } from "@/core/formats/darkmachines";
+import { isScoreFileError } from "@/core/formats/errors";
+import { openLhco } from "@/core/formats/lhco";
+import { readMasterkeyFile } from "@/core/formats/masterkey";
+import { JetFeatures } from "@/core/physics/features";
 import { ImportError, type ImportFormat, type ImportSource } from "./types";
 
 /** Events clustered for an LHCO preview: enough for the distributions, quick on two cores. */

@@ -1,4 +1,4 @@
-import type { ExtraDatasets } from "@/lib/formats/blackbox-write";
+import type { ExtraDatasets } from "@/core/formats/blackbox-write";
 
 /** The real-data formats organizers can import (DESIGN §5 "Imports"). */
 export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;

@@ -1,7 +1,7 @@
 import type { BlackBox } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { readPublicFeature } from "@/lib/formats";
-import { readNpy } from "@/lib/formats/npy";
+import { readPublicFeature } from "@/core/formats";
+import { readNpy } from "@/core/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { derivedCache } from "@/lib/storage/derived-cache";
 import { type DiscoverySettings, scoringColumnKey, scoringMass } from "@/scorer/bumphunt/scoring-config";

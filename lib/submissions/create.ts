@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { blackBoxes, challenges, type Submission, submissions, teamMembers, teams } from "@/lib/db/schema";
 import { AppError, describeForLog, forbidden, infrastructureError, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { npyBytes } from "@/lib/formats/npy";
+import { npyBytes } from "@/core/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { findMyTeam } from "@/lib/teams";
 import { boxEvents } from "./boxdata";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { SubmissionKind } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
-import { isHdf5, isScoreFileError, readScoreFile } from "@/lib/formats";
-import { isNpy } from "@/lib/formats/npy";
-import { uploadDecodeLimit } from "@/lib/formats/scores";
+import { AppError, appInput, fromInputError } from "@/lib/errors";
+import { isHdf5, isScoreFileError, readScoreFile } from "@/core/formats";
+import { isNpy } from "@/core/formats/npy";
+import { uploadDecodeLimit } from "@/core/formats/scores";
 import { freeText, parseInput } from "@/lib/validation";
 import { type Claim, validateClaim } from "@/scorer/metrics";
 import type { BoxEvents } from "./boxdata";
@@ -69,7 +69,7 @@ export async function validateUpload(
   });
   if (input.kind === "claim") {
     const claim = parseInput(claimSchema, input.claim) as Claim;
-    validateClaim(claim, { ...settings.claims, nEvents: eventCount });
+    appInput(() => validateClaim(claim, { ...settings.claims, nEvents: eventCount }));
     return { kind: "claim", method, description, claim };
   }
   const { bytes, fileName } = input;
@@ -110,7 +110,7 @@ export async function validateUpload(
     };
   } catch (e) {
     if (isScoreFileError(e)) {
-      const err = e.toAppError();
+      const err = fromInputError(e);
       throw new AppError("validation", err.message, {
         ...err.details,
         fields: [{ field: "file", message: e.message }],

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { npyBytes } from "@/lib/formats/npy";
+import { npyBytes } from "@/core/formats/npy";
 import { mahalanobisBaseline } from "./index";
 import {
   BaselineInputError,

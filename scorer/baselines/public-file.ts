@@ -1,6 +1,6 @@
-import { h5 } from "@/lib/formats/h5lib";
-import { ScoreFileError } from "@/lib/formats/errors";
-import { withHdf5File } from "@/lib/formats/hdf5";
+import { h5 } from "@/core/formats/h5lib";
+import { ScoreFileError } from "@/core/formats/errors";
+import { withHdf5File } from "@/core/formats/hdf5";
 
 /** Rows per HDF5 read: keeps the copy in h5wasm's heap to a few MB whatever the box size. */
 const SLICE_ROWS = 1 << 16;

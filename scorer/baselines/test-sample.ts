@@ -1,6 +1,6 @@
 /** A deterministic dijet-like feature sample for the baseline tests (not a physics model). */
-import { FEATURE_NAMES } from "@/blackboxes/generator/event";
-import { mulberry32 } from "@/tests/support/rng";
+import { FEATURE_NAMES } from "@/core/events";
+import { mulberry32 } from "@/core/rng/mulberry32";
 
 /** The feature columns of a generated LHCO-like public file. */
 export const NAMES: string[] = [...FEATURE_NAMES];

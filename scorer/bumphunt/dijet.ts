@@ -1,3 +1,5 @@
+import { SQRT_S_GEV } from "@/core/events";
+
 /**
  * The 4-parameter dijet function used as the smooth QCD background in CMS and ATLAS dijet resonance
  * searches (CMS, Phys. Rev. Lett. 105 (2010) 211801; ATLAS, Phys. Rev. D 91 (2015) 052007; CMS,
@@ -10,7 +12,7 @@
  * across a spectrum and p0 may be huge; bin integrals are combined with log-sum-exp.
  */
 
-export const DEFAULT_SQRT_S = 13_000;
+export const DEFAULT_SQRT_S = SQRT_S_GEV;
 
 export interface DijetParams {
   readonly p0: number;

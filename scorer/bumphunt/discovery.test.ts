@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dijetBox } from "@/tests/support/dijet-box";
-import { mulberry32 as rng } from "@/tests/support/rng";
+import { mulberry32 as rng } from "@/core/rng/mulberry32";
 import { discovery, toyEnsemble } from "./discovery";
 import { histogram, selectTop } from "./select";
 

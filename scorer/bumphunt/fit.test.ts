@@ -1,5 +1,5 @@
 import gammainc from "@stdlib/math-base-special-gammainc";
-import { mulberry32 } from "@/tests/support/rng";
+import { mulberry32 } from "@/core/rng/mulberry32";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { describe, expect, it } from "vitest";
 import { binQuadrature, type DijetParams, dijetBinIntegrals } from "./dijet";

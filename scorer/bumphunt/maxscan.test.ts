@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "@/tests/support/rng";
+import { mulberry32 } from "@/core/rng/mulberry32";
 import { maxWindow, scanWindows } from "./maxscan";
 import { PoissonSampler } from "./poisson";
 import { scan } from "./scan";

@@ -1,5 +1,5 @@
 import type { Worker } from "node:worker_threads";
-import { tsWorker } from "@/lib/threads";
+import { tsWorker } from "@/core/threads";
 import type { NestedReply, NestedRunMessage } from "./nested-worker";
 import { type NestedToyPlan, type NestedToyResult, runNestedToys } from "./nested-toys";
 

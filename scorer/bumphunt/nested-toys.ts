@@ -1,6 +1,6 @@
 import type { DijetParams } from "./dijet";
 import { mergeBins, mergedEdges } from "./merge";
-import { ToyStream } from "./philox";
+import { ToyStream } from "@/core/rng/philox";
 import { PoissonSampler } from "./poisson";
 import {
   analyseSpectrum,

@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
-import { tsWorker } from "@/lib/threads";
+import { tsWorker } from "@/core/threads";
 import type { Reply, RunMessage } from "./toy-worker";
 import { planToys, runToys } from "./toys";
 import type { ScanSettings } from "./windows";

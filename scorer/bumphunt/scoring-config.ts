@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DiscoveryConfig } from "./discovery";
+import { SQRT_S_GEV } from "@/core/events";
 
 /**
  * The discovery part of a box's `scoringConfig` (SCORING §2 v2): one schema and one set of defaults
@@ -41,7 +42,7 @@ export const discoveryConfigSchema = z.object({
     .optional(),
   cutEfficiencies: z.array(z.number().gt(0).max(1)).min(1).max(8).default([1, 0.1, 0.01, 0.001]),
   npe: z.number().int().min(1).max(10_000_000).default(10_000),
-  sqrtS: z.number().positive().default(13_000),
+  sqrtS: z.number().positive().default(SQRT_S_GEV),
   seed: z.number().int().min(0).default(0),
   widthMin: positiveInt.default(2),
   widthMax: positiveInt.optional(),

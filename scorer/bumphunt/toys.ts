@@ -1,5 +1,5 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { ToyStream } from "./philox";
+import { ToyStream } from "@/core/rng/philox";
 import { PoissonSampler } from "./poisson";
 import { windowLogP } from "./pvalue";
 import { effectiveBeta, sidebandLogP } from "./scan";

@@ -52,11 +52,11 @@ function uncertainty(value: number | undefined, field: string): void {
  * quadrature (σ_eff = √(σ² + σ_floor²)), so a σ below the resolution scores as the resolution and
  * buys nothing; the pulls (LHCO 2020 rule) still use the stated σ.
  *
- * @throws AppError("validation") naming the first bad field and the allowed range, e.g.
+ * @throws InputError naming the first bad field and the allowed range, e.g.
  *   "daughterMasses[1].uncertainty must be a number > 0, got 0: …".
  * @example
  * validateClaim({ signalPresent: true, mass: 14000, massUncertainty: 100 }, { sqrtS: 13000, nEvents: 1e6 });
- * // throws AppError "mass must be between 0 and 13000 GeV (√s of this box), got 14000"
+ * // throws InputError "mass must be between 0 and 13000 GeV (√s of this box), got 14000"
  */
 export function validateClaim(claim: Claim, box: ClaimRange): Claim {
   if (claim.signalPresent) {

@@ -354,7 +354,7 @@ describe("claims with too many daughters", () => {
       validateClaim({ signalPresent: true, mass: 3500, massUncertainty: 50, daughterMasses }, box),
     ).toThrow(
       expect.objectContaining({
-        code: "validation",
+        name: "InputError",
         details: expect.objectContaining({ fields: [expect.objectContaining({ field: "daughterMasses" })] }),
       }),
     );

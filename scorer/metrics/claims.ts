@@ -115,7 +115,7 @@ function assignDaughters(
  *   floors alone always satisfy (resolutions ≤ 0.3, μ inside the range; nSignal: nEvents ≥ 7).
  * A wrong detection, or a correct "no signal", has no pulls, no terms and logScore null.
  *
- * @throws AppError("validation") as `validateClaim` with the box's ranges; plain Error when the
+ * @throws InputError as `validateClaim` with the box's ranges; plain Error when the
  *   matched truth has more than 8 daughters (the assignment is brute force).
  * @example
  * // σ_eff = √(100² + (0.05·3500)²) = 201.556 GeV, z = 100/201.556: mass term 6.348085;

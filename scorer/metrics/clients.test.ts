@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readScoreFile } from "@/lib/formats";
+import { readScoreFile } from "@/core/formats";
 import { fixture, lhcoTinyLabels } from "@/tests/support/lhco";
 import { tprAtFpr, truthMetrics, rocCurve } from ".";
 

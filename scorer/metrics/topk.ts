@@ -22,7 +22,7 @@ export type TopKMetrics = {
  * overall and per component k (found_k / injected_k).
  * The box's IDs and labels are parallel arrays; nothing is changed.
  *
- * @throws AppError("validation") when K is not a positive integer ≤ the box size, the box's ids and
+ * @throws InputError when K is not a positive integer ≤ the box size, the box's ids and
  * labels differ in length or hold a duplicate, the submission does not hold exactly K IDs, or an ID
  * is not an integer, is repeated (naming it) or is not in the box (naming the first ones).
  * @example

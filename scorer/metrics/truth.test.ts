@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 as rng } from "@/tests/support/rng";
-import { AppError } from "@/lib/errors";
+import { mulberry32 as rng } from "@/core/rng/mulberry32";
+import { InputError } from "@/core/errors";
 import { auc, aucFromRoc } from "./auc";
 import { downsampleCurves } from "./curves";
 import { invalidInput } from "./errors";
@@ -11,12 +11,12 @@ import { tprAtFpr, tprAtFprPoints } from "./thresholds";
 import { binaryMetrics, truthMetrics } from "./truth";
 import { validateScoresLabels } from "./validate";
 
-function thrown(f: () => unknown): AppError {
+function thrown(f: () => unknown): InputError {
   try {
     f();
   } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
   }
   throw new Error("expected a throw");
 }
@@ -134,7 +134,9 @@ describe("inputs", () => {
     );
     expect(thrown(() => truthMetrics([0.1, 0.2], [0, -1])).message).toMatch(/label at row 1 is -1/);
     expect(thrown(() => truthMetrics([0.1, 0.2], [0, 1.5])).message).toMatch(/label at row 1 is 1.5/);
-    expect(thrown(() => truthMetrics([1, 2], [0, 0])).status).toBe(422);
+    expect(thrown(() => truthMetrics([1, 2], [0, 0])).details.fields).toEqual([
+      { field: "labels", message: "only one class present: no signal (label > 0) events among 2" },
+    ]);
   });
 });
 

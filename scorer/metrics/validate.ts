@@ -6,7 +6,7 @@ import type { Labels, Scores } from "./types";
  * finite, every label a non-negative integer, at least one background (0) and one signal (> 0) event.
  * Reads the inputs only.
  *
- * @throws AppError("validation") naming the field, and the first bad row where there is one.
+ * @throws InputError naming the field, and the first bad row where there is one.
  * @example
  * validateScoresLabels(new Float64Array([0.2, 0.9]), new Int8Array([0, 1])); // → { nSignal: 1, nBackground: 1 }
  */

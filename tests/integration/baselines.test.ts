@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { evaluations, jobs, submissions } from "@/lib/db/schema";
-import { readNpy } from "@/lib/formats/npy";
+import { readNpy } from "@/core/formats/npy";
 import { activeBaselineJobs, enqueueJob } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";

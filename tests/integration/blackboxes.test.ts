@@ -12,10 +12,10 @@ import {
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { blackBoxes, jobs } from "@/lib/db/schema";
-import { readPublicFeature, readSealedTruth, truthCommitment } from "@/lib/formats";
+import { readPublicFeature, readSealedTruth, truthCommitment } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";
-import { startWorker } from "@/scorer/worker/runner";
+import { startWorker } from "@/lib/jobs/runner";
 import { testDatabases } from "../support/db";
 import { drainJobs } from "../support/worker";
 import { codeOf, makeUser } from "../support/fixtures";

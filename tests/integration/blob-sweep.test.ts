@@ -8,7 +8,7 @@ import { blackBoxes, jobs, submissions } from "@/lib/db/schema";
 import { env, resetEnvCache } from "@/lib/env";
 import { blobStore } from "@/lib/storage";
 import { SWEEP_MIN_AGE_MS, sweepOrphanBlobs } from "@/lib/storage/sweep";
-import { startWorker } from "@/scorer/worker/runner";
+import { startWorker } from "@/lib/jobs/runner";
 import { testDatabases } from "../support/db";
 import { makeUser } from "../support/fixtures";
 

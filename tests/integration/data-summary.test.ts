@@ -11,7 +11,7 @@ import {
 } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
-import { readPublicFeature } from "@/lib/formats";
+import { readPublicFeature } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";
 import { testDatabases } from "../support/db";

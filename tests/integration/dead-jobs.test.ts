@@ -9,7 +9,7 @@ import { claimJob, failJob, getJob } from "@/lib/jobs/queue";
 import { createSubmission, quotaState } from "@/lib/submissions/create";
 import { teamSubmissions } from "@/lib/submissions/queries";
 import { createTeam } from "@/lib/teams";
-import { JOB_DEFINITIONS } from "@/scorer/worker/jobs";
+import { JOB_DEFINITIONS } from "@/lib/jobs/handlers";
 import { testDatabases } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { insertBuiltBox, syntheticMjj } from "../support/uploads";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { type DbHandle, setDbHandle } from "@/lib/db/client";
-import { startWorker } from "@/scorer/worker/runner";
+import { startWorker } from "@/lib/jobs/runner";
 import { testDatabases } from "../support/db";
 
 describe.each(testDatabases())("GET /api/health on $name", ({ name, open }) => {

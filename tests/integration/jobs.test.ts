@@ -14,8 +14,8 @@ import {
   heartbeatJob,
 } from "@/lib/jobs/queue";
 import { workerHealth } from "@/lib/jobs/workers";
-import { startWorker } from "@/scorer/worker/runner";
-import { defineJob, type JobDefinition } from "@/scorer/worker/types";
+import { startWorker } from "@/lib/jobs/runner";
+import { defineJob, type JobDefinition } from "@/lib/jobs/types";
 import { testDatabases } from "../support/db";
 
 const KIND = ["test-kind"];

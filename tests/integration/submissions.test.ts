@@ -5,7 +5,7 @@ import { transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { auditLog, evaluations, leaderboardSnapshots, submissions } from "@/lib/db/schema";
-import { readPublicFeature } from "@/lib/formats";
+import { readPublicFeature } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { boxEvents } from "@/lib/submissions/boxdata";
 import { createSubmission } from "@/lib/submissions/create";

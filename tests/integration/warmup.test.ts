@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
 import { boxEvents } from "@/lib/submissions/boxdata";
-import { warmUpScorer } from "@/scorer/worker/warmup";
+import { warmUpScorer } from "@/lib/jobs/warmup";
 import { openSmallBox } from "../support/boxes";
 import { testDatabases } from "../support/db";
 import { makeUser } from "../support/fixtures";

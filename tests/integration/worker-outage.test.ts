@@ -4,7 +4,7 @@ import { z } from "zod";
 import { openDb } from "@/lib/db/client";
 import { jobs, workers } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { defineJob, type JobDefinition } from "@/scorer/worker/types";
+import { defineJob, type JobDefinition } from "@/lib/jobs/types";
 import { createPostgresDatabase } from "../support/db";
 import { type Child, killHard, spawnWorkerBundle, waitUntil } from "../support/processes";
 import { startTcpProxy, withOutage } from "../support/tcp-proxy";

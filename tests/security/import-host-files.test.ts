@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import h5wasm from "h5wasm/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAdc2021 } from "@/lib/formats/adc2021";
-import { ScoreFileError } from "@/lib/formats/errors";
-import { allowOpens } from "@/lib/formats/h5guard";
-import { readHdf5 } from "@/lib/formats/hdf5";
-import { openLhco } from "@/lib/formats/lhco";
+import { readAdc2021 } from "@/core/formats/adc2021";
+import { ScoreFileError } from "@/core/formats/errors";
+import { allowOpens } from "@/core/formats/h5guard";
+import { readHdf5 } from "@/core/formats/hdf5";
+import { openLhco } from "@/core/formats/lhco";
 import { fixture, lhcoTinyLabels } from "../support/lhco";
 
 // Attack (issue 15, follow-up of the HDF5 upload fix): an organizer imports an events file whose big

@@ -19,7 +19,7 @@ import { type DbHandle, setDbHandle } from "@/lib/db/client";
 import { auditLog, blackBoxes, jobs } from "@/lib/db/schema";
 import { ensureDemoBoxes } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
-import { readPublicFeature, readSealedTruth } from "@/lib/formats";
+import { readPublicFeature, readSealedTruth } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { runCli } from "../support/cli";
 import { testDatabases } from "../support/db";

@@ -5,8 +5,8 @@ import { deflateSync, gzipSync, inflateSync } from "node:zlib";
 import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { npyBytes } from "@/lib/formats/npy";
-import { uploadDecodeLimit } from "@/lib/formats/scores";
+import { npyBytes } from "@/core/formats/npy";
+import { uploadDecodeLimit } from "@/core/formats/scores";
 import { submissionSettings } from "@/lib/submissions/config";
 import { type UploadInput, validateUpload } from "@/lib/submissions/validate";
 

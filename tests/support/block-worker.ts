@@ -1,5 +1,5 @@
-// Worker entry for lib/block-threads.test.ts: block b of the job writes b + 1 into its slot.
-import { serveBlocks } from "@/lib/block-threads";
+// Worker entry for core/block-threads.test.ts: block b of the job writes b + 1 into its slot.
+import { serveBlocks } from "@/core/block-threads";
 
 export type MarkJob = { marks: Int32Array };
 

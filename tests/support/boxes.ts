@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { createBlackBox, getBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
-import { readPublicFeature } from "@/lib/formats";
+import { readPublicFeature } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { drainJobs } from "./worker";
 

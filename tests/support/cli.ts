@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import { main } from "@/scorer/cli/main";
+import { main } from "@/cli/main";
 
 /** Run the `arena` CLI in-process, capturing what it prints: exit code, stdout and stderr. */
 export async function runCli(...argv: string[]) {

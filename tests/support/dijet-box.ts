@@ -1,5 +1,5 @@
 import { dijet } from "@/scorer/bumphunt/dijet";
-import { mulberry32 } from "./rng";
+import { mulberry32 } from "@/core/rng/mulberry32";
 
 /**
  * A toy LHCO-like box for discovery tests: `nBkg` background dijet masses drawn from the dijet shape

@@ -7,9 +7,9 @@
 import fs from "node:fs";
 import { openDb } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
-import { JOB_DEFINITIONS } from "@/scorer/worker/jobs";
-import { startWorker } from "@/scorer/worker/runner";
-import type { JobDefinition } from "@/scorer/worker/types";
+import { JOB_DEFINITIONS } from "@/lib/jobs/handlers";
+import { startWorker } from "@/lib/jobs/runner";
+import type { JobDefinition } from "@/lib/jobs/types";
 
 const [dataDir, leaseArg, release] = process.argv.slice(2);
 if (!dataDir || !release)

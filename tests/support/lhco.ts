@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadH5WithBlosc } from "@/lib/formats/h5lib";
+import { loadH5WithBlosc } from "@/core/formats/h5lib";
 
 export const FIXTURES = path.resolve(process.cwd(), "../shared/fixtures");
 
@@ -14,7 +14,7 @@ export function fixture(...parts: string[]): string {
 
 /**
  * The truth labels of the LHCO 2020 tiny file (last column of the Blosc-compressed pandas block),
- * read with plain h5wasm rather than lib/formats/lhco.ts so tests of that reader have an independent
+ * read with plain h5wasm rather than core/formats/lhco.ts so tests of that reader have an independent
  * check. h5wasm's Node build sees the host file system, so the fixture is opened where it lies.
  */
 export async function lhcoTinyLabels(): Promise<Int32Array> {

@@ -7,10 +7,10 @@ import { createBlackBox, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { truthCommitment, writePublicFile, writeTruthFile } from "@/lib/formats";
+import { truthCommitment, writePublicFile, writeTruthFile } from "@/core/formats";
 import { blobStore } from "@/lib/storage";
 import { type CallResult, session } from "./api";
-import { mulberry32 } from "./rng";
+import { mulberry32 } from "@/core/rng/mulberry32";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { type RunningWorker, startWorker } from "@/scorer/worker/runner";
+import { type RunningWorker, startWorker } from "@/lib/jobs/runner";
 
 /** Run the real worker until the queue has nothing runnable, then stop it. */
 export async function drainJobs(db: Db): Promise<void> {

@@ -1,6 +1,7 @@
 import { dijetBinIntegrals } from "../dijet";
 import { tailGroups } from "../merge";
 import type { NestedToyPlan } from "../nested-toys";
+import { SQRT_S_GEV } from "@/core/events";
 
 /**
  * A hypertest plan shaped like the built-in boxes' (blackboxes/bb1.json: 40 bins of 100 GeV over
@@ -15,7 +16,7 @@ export function referencePlan(skip: number[] = []): NestedToyPlan {
   return {
     edges,
     settings: {
-      sqrtS: 13_000,
+      sqrtS: SQRT_S_GEV,
       widthMin: 2,
       widthMax: 7,
       alphaOrder: 0.05,

@@ -1,7 +1,0 @@
-// Worker entry for jetFeatures (parallel.ts): computes blocks of a shared job until none are left.
-import { serveBlocks } from "@/lib/block-threads";
-import { JetFeatures } from "./features";
-import { fillJetBlocks, type JetJob } from "./parallel";
-
-const features = new JetFeatures();
-serveBlocks<JetJob>((job, claim) => fillJetBlocks(job, claim, features));
