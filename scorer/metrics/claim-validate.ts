@@ -1,5 +1,7 @@
-import { MAX_DAUGHTERS } from "./claims";
 import { invalidInput } from "./errors";
+
+/** The most daughters a claim may list: daughter matching (scoreClaim) tries every assignment. */
+export const MAX_DAUGHTERS = 8;
 
 export type DaughterClaim = { mass: number; uncertainty: number };
 

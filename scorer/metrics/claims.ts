@@ -1,5 +1,5 @@
 import type { Claim } from "./claim-validate";
-import { validateClaim } from "./claim-validate";
+import { MAX_DAUGHTERS, validateClaim } from "./claim-validate";
 
 /** One injected resonance of a box, as revealed. */
 export type TrueResonance = { component: number; mass: number; nSignal: number; daughterMasses?: number[] };
@@ -38,8 +38,6 @@ export type ClaimScore = {
   /** Sum of `terms`: the negative log-likelihood of the truth under the claim; lower is better. */
   logScore: number | null;
 };
-
-export const MAX_DAUGHTERS = 8;
 
 const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
 
