@@ -1,13 +1,9 @@
 import os from "node:os";
-import {
-  type DiscoverySettings,
-  discoveryConfigSchema,
-  parseDiscoverySettings,
-} from "@/scorer/bumphunt/scoring-config";
+import { scoringConfigSchema } from "@/lib/db/json";
+import { type DiscoverySettings, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
-/** Keys of a box's scoringConfig that are not the discovery metric's (the server reads them). */
-const OTHER_KEYS = new Set(["primaryMetric", "topK", "maxUploadMB", "claims", "aeEpochs"]);
-const KNOWN_KEYS = new Set([...Object.keys(discoveryConfigSchema.shape), ...OTHER_KEYS, "threads"]);
+/** The keys of a box's scoringConfig (lib/db/json.ts: the discovery metric's and the server's), and `threads`. */
+const KNOWN_KEYS = new Set([...Object.keys(scoringConfigSchema.shape), "threads"]);
 
 /**
  * `--config FILE`: a black box spec file (blackboxes/*.json: its `scoringConfig` is used) or a

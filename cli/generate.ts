@@ -1,14 +1,11 @@
-import fs from "node:fs";
 import path from "node:path";
-import { generateEventsParallel } from "@/blackboxes/generator/parallel";
-import { truthCommitment, writePublicFile, writeTruthFile } from "@/core/formats";
 import { parseSeed, type Seed } from "@/blackboxes/generator/seed";
-import { type GeneratorSpecInput, parseGeneratorSpec } from "@/blackboxes/generator/spec";
+import { type GeneratorSpecInput, scaleGenerator } from "@/blackboxes/generator/spec";
+import { generatedEvents, writeBoxDir } from "@/lib/blackboxes/box-files";
 import { newSeed, randomSecret } from "@/lib/secrets";
 import { flags, readJsonFile } from "./io";
 import type { Command } from "./main";
 import { UsageError } from "./usage";
-import { SQRT_S_GEV } from "@/core/events";
 
 /**
  * `arena generate SPEC.json --out DIR [--events N] [--seed S] [--salt TEXT]`: build a black box
@@ -52,41 +49,18 @@ export const generateCommand: Command = async (argv) => {
     const n = Number(f.events);
     if (!Number.isInteger(n) || n < 1)
       throw new UsageError(`--events must be a positive integer, got "${f.events}"`);
-    const full = parseGeneratorSpec(generator);
-    const k = n / Math.max(1, full.events);
-    const signals = full.signals.map((s) => ({ ...s, n: Math.round(s.n * k) }));
-    spec = { events: n, background: { variant: full.background.variant }, signals };
+    spec = scaleGenerator(generator, n);
   }
   const t0 = performance.now();
-  const events = await generateEventsParallel(spec, seed);
+  const events = await generatedEvents({ generator: spec, seed });
   const n = events.labels.length;
-  const eventIds = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
   const slug = raw.slug ?? path.basename(specFile).replace(/\.json$/i, "");
-  const pub = await writePublicFile({
-    features: events.features,
-    featureNames: events.featureNames,
-    eventIds,
-    attrs: { slug, version: 1, sqrtS: SQRT_S_GEV, units: "GeV" },
-  });
-  const truth = await writeTruthFile({
-    labels: events.labels,
-    eventIds,
-    params: { components: events.componentParams, generatorVersion: events.generatorVersion, seed },
+  const { commitment, publicFile, truthFile } = await writeBoxDir(f.out!, events, {
+    slug,
     salt: f.salt ?? randomSecret(24),
   });
-  const commitment = truthCommitment(truth);
-  fs.mkdirSync(f.out!, { recursive: true });
-  fs.writeFileSync(path.join(f.out!, "public.h5"), pub);
-  fs.writeFileSync(path.join(f.out!, "truth.h5"), truth);
-  fs.writeFileSync(path.join(f.out!, "commitment.txt"), `${commitment}\n`);
   const seconds = (performance.now() - t0) / 1000;
-  const json = {
-    events: n,
-    publicFile: path.join(f.out!, "public.h5"),
-    truthFile: path.join(f.out!, "truth.h5"),
-    commitment,
-    seconds,
-  };
+  const json = { events: n, publicFile, truthFile, commitment, seconds };
   return {
     json,
     text: `${n} events → ${f.out}/public.h5, truth.h5\ncommitment ${commitment}\n${seconds.toFixed(2)} s`,

@@ -2,14 +2,8 @@ import { parseSeed, type Seed } from "@/blackboxes/generator/seed";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { truthCommitment, writeTruthFile } from "@/core/formats";
-import {
-  IMPORT_FORMATS,
-  type ImportFormat,
-  type ImportSource,
-  importEvents,
-  writeBoxPublicFile,
-} from "@/lib/imports";
+import { writeBoxDir } from "@/lib/blackboxes/box-files";
+import { IMPORT_FORMATS, type ImportFormat, type ImportSource, importEvents } from "@/lib/imports";
 import { newSeed, randomSecret } from "@/lib/secrets";
 import { positiveInt } from "./io";
 import type { Command } from "./main";
@@ -64,45 +58,30 @@ export const importCommand: Command = async (argv) => {
   const t0 = performance.now();
   const events = await importEvents(format as ImportFormat, sources, { seed, threads });
   const out = f.out;
-  fs.mkdirSync(out, { recursive: true });
-  const tmp = (name: string) => path.join(out, `.${name}.${process.pid}.tmp`);
-  const names = ["public.h5", "truth.h5", "commitment.txt"];
-  try {
-    const slug = f.slug ?? path.basename(path.resolve(out));
-    await writeBoxPublicFile(tmp("public.h5"), events, slug);
-    const truth = await writeTruthFile({
-      labels: events.labels,
-      eventIds: events.eventIds,
-      params: events.params,
-      salt: f.salt ?? randomSecret(24),
-    });
-    fs.writeFileSync(tmp("truth.h5"), truth);
-    const commitment = truthCommitment(truth);
-    fs.writeFileSync(tmp("commitment.txt"), `${commitment}\n`);
-    for (const name of names) fs.renameSync(tmp(name), path.join(out, name));
-    const seconds = (performance.now() - t0) / 1000;
-    const components = events.params.components as { label: number; name: string; n: number }[];
-    const json = {
-      format,
-      events: events.labels.length,
-      features: events.featureNames.length,
-      background: events.labels.filter((l) => l === 0).length,
-      components,
-      publicFile: path.join(out, "public.h5"),
-      truthFile: path.join(out, "truth.h5"),
-      commitment,
-      seconds,
-    };
-    const text = [
-      `${json.events} events (${json.background} background${components.map((c) => `, ${c.n} ${c.name}`).join("")}) → ${out}/public.h5, truth.h5`,
-      `${json.features} features: ${events.featureNames.slice(0, 8).join(", ")}${json.features > 8 ? ", …" : ""}`,
-      `commitment ${commitment}`,
-      `${seconds.toFixed(2)} s`,
-    ].join("\n");
-    return { json, text, asJson: f.json === true };
-  } finally {
-    for (const name of names) fs.rmSync(tmp(name), { force: true });
-  }
+  const { commitment, publicFile, truthFile } = await writeBoxDir(out, events, {
+    slug: f.slug ?? path.basename(path.resolve(out)),
+    salt: f.salt ?? randomSecret(24),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const components = events.params.components as { label: number; name: string; n: number }[];
+  const json = {
+    format,
+    events: events.labels.length,
+    features: events.featureNames.length,
+    background: events.labels.filter((l) => l === 0).length,
+    components,
+    publicFile,
+    truthFile,
+    commitment,
+    seconds,
+  };
+  const text = [
+    `${json.events} events (${json.background} background${components.map((c) => `, ${c.n} ${c.name}`).join("")}) → ${out}/public.h5, truth.h5`,
+    `${json.features} features: ${events.featureNames.slice(0, 8).join(", ")}${json.features > 8 ? ", …" : ""}`,
+    `commitment ${commitment}`,
+    `${seconds.toFixed(2)} s`,
+  ].join("\n");
+  return { json, text, asJson: f.json === true };
 };
 
 function parse(args: string[]) {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { baselineLabel, PLAIN_BUMP_HUNT, SCORE_BASELINE_KEYS } from "@/scorer/baselines/registry";
 
 vi.mock("server-only", () => ({}));
 const { baselineMethods, calibrationStudy } = await import("./methods");
@@ -38,6 +39,17 @@ describe("the methods page's data", () => {
   });
 
   it("lists the plain bump hunt and every score baseline", () => {
-    expect(baselineMethods().map((b) => b.key)).toEqual(["bumphunt", "mahalanobis", "ae"]);
+    expect(baselineMethods().map((b) => b.key)).toEqual(["bump-hunt", "mahalanobis", "ae"]);
+  });
+
+  it("names each baseline as its rows store it, and labels unknown keys by themselves", () => {
+    expect(baselineMethods()[0]?.method).toBe(PLAIN_BUMP_HUNT.method);
+    expect(SCORE_BASELINE_KEYS).toEqual(["mahalanobis", "ae"]);
+    expect(["bump-hunt", "mahalanobis", "ae", "other"].map(baselineLabel)).toEqual([
+      "Plain bump hunt",
+      "Mahalanobis",
+      "Autoencoder",
+      "other",
+    ]);
   });
 });

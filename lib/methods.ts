@@ -6,7 +6,7 @@ import { listBlackBoxesWithConfig } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { submissionSettings } from "@/lib/submissions/config";
-import { SCORE_BASELINES } from "@/scorer/baselines/descriptions";
+import { BASELINES } from "@/scorer/baselines/registry";
 import { defaultWidthMax, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
 /** How one box is scored, as its methods section shows it (all of it is public: it shapes every result). */
@@ -78,15 +78,7 @@ export async function challengeMethods(
 
 /** The baselines every box gets when it opens: the plain bump hunt and the score baselines. */
 export function baselineMethods(): { key: string; method: string; summary: string }[] {
-  return [
-    {
-      key: "bumphunt",
-      method: "Plain bump hunt (no score)",
-      summary:
-        "The reference bump hunter on every preselected event (ε = 1 only): what a resonance search finds without any anomaly score.",
-    },
-    ...Object.entries(SCORE_BASELINES).map(([key, b]) => ({ key, method: b.method, summary: b.summary })),
-  ];
+  return Object.entries(BASELINES).map(([key, b]) => ({ key, method: b.method, summary: b.summary }));
 }
 
 /** The figures of the study, in the order the page shows them. */

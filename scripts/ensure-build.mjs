@@ -13,6 +13,7 @@ const SOURCES = [
   "lib",
   "scorer",
   "blackboxes",
+  "core",
   "next.config.ts",
   "proxy.ts",
   "package-lock.json",

@@ -11,7 +11,8 @@ import { env, resetEnvCache } from "@/lib/env";
 import { describeForLog } from "@/lib/errors";
 import { parseTrustedProxies, stampClientIp } from "@/lib/http/client-ip";
 import { restoreContentLength } from "@/lib/http/content-length";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { jobs } from "@/lib/jobs/definitions";
+import { enqueue } from "@/lib/jobs/queue";
 import { ensureAdmin } from "@/lib/users";
 import { startWorker } from "@/lib/jobs/runner";
 import { ensureBuild } from "../scripts/ensure-build.mjs";
@@ -63,16 +64,13 @@ let demoLines: string[] = [];
 if (demo) {
   const created = await ensureDemoAccounts(db);
   const organizer = DEMO_ACCOUNTS.find((a) => a.role === "organizer")!;
-  await enqueueJob(db, {
-    kind: "seed-demo",
-    singletonKey: "seed-demo:v1",
-    retryIfDead: true,
+  await enqueue(
+    db,
+    jobs.seedDemo,
     // The demo's size travels with the job: a separate worker builds what this process was told.
-    payload: {
-      organizerEmail: organizer.email,
-      ...(e.ARENA_DEMO_EVENTS ? { events: e.ARENA_DEMO_EVENTS } : {}),
-    },
-  });
+    { organizerEmail: organizer.email, ...(e.ARENA_DEMO_EVENTS ? { events: e.ARENA_DEMO_EVENTS } : {}) },
+    { singletonKey: "seed-demo:v1", retryIfDead: true },
+  );
   demoLines = created.length
     ? [
         "Demo accounts (shown this once — note them now):",

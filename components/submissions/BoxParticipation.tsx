@@ -3,7 +3,6 @@ import type { Actor } from "@/lib/auth/actor";
 import type { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { submissionSettings } from "@/lib/submissions/config";
-import type { BoxRef } from "@/lib/submissions/create";
 import { teamSubmissions } from "@/lib/submissions/queries";
 import { SCORE_FORMATS, TOP_ID_FORMATS } from "@/lib/submissions/validate";
 import { findMyTeam } from "@/lib/teams";
@@ -21,13 +20,11 @@ export async function BoxParticipation({
   db,
   actor,
   found,
-  boxRef,
   challengeSlug,
 }: {
   db: Db;
   actor: Actor | null;
   found: Found;
-  boxRef: BoxRef;
   challengeSlug: string;
 }) {
   const { box, organizer, challenge } = found;
@@ -60,8 +57,9 @@ export async function BoxParticipation({
         </p>
       </section>
     );
-  const mine = await teamSubmissions(db, actor, boxRef);
+  // The page's box, its settings parsed once for the list's quota and the form's limits.
   const settings = submissionSettings(box);
+  const mine = await teamSubmissions(db, actor, { ...found, settings });
   return (
     <BoxSubmissions
       apiPath={`/api/v1/challenges/${encodeURIComponent(challengeSlug)}/boxes/${encodeURIComponent(box.slug)}/submissions`}

@@ -1,16 +1,21 @@
 "use client";
 import { useState } from "react";
+import type { Claim, DaughterClaim } from "@/scorer/metrics/claim-validate";
+
+/** The claim's numeric fields the form has a box for (its daughters are rows of their own). */
+const NUMBER_FIELDS = [
+  "mass",
+  "massUncertainty",
+  "width",
+  "nSignal",
+  "nSignalUncertainty",
+  "pValue",
+] as const satisfies readonly (keyof Claim)[];
 
 /** Text of each numeric claim field, as typed; turned into the SCORING §3 claim by `claimFromForm`. */
-export type ClaimDraft = {
+export type ClaimDraft = Record<(typeof NUMBER_FIELDS)[number], string> & {
   signalPresent: boolean;
-  mass: string;
-  massUncertainty: string;
-  width: string;
-  nSignal: string;
-  nSignalUncertainty: string;
-  pValue: string;
-  daughters: { mass: string; uncertainty: string }[];
+  daughters: Record<keyof DaughterClaim, string>[];
 };
 
 export const EMPTY_CLAIM: ClaimDraft = {
@@ -32,15 +37,17 @@ const value = (s: string): number | string | undefined => {
   return Number.isFinite(n) ? n : t;
 };
 
-/** The claim JSON the API validates (SCORING §3); empty optional fields are left out. */
-export function claimFromForm(d: ClaimDraft): Record<string, unknown> {
+/**
+ * The claim JSON the API validates (SCORING §3, scorer/metrics/claim-validate.ts `claimSchema`);
+ * empty optional fields are left out, text that is not a number is sent as typed.
+ */
+export function claimFromForm(d: ClaimDraft): { [K in keyof Claim]?: unknown } {
   if (!d.signalPresent) {
     const p = value(d.pValue);
     return p === undefined ? { signalPresent: false } : { signalPresent: false, pValue: p };
   }
-  const claim: Record<string, unknown> = { signalPresent: true };
-  const fields = ["mass", "massUncertainty", "width", "nSignal", "nSignalUncertainty", "pValue"] as const;
-  for (const f of fields) {
+  const claim: { [K in keyof Claim]?: unknown } = { signalPresent: true };
+  for (const f of NUMBER_FIELDS) {
     const v = value(d[f]);
     if (v !== undefined) claim[f] = v;
   }

@@ -1,18 +1,10 @@
+import type { GeneratedBoxSpec } from "@/lib/db/json";
 import { fmtGeV } from "./format";
 
-export type InjectedSignal = {
-  model?: string;
-  n?: number;
-  mass?: number;
-  mX?: number;
-  mY?: number;
-  mR?: number;
-  mode?: string;
-  prongs?: number;
-};
+type Signal = NonNullable<GeneratedBoxSpec["generator"]["signals"]>[number];
 
 /** The injected parameters of a revealed box (its generator spec's signals). */
-export function InjectedSignals({ signals, background }: { signals: InjectedSignal[]; background?: number }) {
+export function InjectedSignals({ signals, background }: { signals: Signal[]; background?: number }) {
   if (signals.length === 0)
     return (
       <p>
@@ -38,19 +30,19 @@ export function InjectedSignals({ signals, background }: { signals: InjectedSign
             <tr key={i}>
               <th scope="row">{i + 1}</th>
               <td>
-                {s.model ?? "—"}
-                {s.mode ? ` (${s.mode})` : ""}
-                {s.prongs ? `, ${s.prongs}-prong` : ""}
+                {s.model}
+                {s.model === "resonance-dijet" && s.mode ? ` (${s.mode})` : ""}
+                {s.model === "resonance-xy" && s.prongs ? `, ${s.prongs}-prong` : ""}
               </td>
               <td className="num">{fmtGeV(s.mass)}</td>
               <td>
-                {s.mX !== undefined && s.mY !== undefined
+                {s.model === "resonance-xy"
                   ? `X ${fmtGeV(s.mX)}, Y ${fmtGeV(s.mY)}`
                   : s.mR !== undefined
                     ? `R ${fmtGeV(s.mR)}`
                     : "—"}
               </td>
-              <td className="num">{s.n?.toLocaleString("en-US") ?? "—"}</td>
+              <td className="num">{s.n.toLocaleString("en-US")}</td>
             </tr>
           ))}
         </tbody>

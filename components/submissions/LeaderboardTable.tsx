@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { LeaderboardRow, Ranking } from "@/lib/submissions/leaderboard";
+import type { LeaderboardRow, Ranking } from "@/lib/db/json-metrics";
 import { fmtTime } from "./format";
 import { columnsFor } from "./leaderboard-columns";
 

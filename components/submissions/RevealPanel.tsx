@@ -2,8 +2,8 @@ import type { Actor } from "@/lib/auth/actor";
 import type { BlackBoxView } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { claimedMasses } from "@/lib/submissions/claimed-masses";
-import type { BoxRef } from "@/lib/submissions/create";
-import { type InjectedSignal, InjectedSignals } from "./InjectedSignals";
+import type { BoxRef } from "@/lib/submissions/box-ref";
+import { InjectedSignals } from "./InjectedSignals";
 import { MassVsTruthChart } from "./MassVsTruthChart";
 
 /**
@@ -21,10 +21,9 @@ export async function RevealPanel({
   view: BlackBoxView;
   boxRef: BoxRef;
 }) {
-  const gen = (
-    view.truth?.spec as { generator?: { signals?: InjectedSignal[]; background?: { n?: number } } }
-  )?.generator;
-  if (!gen) return null;
+  const spec = view.truth?.spec;
+  if (!spec || !("generator" in spec)) return null;
+  const gen = spec.generator;
   const signals = gen.signals ?? [];
   const revealed = view.status === "revealed";
   const points = revealed ? await claimedMasses(db, actor, boxRef) : [];

@@ -1,10 +1,10 @@
 import Link from "next/link";
+import type { Metrics } from "@/lib/db/json-metrics";
 import type { SubmissionView } from "@/lib/submissions/views";
-import type { Claim } from "@/scorer/metrics";
 import { AutoRefresh } from "./AutoRefresh";
 import { ClaimSection } from "./ClaimSection";
 import { DiscoverySection } from "./DiscoverySection";
-import { fmtSeconds, fmtTime, KIND_LABEL, type Metrics } from "./format";
+import { fmtSeconds, fmtTime, KIND_LABEL } from "./format";
 import { SubmissionStatus } from "./SubmissionStatus";
 import { TopKSection } from "./TopKSection";
 import { TrainingPlot } from "./TrainingPlot";
@@ -14,7 +14,7 @@ import { TruthSection } from "./TruthSection";
 export function SubmissionDetail({ challenge, s }: { challenge: string; s: SubmissionView }) {
   const boxPath = `/challenges/${challenge}/boxes/${s.box}`;
   const ev = s.evaluation;
-  const m = (ev?.metrics ?? {}) as Metrics;
+  const m: Metrics = ev?.metrics ?? {};
   const who = s.team?.name ?? (s.baseline ? `Baseline: ${s.baseline}` : "—");
   const timings = Object.entries(ev?.timings ?? {});
   return (
@@ -112,9 +112,7 @@ export function SubmissionDetail({ challenge, s }: { challenge: string; s: Submi
         </section>
       )}
       {s.kind === "scores" && m.truth && <TruthSection t={m.truth} />}
-      {s.kind === "claim" && s.status !== "failed" && (
-        <ClaimSection claim={s.claim as Claim | null} score={m.claim} />
-      )}
+      {s.kind === "claim" && s.status !== "failed" && <ClaimSection claim={s.claim} score={m.claim} />}
       {s.kind === "top-ids" && s.status === "scored" && <TopKSection k={m.topK} />}
     </>
   );

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import type { SubmissionView } from "@/lib/submissions/views";
+import type { SubmissionListView } from "@/lib/submissions/views";
 import { fmtTime, type Jsonified, KIND_LABEL, primaryNumbers, type Summarizable } from "./format";
 import { SubmissionStatus } from "./SubmissionStatus";
 
-export type SubmissionJson = Jsonified<SubmissionView>;
+export type SubmissionJson = Jsonified<SubmissionListView>;
 
 /** The team's submissions to one box, newest first; failed rows carry their reason. */
 export function TeamSubmissionsTable({ submissions }: { submissions: SubmissionJson[] }) {

@@ -1,5 +1,5 @@
-import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
-import type { ClaimScore, TopKMetrics, TruthMetrics } from "@/scorer/metrics";
+import type { CompactMetrics, NotApplicable } from "@/lib/db/json-metrics";
+import type { Claim } from "@/scorer/metrics/claim-validate";
 
 /** A value as it arrives through JSON (the API, or a server component's props): dates become strings. */
 export type Jsonified<T> = T extends Date
@@ -15,17 +15,9 @@ export function toJson<T>(value: T): Jsonified<T> {
   return JSON.parse(JSON.stringify(value)) as Jsonified<T>;
 }
 
-/** The metric shapes of SCORING.md, as stored in `evaluation.metrics` (each present only when computed). */
-export type Metrics = {
-  discovery?: DiscoveryResult;
-  /** Why there is no discovery significance (a box without a resonance mass). */
-  discoveryNotApplicable?: string;
-  truth?: TruthMetrics | { notApplicable: string };
-  claim?: ClaimScore;
-  topK?: TopKMetrics;
-};
-
-export const isTruth = (t: Metrics["truth"]): t is TruthMetrics => !!t && !("notApplicable" in t);
+/** Whether truth metrics were computed (not "not applicable", as for a box without signal). */
+export const isTruth = <T extends object>(t: T | NotApplicable | undefined): t is T =>
+  !!t && !("notApplicable" in t);
 
 export const KIND_LABEL: Record<string, string> = {
   scores: "Scores",
@@ -72,14 +64,14 @@ export function fmtSeconds(s: number): string {
 export type Summarizable = {
   kind: string;
   status: string;
-  claim: Record<string, unknown> | null;
-  evaluation: { metrics: Record<string, unknown> } | null;
+  claim: Claim | null;
+  evaluation: { metrics: CompactMetrics } | null;
 };
 
 /** The one-line result of a submission for lists: discovery Z, AUC, claim, pulls, precision. */
 export function primaryNumbers(s: Summarizable): string {
   if (s.status !== "scored") return "";
-  const m = (s.evaluation?.metrics ?? {}) as Metrics;
+  const m: CompactMetrics = s.evaluation?.metrics ?? {};
   const parts: string[] = [];
   if (s.kind === "scores") {
     const sum = m.discovery?.summary;
@@ -92,7 +84,7 @@ export function primaryNumbers(s: Summarizable): string {
     if (sum) parts.push(`bump ${fmtGeV(sum.claimedMass)}`);
     if (isTruth(m.truth)) parts.push(`AUC ${fmt(m.truth.auc)}`, `Max SIC ${fmt(m.truth.sicMax.value, 2)}`);
   } else if (s.kind === "claim") {
-    const c = s.claim as { signalPresent?: boolean; mass?: number; massUncertainty?: number } | null;
+    const c = s.claim;
     if (c)
       parts.push(c.signalPresent ? `m = ${fmt(c.mass, 0)} ± ${fmt(c.massUncertainty, 0)} GeV` : "no signal");
     if (m.claim)

@@ -124,7 +124,7 @@ const submission = {
   file: {
     type: ["object", "null"],
     description: "Its team and organizers only",
-    properties: { name: str, size: int },
+    properties: { name: str, size: maybe(int), details: { oneOf: [ref("FileDetails"), { type: "null" }] } },
   },
   training: {
     type: ["object", "null"],
@@ -134,7 +134,7 @@ const submission = {
     oneOf: [ref("Claim"), { type: "null" }],
     description: "Its team and organizers; everyone after the reveal; else null",
   },
-  error: { type: ["object", "null"], properties: { message: str } },
+  error: { oneOf: [ref("SubmissionError"), { type: "null" }] },
   counted: { type: "boolean", description: "Whether it counted against the quota (its team only)" },
   evaluation: { oneOf: [ref("Evaluation"), { type: "null" }] },
 } satisfies Record<keyof SubmissionView, object>;
@@ -184,12 +184,7 @@ export const responseSchemas = {
     challenge: str,
     box: ref("BlackBox"),
     kind: { type: "string", enum: [...SUBMISSION_KINDS] },
-    ranking: obj({
-      key: maybe(str),
-      label: str,
-      higherIsBetter: { type: "boolean" },
-      secondary: maybe(str),
-    }),
+    ranking: ref("Ranking"),
     frozen: {
       type: ["object", "null"],
       description: "After the reveal: the snapshot's { version, createdAt, reason }",

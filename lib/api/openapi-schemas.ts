@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { dataSummarySchema } from "@/lib/blackboxes/data-summary";
 import { buildCheckSchema } from "@/lib/submissions/build-check";
+import type { ValueFlag, ValueKey } from "@/lib/submissions/leaderboard-values";
 import type { CutResult, DiscoveryResult, DiscoverySummary, ModelReport } from "@/scorer/bumphunt/discovery";
 
 /**
  * The OpenAPI component schemas of evaluations, leaderboards and boxes. The discovery result is a
  * scorer type (scorer/bumphunt/discovery.ts, SCORING §2 version 2) without a zod schema, so its
  * properties are written here and `satisfies Record<keyof T, …>` makes the compiler fail when the
- * type gains or loses a field; the build check is generated from its zod schema.
+ * type gains or loses a field; so are a leaderboard row's values, one per key of
+ * lib/submissions/leaderboard-values.ts. The build check and data summary are generated from their
+ * zod schemas, the stored metrics and leaderboard rows in ./openapi-stored.ts.
  */
 const num = { type: "number" };
 const int = { type: "integer" };
@@ -171,20 +174,11 @@ export const evaluationSchemas = {
   Evaluation: {
     type: "object",
     properties: {
-      metrics: {
-        type: "object",
-        properties: {
-          discovery: ref("Discovery"),
-          discoveryNotApplicable: { type: "string", description: "Why there is none (no resonance mass)" },
-          truth: { type: "object", description: "Only where the truth is public" },
-          claim: { type: "object", description: "Only where the truth is public" },
-          topK: { type: "object", description: "Only where the truth is public" },
-        },
-      },
+      metrics: ref("Metrics"),
       withTruth: { type: "boolean" },
       scorerVersion: { type: "string" },
       device: { type: "string" },
-      timings: { type: ["object", "null"] },
+      timings: { type: ["object", "null"], additionalProperties: num },
       createdAt: { type: "string", format: "date-time" },
     },
   },
@@ -212,20 +206,7 @@ export const evaluationSchemas = {
       nSignalPull: { type: ["number", "null"] },
       precision: { type: ["number", "null"] },
       recall: { type: ["number", "null"] },
-    },
-  },
-  LeaderboardRow: {
-    type: "object",
-    properties: {
-      rank: { type: ["integer", "null"] },
-      team: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" } } },
-      baseline: { type: ["string", "null"] },
-      submissionId: { type: "string", format: "uuid" },
-      method: { type: "string" },
-      submittedAt: { type: "string", format: "date-time" },
-      submissions: int,
-      values: ref("LeaderboardValues"),
-    },
+    } satisfies Record<ValueKey | ValueFlag, object>,
   },
   BuildCheck: {
     ...withoutDialect(z.toJSONSchema(buildCheckSchema, { io: "output" })),
@@ -279,7 +260,14 @@ export const evaluationSchemas = {
         description:
           "Organizers only (box endpoints, not leaderboards): the plain bump hunt run at build time; null before a build or without a mass feature",
       },
-      truth: { type: "object", description: "Only where the truth is visible to the caller" },
+      truth: {
+        type: "object",
+        description: "Only where the truth is visible to the caller",
+        properties: {
+          spec: nullable(ref("BoxSpec")),
+          sha256: { type: ["string", "null"], description: "The sealed truth file's SHA-256 (its blob)" },
+        },
+      },
     },
   },
 };

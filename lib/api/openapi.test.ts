@@ -5,6 +5,13 @@ import { openApiDocument } from "./openapi";
 import { requestBodySchemas } from "./openapi-bodies";
 import { responseSchemas } from "./openapi-components";
 import { evaluationSchemas } from "./openapi-schemas";
+import { storedSchemas } from "./openapi-stored";
+import type { z } from "zod";
+import { fileDetailsSchema, submissionErrorSchema } from "@/lib/db/json";
+import { leaderboardRowSchema, metricsSchema, rankingSchema } from "@/lib/db/json-metrics";
+import { VALUE_LABELS } from "@/lib/submissions/leaderboard-values";
+import { claimSchema } from "@/scorer/metrics/claim-validate";
+import { claimScoreSchema, topKMetricsSchema, truthMetricsSchema } from "@/scorer/metrics/results";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -166,8 +173,10 @@ describe("openApiDocument covers the whole API", () => {
       expect(schemas).toHaveProperty(schema.$ref.split("/").pop()!);
     }
   });
-  it("gives each component schema one source (no name shared by responses, evaluations and bodies)", () => {
-    const names = [responseSchemas, evaluationSchemas, requestBodySchemas()].flatMap((s) => Object.keys(s));
+  it("gives each component schema one source (no name shared by responses, evaluations, stored shapes and bodies)", () => {
+    const names = [responseSchemas, evaluationSchemas, storedSchemas(), requestBodySchemas()].flatMap((s) =>
+      Object.keys(s),
+    );
     expect(names.length).toBe(new Set(names).size);
     expect(Object.keys(doc.components.schemas).length).toBe(names.length);
   });
@@ -265,5 +274,62 @@ describe("response schemas", () => {
       expect.arrayContaining(["name", "unit", "edges", "counts", "underflow", "overflow", "missing"]),
     );
     expect(summary).not.toHaveProperty("$schema");
+  });
+});
+
+describe("stored shapes generated from the zod schemas that type the database columns", () => {
+  type Component = { properties?: Record<string, unknown>; required?: string[] };
+  const component = (name: string) => (doc.components.schemas as Record<string, Component>)[name];
+  /** The zod object's fields, and those a value must have (not optional). */
+  const fieldsOf = (schema: z.ZodObject) => ({
+    properties: Object.keys(schema.shape),
+    required: Object.keys(schema.shape).filter((k) => !schema.shape[k]!.safeParse(undefined).success),
+  });
+  const pairs: [string, z.ZodObject][] = [
+    ["Claim", claimSchema],
+    ["Metrics", metricsSchema],
+    ["TruthMetrics", truthMetricsSchema],
+    ["ClaimScore", claimScoreSchema],
+    ["TopKMetrics", topKMetricsSchema],
+    ["Ranking", rankingSchema],
+    ["LeaderboardRow", leaderboardRowSchema],
+    ["FileDetails", fileDetailsSchema],
+    ["SubmissionError", submissionErrorSchema],
+  ];
+  it.each(pairs)("%s has exactly the zod schema's fields, the same ones required", (name, schema) => {
+    const c = component(name);
+    const want = fieldsOf(schema);
+    expect(Object.keys(c?.properties ?? {})).toEqual(want.properties);
+    expect(c?.required ?? []).toEqual(want.required);
+  });
+  /** A component's value at a dotted path (the document is plain JSON). */
+  const at = (dotted: string): unknown =>
+    dotted
+      .split(".")
+      .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc.components.schemas);
+  const refTo = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const nullableRef = (name: string) => ({ oneOf: [refTo(name), { type: "null" }] });
+  it("refers the responses to them: a submission's claim, error and file, an evaluation's metrics, a leaderboard", () => {
+    expect(at("Submission.properties.claim")).toMatchObject(nullableRef("Claim"));
+    expect(at("Submission.properties.error")).toEqual(nullableRef("SubmissionError"));
+    expect(at("Submission.properties.file.properties.details")).toEqual(nullableRef("FileDetails"));
+    expect(at("Evaluation.properties.metrics")).toEqual(refTo("Metrics"));
+    expect(at("Leaderboard.properties.ranking")).toEqual(refTo("Ranking"));
+    expect(at("Leaderboard.properties.rows")).toEqual({ type: "array", items: refTo("LeaderboardRow") });
+    expect(at("BlackBox.properties.truth.properties.spec")).toEqual(nullableRef("BoxSpec"));
+  });
+  it("refers the stored shapes to what is described elsewhere: the discovery result, the row values, the generator spec", () => {
+    expect(at("Metrics.properties.discovery")).toEqual(refTo("Discovery"));
+    expect(at("Metrics.properties.claim")).toMatchObject(refTo("ClaimScore"));
+    expect(at("LeaderboardRow.properties.values")).toEqual(refTo("LeaderboardValues"));
+    expect(at("BoxSpec.anyOf.0.properties.generator")).toEqual(refTo("GeneratorSpec"));
+    expect(at("BoxSpec.anyOf.1.required")).toEqual(["import", "seed"]);
+    expect(at("Discovery.properties")).toHaveProperty("cuts");
+  });
+  it("documents one leaderboard value per key of the one list of value labels, and the Z's flags", () => {
+    const values = (doc.components.schemas as Record<string, Component>).LeaderboardValues;
+    expect(Object.keys(values?.properties ?? {}).sort()).toEqual(
+      [...Object.keys(VALUE_LABELS), "discoveryExtrapolated", "discoveryRejected"].sort(),
+    );
   });
 });

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { type GeneratorSpecInput, scaleGenerator } from "@/blackboxes/generator/spec";
+import type { Quotas, ScoringConfig } from "@/lib/db/json";
 
 export type BuiltinBox = {
   slug: string;
@@ -7,9 +9,9 @@ export type BuiltinBox = {
   mode: "practice" | "blind";
   description: string;
   /** A generator spec: `events` in all, signal included (blackboxes/generator/spec.ts). */
-  generator: { events: number; background: { variant?: string }; signals?: { n: number }[] };
-  scoringConfig: Record<string, unknown>;
-  quotas: Record<string, unknown>;
+  generator: GeneratorSpecInput & { events: number };
+  scoringConfig: ScoringConfig;
+  quotas: Quotas;
 };
 
 export const BUILTIN_SLUGS = ["rnd", "bb1", "bb2", "bb3"] as const;
@@ -22,16 +24,7 @@ export function builtinBoxes(): BuiltinBox[] {
   );
 }
 
-/**
- * A built-in spec scaled to `events` in total, each signal keeping its share of the events (at least
- * one); the background fills the rest (for quick demo boxes).
- */
+/** A built-in spec, or with `events` the spec scaled to that many events (scaleGenerator). */
 export function scaledGenerator(box: BuiltinBox, events?: number): BuiltinBox["generator"] {
-  if (!events) return box.generator;
-  const k = events / box.generator.events;
-  return {
-    ...box.generator,
-    events,
-    signals: (box.generator.signals ?? []).map((s) => ({ ...s, n: Math.max(1, Math.round(s.n * k)) })),
-  };
+  return events ? scaleGenerator(box.generator, events) : box.generator;
 }

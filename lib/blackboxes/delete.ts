@@ -15,13 +15,8 @@ import { getBlackBox } from "./lifecycle";
 export function boxBlobs(
   box: Pick<BlackBox, "publicBlob" | "truthBlob" | "scoringColumns" | "spec">,
 ): string[] {
-  const sources = (box.spec as { import?: { sources?: { blob?: unknown }[] } } | null)?.import?.sources ?? [];
-  const all = [
-    box.publicBlob,
-    box.truthBlob,
-    box.scoringColumns?.blob,
-    ...sources.map((s) => (typeof s.blob === "string" ? s.blob : null)),
-  ];
+  const sources = box.spec && "import" in box.spec ? box.spec.import.sources : [];
+  const all = [box.publicBlob, box.truthBlob, box.scoringColumns?.blob, ...sources.map((s) => s.blob)];
   return [...new Set(all.filter((b): b is string => typeof b === "string" && /^[0-9a-f]{64}$/.test(b)))];
 }
 

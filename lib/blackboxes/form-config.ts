@@ -1,3 +1,4 @@
+import type { ScoringConfig } from "@/lib/db/json";
 import { AppError } from "@/lib/errors";
 import { parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
 
@@ -30,25 +31,24 @@ function invalid(fields: { field: string; message: string }[]): AppError {
  * @throws AppError("validation") naming the field and the fix.
  */
 export function scoringConfigFromForm(
-  base: Record<string, unknown> | undefined,
+  base: ScoringConfig | undefined,
   f: Record<string, string | undefined>,
-): Record<string, unknown> | undefined {
+): ScoringConfig | undefined {
   const blank = (k: string) => (f[k] ?? "").trim() === "";
   const range = ["fitMin", "fitMax", "bins"];
   const touched = range.some((k) => !blank(k)) || !blank("maxDeltaEta");
   if (!touched) return base;
-  const config: Record<string, unknown> = { ...(base ?? {}) };
+  const config: ScoringConfig = { ...(base ?? {}) };
   if (range.some((k) => !blank(k))) {
     const missing = range.filter(blank);
     if (missing.length > 0)
       throw invalid(
         missing.map((field) => ({ field, message: "give the fit range's from, to and bins together" })),
       );
-    const [min, max, n] = range.map((k) => Number(f[k]));
     const bad = range.filter((k) => !Number.isFinite(Number(f[k])));
     if (bad.length > 0)
       throw invalid(bad.map((field) => ({ field, message: `must be a number, got "${f[field]}"` })));
-    config.bins = { min, max, n };
+    config.bins = { min: Number(f.fitMin), max: Number(f.fitMax), n: Number(f.bins) };
     delete config.edges;
   }
   if (!blank("maxDeltaEta")) {

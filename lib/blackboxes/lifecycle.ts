@@ -7,14 +7,18 @@ import type { Actor } from "@/lib/auth/actor";
 import { isChallengeOrganizer, requireActor, requireChallengeOrganizer } from "@/lib/auth/permissions";
 import { getChallenge } from "@/lib/challenges";
 import type { Db } from "@/lib/db/client";
-import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge, submissions } from "@/lib/db/schema";
+import type { BoxSpec } from "@/lib/db/json";
+import { checkedBoxJson } from "./box-json";
+import { type BlackBox, type BlackBoxStatus, blackBoxes, type Challenge } from "@/lib/db/schema";
 import { AppError, appInput, forbidden, notFound } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { jobs } from "@/lib/jobs/definitions";
+import { enqueue } from "@/lib/jobs/queue";
 import { newSeed } from "@/lib/secrets";
+import { createDraftBox, type DraftBox } from "./draft";
 import { parseInput } from "@/lib/validation";
 import type { DataSummary } from "@/lib/blackboxes/data-summary";
 import type { BuildCheck } from "@/lib/submissions/build-check";
-import { submissionSettings } from "@/lib/submissions/config";
+import { queueBaselines } from "@/lib/submissions/baselines";
 
 /** The lifecycle of DESIGN §2: draft → open → closed → revealed, one step at a time. */
 export const TRANSITIONS: Record<Exclude<BlackBoxStatus, "draft">, BlackBoxStatus> = {
@@ -108,7 +112,7 @@ export type BlackBoxView = {
    * built; null before a build, for a box without a mass feature, or one built before the check.
    */
   buildCheck?: BuildCheck | null;
-  truth?: { spec: Record<string, unknown> | null; sha256: string | null };
+  truth?: { spec: BoxSpec | null; sha256: string | null };
 };
 
 /**
@@ -218,9 +222,26 @@ export async function createBlackBox(
 ): Promise<BlackBoxView> {
   const challenge = await getChallenge(db, requireActor(actor), challengeSlug);
   await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
+  return insertDraftBox(db, actor, challenge, parseBoxInput(input));
+}
+
+/**
+ * A generator spec whose signals' events would be added to `background.n` (no `events` total): the
+ * box's event count would then publish N_sig, so createBoxSchema's callers refuse it.
+ */
+const countLeftToBackground = z.object({
+  signals: z.array(z.unknown()).min(1),
+  events: z.undefined().optional(),
+});
+
+/**
+ * A generated box as createBoxSchema, the generator spec (parseGeneratorSpec) and the seed rules
+ * accept it, ready for insertDraftBox or createDraftBox: the seed drawn from the OS CSPRNG when
+ * none is given. Throws AppError "validation" naming the field.
+ */
+export function parseBoxInput(input: unknown): DraftBox {
   const data = parseInput(createBoxSchema, input);
-  const raw = data.spec.generator as { events?: unknown; signals?: unknown[] } | null;
-  if (raw && Array.isArray(raw.signals) && raw.signals.length > 0 && raw.events === undefined) {
+  if (countLeftToBackground.safeParse(data.spec.generator).success) {
     // background.n + signals would publish N_sig as (event count − background.n): the total is set.
     const message = "required when signals are injected: the box's event count, signal included";
     throw new AppError("validation", `Invalid input — spec.generator.events: ${message}`, {
@@ -229,7 +250,7 @@ export async function createBlackBox(
   }
   const generator = appInput(() => parseGeneratorSpec(data.spec.generator));
   const spec = { generator, seed: data.spec.seed ?? newSeed() };
-  return insertDraftBox(db, actor, challenge, { ...data, spec });
+  return { ...data, spec };
 }
 
 /** The box fields organizers set, whatever makes the events (a generator spec, or an import). */
@@ -244,42 +265,21 @@ export async function insertDraftBox(
   db: Db,
   actor: Actor | null,
   challenge: Challenge,
-  data: BoxFields & { spec: Record<string, unknown> },
+  data: DraftBox,
 ): Promise<BlackBoxView> {
   const a = await requireChallengeOrganizer(db, actor, challenge, "create black boxes in this challenge");
-  const spec = data.spec;
   if (data.closesAt && data.revealAt && data.revealAt < data.closesAt) {
     throw new AppError("validation", "Invalid input — revealAt: must not be before closesAt", {
       fields: [{ field: "revealAt", message: "must not be before closesAt" }],
     });
   }
-  return db.transaction(async (tx) => {
-    const [box] = await tx
-      .insert(blackBoxes)
-      .values({
-        ...data,
-        spec,
-        challengeId: challenge.id,
-        closesAt: data.closesAt ?? null,
-        revealAt: data.revealAt ?? null,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!box) {
-      throw new AppError("conflict", `This challenge already has a black box "${data.slug}".`, {
-        fields: [{ field: "slug", message: "is taken in this challenge" }],
-      });
-    }
-    await writeAudit(tx, {
-      challengeId: challenge.id,
-      actor: a,
-      action: "blackbox.create",
-      targetType: "black_box",
-      targetId: box.id,
-      details: { slug: box.slug, mode: box.mode },
+  const box = await createDraftBox(db, challenge.id, a, checkedBoxJson(data));
+  if (!box) {
+    throw new AppError("conflict", `This challenge already has a black box "${data.slug}".`, {
+      fields: [{ field: "slug", message: "is taken in this challenge" }],
     });
-    return viewOf(box, true);
-  });
+  }
+  return viewOf(box, true);
 }
 
 /**
@@ -352,54 +352,15 @@ export async function transitionBlackBox(
       await queueBaselines(tx, updated);
     }
     if (to === "revealed")
-      await enqueueJob(tx, {
-        kind: "box-reveal",
-        payload: { boxId: box.id },
-        singletonKey: `box-reveal:${box.id}`,
-        maxAttempts: 5,
-      });
+      await enqueue(
+        tx,
+        jobs.boxReveal,
+        { boxId: box.id },
+        { singletonKey: `box-reveal:${box.id}`, maxAttempts: 5 },
+      );
     if (to === "closed" && updated.revealAt) await scheduleTransitions(tx, updated);
     return viewOf(updated, true);
   });
-}
-
-/**
- * The baselines every box gets when it opens (SCORING §5: marked rows that take no rank): the plain
- * bump hunt — no anomaly score, ε = 1 — the Mahalanobis distance (no neural network) and the dense
- * autoencoder, whose
- * scores the `baseline` job computes and which then adds its own row. One row per box and method
- * (unique), scored by a job; only jobs and rows are written here, no computation.
- */
-export async function queueBaselines(db: Db, box: BlackBox): Promise<void> {
-  for (const method of ["mahalanobis", "ae"] as const) {
-    await enqueueJob(db, {
-      kind: "baseline",
-      payload: { boxId: box.id, method },
-      singletonKey: `baseline:${box.id}:${method}`,
-      maxAttempts: 3,
-    });
-  }
-  // The plain bump hunt needs a resonance mass; ADC2021-style boxes have none.
-  if (submissionSettings(box).massFeature === null) return;
-  const [row] = await db
-    .insert(submissions)
-    .values({
-      blackBoxId: box.id,
-      baseline: "bump-hunt",
-      kind: "scores",
-      method: "Plain bump hunt (no anomaly score, ε = 1)",
-      description: "The reference bump hunter on the whole mass spectrum, without any selection.",
-      counted: false,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) return;
-  const job = await enqueueJob(db, {
-    kind: "score-submission",
-    payload: { submissionId: row.id },
-    maxAttempts: 3,
-  });
-  await db.update(submissions).set({ jobId: job.id }).where(eq(submissions.id, row.id));
 }
 
 /**
@@ -413,12 +374,12 @@ export async function scheduleTransitions(db: Db, box: BlackBox): Promise<void> 
   ];
   for (const [at, to] of plan) {
     if (!at) continue;
-    await enqueueJob(db, {
-      kind: "blackbox-transition",
-      payload: { boxId: box.id, to, at: at.toISOString() },
-      singletonKey: `blackbox:${box.id}:${to}:${at.toISOString()}`,
-      runAt: at,
-    });
+    await enqueue(
+      db,
+      jobs.blackboxTransition,
+      { boxId: box.id, to, at: at.toISOString() },
+      { singletonKey: `blackbox:${box.id}:${to}:${at.toISOString()}`, runAt: at },
+    );
   }
 }
 
@@ -438,11 +399,12 @@ export async function requestBuild(
   if (box.buildStatus === "building")
     throw new AppError("conflict", "This black box is being built already.");
   return db.transaction(async (tx) => {
-    const job = await enqueueJob(tx, {
-      kind: "blackbox-build",
-      payload: { boxId: box.id, challengeId: challenge.id },
-      maxAttempts: opts.maxAttempts ?? 3,
-    });
+    const job = await enqueue(
+      tx,
+      jobs.buildBlackbox,
+      { boxId: box.id, challengeId: challenge.id },
+      { maxAttempts: opts.maxAttempts ?? 3 },
+    );
     const [updated] = await tx
       .update(blackBoxes)
       .set({ buildStatus: "building", buildJobId: job.id, buildError: null, updatedAt: new Date() })

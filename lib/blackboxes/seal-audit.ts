@@ -4,6 +4,8 @@ import type { Group } from "h5wasm/node";
 import { isStrongSeed } from "@/blackboxes/generator/seed";
 import { h5 } from "@/core/formats/h5lib";
 import { withHdf5File } from "@/core/formats/hdf5";
+import type { BoxSpec } from "@/lib/db/json";
+import type { BlackBoxView } from "./lifecycle";
 
 /** One finding of `auditBox`: what was checked, whether it held, and what was seen. */
 export type SealCheck = { check: string; ok: boolean; detail: string };
@@ -34,13 +36,8 @@ const TRUTH_KEYS = new Set(["seed", "salt", "spec", "truth", "labels", "label", 
 /** Injected-parameter fields whose values must not appear in public text. */
 const PARAM_KEYS = ["mass", "mX", "mY", "mR", "n"] as const;
 
-type View = {
-  status?: string;
-  mode?: string;
-  eventCount?: number | null;
-  publicFile?: { sha256: string } | null;
-  truth?: { spec?: Record<string, unknown> | null; sha256?: string | null };
-};
+/** The fields of a box's JSON the audit reads (lib/blackboxes/lifecycle `BlackBoxView`). */
+type View = Partial<Pick<BlackBoxView, "status" | "mode" | "eventCount" | "publicFile" | "truth">>;
 
 /**
  * Check one box of a running deployment for the truth-sealing leaks of issue 15: a seed that can be
@@ -95,7 +92,7 @@ export async function auditBox(o: SealAuditOptions): Promise<{ ok: boolean; chec
         ? "256-bit seed"
         : "the seed is a small integer: anyone can rebuild the box by trying seeds (rebuild it with a fresh seed)",
     );
-    const gen = spec.generator as { events?: number; signals?: unknown[] } | undefined;
+    const gen = "generator" in spec ? spec.generator : undefined;
     if (gen) {
       const total = gen.events;
       const nSig = (gen.signals ?? []).length;
@@ -180,7 +177,7 @@ function truthKeys(value: unknown, at = ""): string[] {
   ]);
 }
 
-function secretStrings(spec: Record<string, unknown> | null): string[] {
+function secretStrings(spec: BoxSpec | null): string[] {
   if (!spec) return [];
   return [spec.seed, spec.salt].filter((s): s is string => typeof s === "string" && s.length >= 16);
 }
@@ -194,12 +191,16 @@ function textFields(box: Record<string, unknown>, challenge: Record<string, unkn
 }
 
 /** The injected signals' masses and sizes (whole numbers ≥ 10: smaller ones say nothing). */
-function paramValues(spec: Record<string, unknown> | null): number[] {
-  const gen = spec?.generator as { signals?: Record<string, unknown>[] } | undefined;
+function paramValues(spec: BoxSpec | null): number[] {
+  const signals = spec && "generator" in spec ? (spec.generator.signals ?? []) : [];
   const values = new Set<number>();
-  for (const s of gen?.signals ?? [])
-    for (const k of PARAM_KEYS)
-      if (typeof s[k] === "number" && (s[k] as number) >= 10) values.add(s[k] as number);
+  for (const s of signals) {
+    const fields = new Map(Object.entries(s));
+    for (const k of PARAM_KEYS) {
+      const v = fields.get(k);
+      if (typeof v === "number" && v >= 10) values.add(v);
+    }
+  }
   return [...values];
 }
 

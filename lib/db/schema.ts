@@ -1,5 +1,16 @@
 import type { BuildCheck } from "../submissions/build-check";
 import type { DataSummary } from "../blackboxes/data-summary";
+import type {
+  BoxSpec,
+  FeatureSchema,
+  FileDetails,
+  Quotas,
+  ScoringColumns,
+  ScoringConfig,
+  SubmissionError,
+} from "./json";
+import type { LeaderboardSnapshot, Metrics, RankMetrics, Timings } from "./json-metrics";
+import type { Claim } from "@/scorer/metrics/claim-validate";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -223,8 +234,8 @@ export const blackBoxes = pgTable(
     mode: text("mode").$type<"practice" | "blind">().notNull().default("blind"),
     status: text("status").$type<BlackBoxStatus>().notNull().default("draft"),
     description: text("description").notNull().default(""),
-    /** The generator spec: holds the injected parameters, so it is truth until the reveal. */
-    spec: jsonb("spec").$type<Record<string, unknown>>(),
+    /** How the events are made (generator spec or import), seed and salt: truth until the reveal (./json). */
+    spec: jsonb("spec").$type<BoxSpec>(),
     buildStatus: text("build_status")
       .$type<"none" | "building" | "built" | "failed">()
       .notNull()
@@ -243,21 +254,21 @@ export const blackBoxes = pgTable(
      * listed with the active boxes. Archiving hides nothing and deletes nothing.
      */
     archivedAt: tz("archived_at"),
-    featureSchema: jsonb("feature_schema").$type<{ names: string[]; units?: string[] }>(),
+    featureSchema: jsonb("feature_schema").$type<FeatureSchema>(),
     publicBlob: text("public_blob"),
     truthBlob: text("truth_blob"),
     truthCommitment: text("truth_commitment"),
-    scoringConfig: jsonb("scoring_config").$type<Record<string, unknown>>(),
+    scoringConfig: jsonb("scoring_config").$type<ScoringConfig>(),
     /**
      * Column cache written with the public file: `.npy` [N, 2] = (event_id, mass feature), so the
      * upload check and the scorer read 16 MB instead of opening the HDF5 file. Public data.
      */
-    scoringColumns: jsonb("scoring_columns").$type<{ feature: string; blob: string }>(),
+    scoringColumns: jsonb("scoring_columns").$type<ScoringColumns>(),
     /** The plain bump hunt run when the box was built (lib/submissions/build-check.ts); public data. */
     buildCheck: jsonb("build_check").$type<BuildCheck>(),
     /** Histograms of every public feature over all events (lib/blackboxes/data-summary.ts); public data. */
     dataSummary: jsonb("data_summary").$type<DataSummary>(),
-    quotas: jsonb("quotas").$type<Record<string, unknown>>(),
+    quotas: jsonb("quotas").$type<Quotas>(),
     /**
      * Bumped in the transaction that changes what a live leaderboard shows (an evaluation lands, a
      * team is renamed): the web process's leaderboard cache is keyed by it (lib/submissions/leaderboard-cache.ts).
@@ -269,6 +280,7 @@ export const blackBoxes = pgTable(
   (t) => [uniqueIndex("black_boxes_challenge_slug_key").on(t.challengeId, t.slug)],
 );
 export type BlackBox = typeof blackBoxes.$inferSelect;
+export type NewBlackBox = typeof blackBoxes.$inferInsert;
 
 export const SUBMISSION_KINDS = ["scores", "claim", "top-ids"] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
@@ -306,9 +318,11 @@ export const submissions = pgTable(
     fileName: text("file_name"),
     fileSize: integer("file_size"),
     /** What the reader found: format, rows, gzip, aligned by event_id, … */
-    fileDetails: jsonb("file_details").$type<Record<string, unknown>>(),
-    claim: jsonb("claim").$type<Record<string, unknown>>(),
-    error: jsonb("error").$type<Record<string, unknown>>(),
+    fileDetails: jsonb("file_details").$type<FileDetails>(),
+    /** A claim submission's claim (SCORING §3), as validated at upload. */
+    claim: jsonb("claim").$type<Claim>(),
+    /** Why scoring failed (shown to the team). */
+    error: jsonb("error").$type<SubmissionError>(),
     /** UTC day the submission counts against; counted = false once refunded (server-side failure). */
     quotaDay: text("quota_day"),
     counted: boolean("counted").notNull().default(true),
@@ -335,6 +349,7 @@ export const submissions = pgTable(
   ],
 );
 export type Submission = typeof submissions.$inferSelect;
+export type NewSubmission = typeof submissions.$inferInsert;
 
 /**
  * Results of scoring a submission. A submission can have several: the live one, and the rescoring at
@@ -348,22 +363,24 @@ export const evaluations = pgTable(
     submissionId: uuid("submission_id")
       .notNull()
       .references(() => submissions.id, { onDelete: "cascade" }),
-    metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull(),
+    metrics: jsonb("metrics").$type<Metrics>().notNull(),
     /** Whether truth metrics were computed (practice box, or after the reveal). */
     withTruth: boolean("with_truth").notNull().default(false),
     scorerVersion: text("scorer_version").notNull(),
     device: text("device").notNull().default("cpu"),
-    timings: jsonb("timings").$type<Record<string, number>>(),
+    timings: jsonb("timings").$type<Timings>(),
     /**
      * The few metrics a leaderboard ranks and shows, in the same shape as `metrics`
      * (lib/submissions/rank-metrics.ts): about 300 bytes where `metrics` holds ~20 kB of curves and
      * histograms. Null on rows written before it existed; the leaderboard fills those lazily.
      */
-    rankMetrics: jsonb("rank_metrics").$type<Record<string, unknown>>(),
+    rankMetrics: jsonb("rank_metrics").$type<RankMetrics>(),
     createdAt: createdAt(),
   },
   (t) => [index("evaluations_submission_idx").on(t.submissionId, t.createdAt)],
 );
+export type Evaluation = typeof evaluations.$inferSelect;
+export type NewEvaluation = typeof evaluations.$inferInsert;
 
 /** A frozen leaderboard: written at the reveal; a later rescore writes version + 1, never edits one. */
 export const leaderboardSnapshots = pgTable(
@@ -377,11 +394,12 @@ export const leaderboardSnapshots = pgTable(
     version: integer("version").notNull(),
     reason: text("reason").notNull(),
     /** { ranking, rows } as the leaderboard showed them at freezing time. */
-    rows: jsonb("rows").$type<{ ranking: unknown; rows: unknown[] }>().notNull(),
+    rows: jsonb("rows").$type<LeaderboardSnapshot>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("leaderboard_snapshots_key").on(t.blackBoxId, t.kind, t.version)],
 );
+export type LeaderboardSnapshotRow = typeof leaderboardSnapshots.$inferSelect;
 
 // ---------------------------------------------------------------- audit log
 

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
-import { parseGeneratorSpec } from "@/blackboxes/generator/spec";
 import { writeAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db/client";
-import { blackBoxes, challengeOrganizers, challenges, type UserRole, users } from "@/lib/db/schema";
+import { challengeOrganizers, challenges, type UserRole, users } from "@/lib/db/schema";
 import { builtinBoxes, scaledGenerator } from "@/lib/blackboxes/builtin";
+import { checkedBoxJson } from "@/lib/blackboxes/box-json";
+import { createDraftBox } from "@/lib/blackboxes/draft";
+import { parseBoxInput } from "@/lib/blackboxes/lifecycle";
 import { env } from "@/lib/env";
-import { enqueueJob } from "@/lib/jobs/queue";
 import { newSeed, randomSecret } from "@/lib/secrets";
 import { drawDemoSignals } from "./draw";
 import { findUserByEmail } from "@/lib/users";
-import { appInput } from "@/lib/errors";
 
 export const DEMO_CHALLENGE_SLUG = "lhc-olympics-demo";
 
@@ -129,45 +129,23 @@ export async function ensureDemoBoxes(
   for (const b of builtinBoxes()) {
     const generator = scaledGenerator(b, events);
     const drawn = drawDemoSignals(b.slug, generator.events);
-    // Parsed as createBlackBox does: validated, stored with the total and the background count.
-    const spec = {
-      generator: appInput(() => parseGeneratorSpec(drawn ? { ...generator, signals: drawn } : generator)),
-      seed: newSeed(),
-    };
-    const done = await db.transaction(async (tx) => {
-      const [box] = await tx
-        .insert(blackBoxes)
-        .values({
-          challengeId,
-          slug: b.slug,
-          title: b.title,
-          description: events
-            ? `${b.description} (Demo: ${events.toLocaleString("en-US")} events.)`
-            : b.description,
-          mode: b.mode,
-          spec,
-          scoringConfig: b.scoringConfig,
-          quotas: b.quotas,
-          buildStatus: "building",
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (!box) return false;
-      const job = await enqueueJob(tx, {
-        kind: "blackbox-build",
-        payload: { boxId: box.id, openWhenBuilt: true },
-        maxAttempts: 3,
-      });
-      await tx.update(blackBoxes).set({ buildJobId: job.id }).where(eq(blackBoxes.id, box.id));
-      await writeAudit(tx, {
-        challengeId,
-        actor: null,
-        action: "blackbox.create",
-        targetType: "black_box",
-        targetId: box.id,
-        details: { slug: b.slug, by: "demo seed" },
-      });
-      return true;
+    // Validated as an organizer's box is; stored with the total and the background count.
+    const box = checkedBoxJson(
+      parseBoxInput({
+        slug: b.slug,
+        title: b.title,
+        description: events
+          ? `${b.description} (Demo: ${events.toLocaleString("en-US")} events.)`
+          : b.description,
+        mode: b.mode,
+        spec: { generator: drawn ? { ...generator, signals: drawn } : generator, seed: newSeed() },
+        scoringConfig: b.scoringConfig,
+        quotas: b.quotas,
+      }),
+    );
+    const done = await createDraftBox(db, challengeId, null, box, {
+      build: { openWhenBuilt: true },
+      audit: { slug: b.slug, by: "demo seed" },
     });
     if (done) created.push(b.slug);
   }

@@ -62,10 +62,10 @@ export async function createImportBox(db: Db, actor: Actor | null, challengeSlug
   });
   try {
     const store = blobStore();
-    staged.forEach((f, i) => {
-      store.adoptFile(f.path, (sources[i] as { blob: string }).blob);
+    for (const f of staged) {
+      store.adoptFile(f.path, f.sha256);
       f.remove();
-    });
+    }
     // One attempt: an import's files do not get better on a retry, and a failed one deletes its box.
     const { jobId } = await requestBuild(db, actor, challengeSlug, view.slug, { maxAttempts: 1 });
     return { box: view, jobId };

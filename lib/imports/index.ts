@@ -86,7 +86,7 @@ export async function importEvents(
 
 /** Attach what the organizer said about each signal component to the truth params. */
 function withSignalInfo(events: BoxEvents, signals: SignalInfo[]): BoxEvents {
-  const components = events.params.components as { label: number }[];
+  const { components } = events.params;
   for (const s of signals) {
     if (!components.some((c) => c.label === s.label)) {
       throw new ImportError(

@@ -96,7 +96,7 @@ export async function importLhco(
         components: [...counts.keys()]
           .filter((l) => l > 0)
           .sort((a, b) => a - b)
-          .map((label) => ({ label, name: `signal ${label}`, n: counts.get(label) })),
+          .map((label) => ({ label, name: `signal ${label}`, n: counts.get(label) ?? 0 })),
         background: counts.get(0) ?? 0,
         jets: "anti-kT R = 1.0, E-scheme, massless particles; N-subjettiness β = 1 on exclusive-kT axes",
       },

@@ -1,5 +1,5 @@
-import type { Seed } from "@/blackboxes/generator/seed";
 import { z } from "zod";
+import type { ImportedBoxSpec } from "@/lib/db/json";
 import { IMPORT_FORMATS, IMPORT_ROLE_NAMES } from "./types";
 
 /** What a signal component is, when the organizer knows it (claims are matched against `mass`). */
@@ -32,6 +32,7 @@ export const importSpecSchema = z.object({
 });
 export type ImportSpec = z.infer<typeof importSpecSchema>;
 
-export function isImportSpec(spec: unknown): spec is { import: ImportSpec; seed: Seed; salt?: string } {
+/** Whether a stored box spec is an import's (lib/db/json `ImportedBoxSpec`) rather than a generator's. */
+export function isImportSpec(spec: unknown): spec is ImportedBoxSpec {
   return typeof spec === "object" && spec !== null && "import" in spec;
 }

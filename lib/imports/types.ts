@@ -1,4 +1,5 @@
 import type { ExtraDatasets } from "@/core/formats/blackbox-write";
+import type { ImportComponent } from "@/lib/db/json";
 
 /** The real-data formats organizers can import (DESIGN §5 "Imports"). */
 export const IMPORT_FORMATS = ["lhco", "adc2021", "darkmachines"] as const;
@@ -39,8 +40,11 @@ export type BoxEvents = {
   eventIds: BigInt64Array;
   /** 0 = background, k > 0 = signal component k. */
   labels: Int8Array;
-  /** The truth file's params: components, sources, generator or import details. */
-  params: Record<string, unknown>;
+  /**
+   * The truth file's params: the components (label, events, name; a generated signal's spec) and
+   * the sources, generator or import details. An import's components are also stored in its spec.
+   */
+  params: { components: ImportComponent[]; [key: string]: unknown };
   sqrtS: number;
   /** Datasets added to the public file after the standard ones (an LHCO box's particle arrays). */
   extra?: ExtraDatasets;

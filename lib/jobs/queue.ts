@@ -1,10 +1,10 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { type Job, jobs } from "@/lib/db/schema";
+import { type JobDefinition, jobs as kinds, type PayloadInput } from "./definitions";
 
-export type EnqueueInput = {
-  kind: string;
-  payload?: Record<string, unknown>;
+export type EnqueueOptions = {
   /** Enqueue at most once per key, ever: a second call returns the existing job. */
   singletonKey?: string;
   /** With a singleton key: if that job is dead, queue it again with fresh attempts. */
@@ -14,16 +14,45 @@ export type EnqueueInput = {
   runAt?: Date;
 };
 
-export async function enqueueJob(db: Db, input: EnqueueInput): Promise<Job> {
+/**
+ * Queue a job of the kind `def` defines. The payload is checked against the definition's schema
+ * first: a bad one throws, and nothing is inserted. It is stored as given (defaults are applied
+ * when the handler parses it). See insertJob for the options.
+ */
+export async function enqueue<D extends JobDefinition>(
+  db: Db,
+  def: D,
+  payload: PayloadInput<D>,
+  options: EnqueueOptions = {},
+): Promise<Job> {
+  const checked = def.payload.safeParse(payload);
+  if (!checked.success)
+    throw new Error(`enqueue ${def.kind}: invalid payload: ${z.prettifyError(checked.error)}`, {
+      cause: checked.error,
+    });
+  return insertJob(db, def.kind, payload, options);
+}
+
+/**
+ * Insert a job row. With a singleton key and a row of that key already there (whatever its state),
+ * return that row instead — or, with `retryIfDead` and a dead row, queue it again with
+ * `attempts = 0`.
+ */
+async function insertJob(
+  db: Db,
+  kind: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions,
+): Promise<Job> {
   const [created] = await db
     .insert(jobs)
     .values({
-      kind: input.kind,
-      payload: input.payload ?? {},
-      singletonKey: input.singletonKey ?? null,
-      maxAttempts: input.maxAttempts ?? 5,
-      priority: input.priority ?? 0,
-      runAt: input.runAt ?? new Date(),
+      kind,
+      payload,
+      singletonKey: options.singletonKey ?? null,
+      maxAttempts: options.maxAttempts ?? 5,
+      priority: options.priority ?? 0,
+      runAt: options.runAt ?? new Date(),
     })
     .onConflictDoNothing()
     .returning();
@@ -31,10 +60,10 @@ export async function enqueueJob(db: Db, input: EnqueueInput): Promise<Job> {
   const [existing] = await db
     .select()
     .from(jobs)
-    .where(eq(jobs.singletonKey, input.singletonKey ?? ""))
+    .where(eq(jobs.singletonKey, options.singletonKey ?? ""))
     .limit(1);
-  if (!existing) throw new Error(`enqueueJob: could not enqueue ${input.kind}`);
-  if (input.retryIfDead && existing.status === "dead") {
+  if (!existing) throw new Error(`enqueue: could not enqueue ${kind}`);
+  if (options.retryIfDead && existing.status === "dead") {
     const [again] = await db
       .update(jobs)
       .set({ status: "queued", attempts: 0, runAt: sql`now()`, finishedAt: null, lockedBy: null })
@@ -255,13 +284,13 @@ export async function activeBaselineJobs(
   const rows = await db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.kind, "baseline"), inArray(jobs.status, ["queued", "running"])));
+    .where(and(eq(jobs.kind, kinds.baseline.kind), inArray(jobs.status, ["queued", "running"])));
   for (const j of rows) {
-    const p = j.payload as { boxId?: string; method?: string };
-    if (!p.boxId || !boxIds.includes(p.boxId)) continue;
-    const list = out.get(p.boxId) ?? [];
-    list.push({ method: p.method ?? "?", status: j.status, progress: j.progress });
-    out.set(p.boxId, list);
+    const p = kinds.baseline.payload.safeParse(j.payload);
+    if (!p.success || !boxIds.includes(p.data.boxId)) continue;
+    const list = out.get(p.data.boxId) ?? [];
+    list.push({ method: p.data.method, status: j.status, progress: j.progress });
+    out.set(p.data.boxId, list);
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { blobStore } from "@/lib/storage";
 import { sweepOrphanBlobs } from "@/lib/storage/sweep";
 import { outageTracker } from "./outage";
 import { warmUpScorer } from "./warmup";
-import type { JobDefinition } from "./types";
+import type { JobHandler } from "./types";
 
 export type WorkerOptions = {
   db: Db;
@@ -21,7 +21,7 @@ export type WorkerOptions = {
   leaseSeconds: number;
   /** How long to wait between polls when the queue is empty. */
   pollMs?: number;
-  definitions?: Record<string, JobDefinition>;
+  definitions?: Record<string, JobHandler>;
   device?: string;
   log?: (line: string) => void;
   /**
@@ -159,8 +159,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     let error: unknown;
     let failed = false;
     try {
-      const payload = def.payload.parse(job.payload);
-      result = await def.handler(payload, {
+      result = await def.run(job.payload, {
         db,
         job,
         log: (m) => log(`${name}: ${m}`),

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import type { BlobStore } from "./blobs";
 
 /** Blobs and partial files younger than this are never swept: an upload may not have committed yet. */
@@ -25,8 +26,11 @@ export async function referencedBlobs(db: Db): Promise<Set<string>> {
     union select scores_blob from submissions
     union select (regexp_matches(payload::text, ${HEX64}, 'g'))[1] from jobs
       where status in ('queued', 'running')`);
-  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { b: string | null }[] }).rows;
-  return new Set(list.map((r) => r.b).filter((b): b is string => typeof b === "string"));
+  return new Set(
+    rowsOf<{ b: string | null }>(rows)
+      .map((r) => r.b)
+      .filter((b): b is string => typeof b === "string"),
+  );
 }
 
 /**
@@ -37,8 +41,7 @@ async function oldestRunningStart(db: Db): Promise<number | undefined> {
   const rows = await db.execute<{ t: Date | string | null }>(
     sql`select min(started_at) as t from jobs where status = 'running' and lease_expires_at > now()`,
   );
-  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { t: Date | string | null }[] }).rows;
-  const t = list[0]?.t;
+  const t = rowsOf<{ t: Date | string | null }>(rows)[0]?.t;
   return t ? new Date(t).getTime() : undefined;
 }
 

@@ -1,8 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
-import type { BoxRef } from "./create";
+import type { BoxRef } from "./box-ref";
 import { boxLeaderboard, getSubmission } from "./queries";
 
 /** One team's mass estimate for the "claimed mass vs truth" plot of a revealed box. */
@@ -40,10 +39,7 @@ export async function claimedMasses(db: Db, actor: Actor | null, ref: BoxRef): P
     );
   const name = (r: (typeof claims.rows)[number]) => r.team?.name ?? `baseline: ${r.baseline}`;
   const fromClaims = claims.rows.slice(0, MAX_ROWS).map(async (r): Promise<ClaimedMass | null> => {
-    const c = (await view(r.submissionId))?.claim as
-      | { signalPresent?: boolean; mass?: number; massUncertainty?: number }
-      | null
-      | undefined;
+    const c = (await view(r.submissionId))?.claim;
     if (!c?.signalPresent || typeof c.mass !== "number") return null;
     return {
       label: `${name(r)} (claim)`,
@@ -57,7 +53,7 @@ export async function claimedMasses(db: Db, actor: Actor | null, ref: BoxRef): P
   const fromScores = scores.rows.slice(0, MAX_ROWS).map(async (r): Promise<ClaimedMass | null> => {
     const mass = r.values.claimedMass;
     if (typeof mass !== "number") return null;
-    const d = (await view(r.submissionId))?.evaluation?.metrics.discovery as DiscoveryResult | undefined;
+    const d = (await view(r.submissionId))?.evaluation?.metrics.discovery;
     const bump = d?.cuts.find((c) => c.efficiency === d.summary?.efficiency)?.bump;
     return {
       label: `${name(r)} (scores)`,

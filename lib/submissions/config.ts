@@ -1,18 +1,21 @@
 import os from "node:os";
-import { z } from "zod";
+import {
+  type PrimaryMetric,
+  quotasSchema,
+  scoringConfigSchema,
+  storedIssues,
+  submissionConfigSchema,
+} from "@/lib/db/json";
 import type { BlackBox } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { DiscoveryConfig } from "@/scorer/bumphunt/discovery";
 import { type DiscoverySettings, parseDiscoverySettings } from "@/scorer/bumphunt/scoring-config";
-import { CLAIM_RESOLUTION_DEFAULTS, type ClaimBox } from "@/scorer/metrics/claims";
-
-/** Truth metrics a box may rank score submissions by once the truth is visible (SCORING §5). */
-export const PRIMARY_METRICS = ["maxSic", "auc", "tprAt1e3", "tprAt1e5"] as const;
-export type PrimaryMetric = (typeof PRIMARY_METRICS)[number];
+import type { ClaimBox } from "@/scorer/metrics/claims";
 
 /**
  * A box's submission settings, read from its `scoringConfig` and `quotas` JSON (built-in specs set
- * them; everything has a default). Unknown keys are ignored here: the organizer form validates them.
+ * them; everything has a default). Other keys are ignored; the keys are checked when a box is stored
+ * (settingsIssues).
  */
 export type SubmissionSettings = {
   /** Largest upload accepted, in bytes (before decompression). */
@@ -41,37 +44,15 @@ export type SubmissionSettings = {
   claims: Omit<ClaimBox, "nEvents">;
 };
 
-/** The non-discovery keys; the discovery keys are scorer/bumphunt/scoring-config.ts's schema. */
-const scoring = z
-  .object({
-    primaryMetric: z.enum(PRIMARY_METRICS).optional(),
-    topK: z.number().int().min(1).default(1000),
-    maxUploadMB: z.number().positive().default(64),
-    // ≤ 0.3 keeps σ_floor < range/√(2π): a correctly stated quantity always beats leaving it out.
-    claims: z
-      .object({
-        massResolution: z.number().gt(0).max(0.3).default(CLAIM_RESOLUTION_DEFAULTS.massResolution),
-        daughterMassResolution: z
-          .number()
-          .gt(0)
-          .max(0.3)
-          .default(CLAIM_RESOLUTION_DEFAULTS.daughterMassResolution),
-        maxDaughterMass: z.number().positive().optional(),
-      })
-      .prefault({}),
-  })
-  .passthrough();
-
-const quotas = z
-  .object({
-    submissionsPerDay: z.number().int().min(0).default(5),
-    submissionsTotal: z.number().int().min(0).default(50),
-  })
-  .passthrough();
-
+/**
+ * A box's submission settings from its stored `scoringConfig` and `quotas` (lib/db/json schemas,
+ * defaults applied). Parse once per request and pass the result on (getBoxForUpload carries it).
+ * @throws ZodError for a submission or quota key of the wrong type; AppError "validation" naming
+ *   `scoringConfig.<field>` for discovery settings that do not hold together (bins.max ≤ bins.min …).
+ */
 export function submissionSettings(box: Pick<BlackBox, "scoringConfig" | "quotas">): SubmissionSettings {
-  const c = scoring.parse(box.scoringConfig ?? {});
-  const q = quotas.parse(box.quotas ?? {});
+  const c = submissionConfigSchema.parse(box.scoringConfig ?? {});
+  const q = quotasSchema.parse(box.quotas ?? {});
   const d = parseDiscoverySettings(box.scoringConfig ?? {});
   if (!d.ok) {
     const fields = d.issues.map((i) => ({ field: `scoringConfig.${i.field}`, message: i.message }));
@@ -101,4 +82,24 @@ export function submissionSettings(box: Pick<BlackBox, "scoringConfig" | "quotas
 /** Threads of the pseudo-experiment pool a scoring job uses: one per core. */
 export function scoringThreads(): number {
   return Math.max(1, os.availableParallelism());
+}
+
+/**
+ * Every problem of a box's scoring config and quotas as they are about to be stored, each naming its
+ * field (`scoringConfig.topK`, `scoringConfig.bins.max`, `quotas.submissionsPerDay`): the checks
+ * submissionSettings makes when it reads them. Empty when they will read.
+ */
+export function settingsIssues(
+  box: Partial<Pick<BlackBox, "scoringConfig" | "quotas">>,
+): { field: string; message: string }[] {
+  const config = scoringConfigSchema.safeParse(box.scoringConfig ?? {});
+  const quotas = quotasSchema.safeParse(box.quotas ?? {});
+  const issues = [
+    ...(config.success ? [] : storedIssues(config.error, "scoringConfig")),
+    ...(quotas.success ? [] : storedIssues(quotas.error, "quotas")),
+  ];
+  if (!config.success) return issues;
+  const d = parseDiscoverySettings(box.scoringConfig ?? {});
+  if (!d.ok) issues.push(...d.issues.map((i) => ({ field: `scoringConfig.${i.field}`, message: i.message })));
+  return issues;
 }

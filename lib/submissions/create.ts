@@ -1,51 +1,18 @@
 import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
-import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
-import { blackBoxes, challenges, type Submission, submissions, teamMembers, teams } from "@/lib/db/schema";
-import { AppError, describeForLog, forbidden, infrastructureError, notFound } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { type Submission, submissions, teamMembers, teams } from "@/lib/db/schema";
+import { AppError, describeForLog, forbidden, infrastructureError } from "@/lib/errors";
 import { npyBytes } from "@/core/formats/npy";
 import { blobStore } from "@/lib/storage";
 import { findMyTeam } from "@/lib/teams";
 import { boxEvents } from "./boxdata";
-import { submissionSettings } from "./config";
+import { type BoxRef, getBoxForUpload, type LoadedBox } from "./box-ref";
 import { type QuotaState, quotaBlock, utcDay } from "./quota";
+import { insertSubmission } from "./scoring";
 import { type IdempotentUpload, isKeyConflict, priorSubmission, releaseExpiredKey } from "./idempotency";
 import { type UploadInput, validateUpload } from "./validate";
-
-export type BoxRef = { challengeSlug: string; boxSlug: string } | { boxSlug: string };
-
-/**
- * Find a box by challenge and box slug, or by box slug alone (the short API path): a slug that names
- * boxes in several challenges the actor can see is refused with the two-slug path to use instead.
- */
-export async function resolveBox(db: Db, actor: Actor | null, ref: BoxRef) {
-  if ("challengeSlug" in ref) return getBlackBox(db, actor, ref.challengeSlug, ref.boxSlug);
-  const rows = await db
-    .select({ challengeSlug: challenges.slug })
-    .from(blackBoxes)
-    .innerJoin(challenges, eq(challenges.id, blackBoxes.challengeId))
-    .where(and(eq(blackBoxes.slug, ref.boxSlug), sql`${blackBoxes.status} <> 'draft'`));
-  const visible: string[] = [];
-  for (const r of rows) {
-    try {
-      await getBlackBox(db, actor, r.challengeSlug, ref.boxSlug);
-      visible.push(r.challengeSlug);
-    } catch {
-      // not visible to this actor
-    }
-  }
-  if (visible.length === 0) throw notFound("Black box");
-  if (visible.length > 1) {
-    throw new AppError(
-      "conflict",
-      `Several challenges have a black box "${ref.boxSlug}" (${visible.join(", ")}); use /api/v1/challenges/{challenge}/boxes/${ref.boxSlug}/submissions.`,
-    );
-  }
-  return getBlackBox(db, actor, visible[0] as string, ref.boxSlug);
-}
 
 export { type QuotaState, utcDay } from "./quota";
 
@@ -101,6 +68,9 @@ export async function quotaState(
  * quota is checked, the file stored, the row inserted and the scoring job queued. A refused upload
  * leaves no row and no blob, and costs no quota.
  *
+ * `target`: the box's reference, or the box the request resolved already (getBoxForUpload: one
+ * lookup and one settings parse per request).
+ *
  * A keyed upload (`keyed`: its Idempotency-Key and uploadFingerprint) that the team already made to
  * the box in the last 24 h returns that submission with `replayed: true` and today's quota,
  * uncharged; the check is repeated under the team's lock, so concurrent retries make one row.
@@ -112,16 +82,16 @@ export async function quotaState(
 export async function createSubmission(
   db: Db,
   actor: Actor | null,
-  ref: BoxRef,
+  target: BoxRef | LoadedBox,
   input: UploadInput,
   keyed?: IdempotentUpload,
 ): Promise<Created> {
   const a = requireActor(actor);
-  const { box, challenge, organizer } = await resolveBox(db, a, ref);
+  const { box, challenge, organizer, settings } =
+    "box" in target ? target : await getBoxForUpload(db, a, target);
   if (organizer && a.role !== "admin") throw forbidden("submit to a challenge you organize");
   const team = await findMyTeam(db, a, challenge.id);
   if (!team) throw forbidden("submit before joining a team of this challenge (create or join one first)");
-  const settings = submissionSettings(box);
   const replay = async (sub: Submission) => ({
     submission: sub,
     quota: await quotaState(db, box.id, team.id, settings.quotas),
@@ -175,36 +145,26 @@ export async function createSubmission(
         normalized = put.sha256;
         if (put.created) added.push({ sha: put.sha256, column: submissions.scoresBlob });
       }
-      const [row] = await tx
-        .insert(submissions)
-        .values({
-          blackBoxId: box.id,
-          teamId: team.id,
-          userId: a.id,
-          kind: valid.kind,
-          method: valid.method,
-          description: valid.description,
-          blob: stored ?? null,
-          scoresBlob: normalized ?? null,
-          fileName: file?.name ?? null,
-          fileSize: file?.bytes.length ?? null,
-          fileDetails: file?.details ?? null,
-          claim: (valid.claim as Record<string, unknown> | undefined) ?? null,
-          quotaDay: utcDay(),
-          idempotencyKey: keyed?.key ?? null,
-          idempotencyHash: keyed?.hash ?? null,
-        })
-        .returning();
-      const sub = row as Submission;
-      const job = await enqueueJob(tx, {
-        kind: "score-submission",
-        payload: { submissionId: sub.id },
-        maxAttempts: 3,
+      const submission = await insertSubmission(tx, {
+        blackBoxId: box.id,
+        teamId: team.id,
+        userId: a.id,
+        kind: valid.kind,
+        method: valid.method,
+        description: valid.description,
+        blob: stored ?? null,
+        scoresBlob: normalized ?? null,
+        fileName: file?.name ?? null,
+        fileSize: file?.bytes.length ?? null,
+        fileDetails: file?.details ?? null,
+        claim: valid.claim ?? null,
+        quotaDay: utcDay(),
+        idempotencyKey: keyed?.key ?? null,
+        idempotencyHash: keyed?.hash ?? null,
       });
-      await tx.update(submissions).set({ jobId: job.id }).where(eq(submissions.id, sub.id));
       committing = true;
       return {
-        submission: { ...sub, jobId: job.id },
+        submission,
         quota: {
           ...q,
           usedToday: q.usedToday + 1,

@@ -10,37 +10,16 @@ import {
   teams,
 } from "@/lib/db/schema";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
-import type { DiscoveryResult } from "@/scorer/bumphunt/discovery";
-import { type PrimaryMetric, submissionSettings } from "./config";
+import type { PrimaryMetric } from "@/lib/db/json";
+import type { LeaderboardRow, Metrics, RankMetrics, Ranking } from "@/lib/db/json-metrics";
+import { rowsOf } from "@/lib/db/rows";
+import { submissionSettings } from "./config";
 import { cachedLeaderboard } from "./leaderboard-cache";
 import { rankMetrics } from "./rank-metrics";
+import { VALUE_LABELS } from "./leaderboard-values";
 import { evaluationView } from "./views";
 
-/** How a leaderboard ranks (SCORING §5). `null` key: not ranked yet (sealed claims and top-K). */
-export type Ranking = {
-  key: string | null;
-  label: string;
-  higherIsBetter: boolean;
-  secondary: string | null;
-};
-
-export type LeaderboardRow = {
-  rank: number | null;
-  team: { id: string; name: string } | null;
-  baseline: string | null;
-  submissionId: string;
-  method: string;
-  submittedAt: string;
-  submissions: number;
-  values: Record<string, number | boolean | null>;
-};
-
-const TRUTH_KEYS: Readonly<Record<PrimaryMetric, string>> = {
-  maxSic: "Max SIC",
-  auc: "AUC",
-  tprAt1e3: "TPR at FPR = 10⁻³",
-  tprAt1e5: "TPR at FPR = 10⁻⁵",
-};
+export type { LeaderboardRow, Ranking } from "@/lib/db/json-metrics";
 
 /**
  * `score`: the box's choice for score submissions (lib/submissions/config): its primary truth metric
@@ -58,13 +37,18 @@ export function rankingFor(
     const secondary = score.discovery ? "discoveryZ" : score.primaryMetric === "auc" ? "maxSic" : "auc";
     if (truth) {
       const key = score.primaryMetric;
-      return { key, label: TRUTH_KEYS[key], higherIsBetter: true, secondary };
+      return { key, label: VALUE_LABELS[key], higherIsBetter: true, secondary };
     }
     return score.discovery
-      ? { key: "discoveryZ", label: "Discovery Z (global)", higherIsBetter: true, secondary: null }
+      ? {
+          key: "discoveryZ",
+          label: `${VALUE_LABELS.discoveryZ} (global)`,
+          higherIsBetter: true,
+          secondary: null,
+        }
       : {
           key: null,
-          label: `No resonance mass here: scores are ranked by ${TRUTH_KEYS[score.primaryMetric]} at the reveal`,
+          label: `No resonance mass here: scores are ranked by ${VALUE_LABELS[score.primaryMetric]} at the reveal`,
           higherIsBetter: true,
           secondary: null,
         };
@@ -73,17 +57,16 @@ export function rankingFor(
     return truth
       ? {
           key: "logScore",
-          label: "Log score (lower is better)",
+          label: `${VALUE_LABELS.logScore} (lower is better)`,
           higherIsBetter: false,
           secondary: "massPull",
         }
       : { key: null, label: "Claims are scored at the reveal", higherIsBetter: false, secondary: null };
   return truth
-    ? { key: "precision", label: "Precision@K", higherIsBetter: true, secondary: "recall" }
+    ? { key: "precision", label: VALUE_LABELS.precision, higherIsBetter: true, secondary: "recall" }
     : { key: null, label: "Top-K lists are scored at the reveal", higherIsBetter: true, secondary: null };
 }
 
-type Num = number | null | undefined;
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /**
@@ -93,15 +76,8 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
  * was rejected in every cut) has `discoveryZ: null` and `discoveryRejected: true`, so it sorts below
  * every number and shows "model rejected", never a Z from a bad fit.
  */
-export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["values"] {
-  const d = metrics.discovery as Pick<DiscoveryResult, "summary"> | undefined;
-  const t = metrics.truth as
-    | { auc?: Num; sicMax?: { value: Num }; tprAtFpr?: Record<string, { value: Num }> }
-    | undefined;
-  const c = metrics.claim as
-    | { detectionCorrect?: boolean; logScore?: Num; pulls?: { mass: Num; nSignal: Num } }
-    | undefined;
-  const k = metrics.topK as { precision?: Num; recall?: { value: Num } } | undefined;
+export function rowValues(metrics: Metrics | RankMetrics): LeaderboardRow["values"] {
+  const { discovery: d, truth: t, claim: c, topK: k } = metrics;
   const v: LeaderboardRow["values"] = {};
   if (d) {
     v.discoveryZ = num(d.summary?.globalSignificance);
@@ -109,7 +85,8 @@ export function rowValues(metrics: Record<string, unknown>): LeaderboardRow["val
     v.discoveryRejected = !d.summary;
     v.claimedMass = num(d.summary?.claimedMass);
   }
-  if (t && t.auc !== undefined) {
+  // Optional chains below: rows written by older scorers may lack a part (the backfill reads them too).
+  if (t && "auc" in t && t.auc !== undefined) {
     v.auc = num(t.auc);
     v.maxSic = num(t.sicMax?.value);
     v.tprAt1e3 = num(t.tprAtFpr?.["1e-3"]?.value);
@@ -255,8 +232,8 @@ async function leaderboardEntries(db: Db, box: BlackBox, kind: SubmissionKind): 
 }
 
 /** The lazy backfill: rank_metrics of these evaluations from their metrics, stored; by id. */
-async function fillRankMetrics(db: Db, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
+async function fillRankMetrics(db: Db, ids: string[]): Promise<Map<string, RankMetrics>> {
+  const out = new Map<string, RankMetrics>();
   // A few at a time: an old evaluation's metrics are ~20 kB each.
   for (let i = 0; i < ids.length; i += 100) {
     const rows = await db
@@ -346,8 +323,7 @@ export async function pendingRescores(db: Db, box: Pick<BlackBox, "id">, since: 
       and (s.status in ('queued', 'scoring')
         or (s.status = 'scored' and not exists (
           select 1 from ${evaluations} e where e.submission_id = s.id and e.created_at >= ${since}::timestamptz)))`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows) as { n: number }[];
-  return Number(list[0]?.n ?? 0);
+  return Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
 }
 
 /**

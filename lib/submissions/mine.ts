@@ -5,9 +5,9 @@ import { requireActor } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import { blackBoxes, challenges, submissions, teamMembers, teams } from "@/lib/db/schema";
 import { latestEvaluations } from "./evaluations";
-import { type SubmissionView, submissionView } from "./views";
+import { type SubmissionListView, submissionListView } from "./views";
 
-export type MySubmission = SubmissionView & {
+export type MySubmission = SubmissionListView & {
   challenge: { slug: string; title: string };
   boxTitle: string;
 };
@@ -51,7 +51,7 @@ export async function listMySubmissions(db: Db, actor: Actor | null): Promise<My
     { compact: true },
   );
   return rows.map((r) => ({
-    ...submissionView(r.s, r.box, r.teamName, latest.get(r.s.id), "team", true),
+    ...submissionListView(r.s, r.box, r.teamName, latest.get(r.s.id), "team"),
     challenge: { slug: r.challengeSlug, title: r.challengeTitle },
     boxTitle: r.box.title,
   }));

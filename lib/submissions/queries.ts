@@ -6,12 +6,12 @@ import { blackBoxes, SUBMISSION_KINDS, type SubmissionKind, submissions, teams }
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import { AppError, notFound } from "@/lib/errors";
 import { findMyTeam } from "@/lib/teams";
-import { submissionSettings } from "./config";
-import { type BoxRef, quotaState, resolveBox } from "./create";
-import { type LeaderboardRow, latestSnapshot, liveLeaderboard, type Ranking } from "./leaderboard";
+import { type BoxRef, getBoxForUpload, type LoadedBox, resolveBox } from "./box-ref";
+import { quotaState } from "./create";
+import { latestSnapshot, liveLeaderboard } from "./leaderboard";
 import { resolveChallengeSlug } from "./slugs";
 import { latestEvaluations } from "./evaluations";
-import { submissionView } from "./views";
+import { submissionListView, submissionView } from "./views";
 
 export function parseKind(kind: string | null | undefined): SubmissionKind {
   const k = kind ?? "scores";
@@ -33,13 +33,12 @@ export async function boxLeaderboard(db: Db, actor: Actor | null, ref: BoxRef, k
   if (box.status === "revealed") {
     const snap = await latestSnapshot(db, box.id, kind);
     if (snap) {
-      const frozen = snap.rows as { ranking: Ranking; rows: LeaderboardRow[] };
       return {
         challenge: challenge.slug,
         box: view,
         kind,
-        ranking: frozen.ranking,
-        rows: frozen.rows,
+        ranking: snap.rows.ranking,
+        rows: snap.rows.rows,
         frozen: { version: snap.version, createdAt: snap.createdAt, reason: snap.reason },
       };
     }
@@ -48,10 +47,13 @@ export async function boxLeaderboard(db: Db, actor: Actor | null, ref: BoxRef, k
   return { challenge: challenge.slug, box: view, kind, ...live, frozen: null };
 }
 
-/** The caller's team's submissions to a box, newest first, with the quota left (team members only). */
-export async function teamSubmissions(db: Db, actor: Actor | null, ref: BoxRef) {
+/**
+ * The caller's team's submissions to a box, newest first, with the quota left (team members only).
+ * `target`: the box's reference, or the box the request loaded already (getBoxForUpload).
+ */
+export async function teamSubmissions(db: Db, actor: Actor | null, target: BoxRef | LoadedBox) {
   const a = requireActor(actor);
-  const { box, challenge } = await resolveBox(db, a, ref);
+  const { box, challenge, settings } = "box" in target ? target : await getBoxForUpload(db, a, target);
   const team = await findMyTeam(db, a, challenge.id);
   if (!team) return { team: null, quota: null, submissions: [] };
   const rows = await db
@@ -66,8 +68,8 @@ export async function teamSubmissions(db: Db, actor: Actor | null, ref: BoxRef) 
   );
   return {
     team: { id: team.id, name: team.name },
-    quota: await quotaState(db, box.id, team.id, submissionSettings(box).quotas),
-    submissions: rows.map((s) => submissionView(s, box, team.name, latest.get(s.id), "team", true)),
+    quota: await quotaState(db, box.id, team.id, settings.quotas),
+    submissions: rows.map((s) => submissionListView(s, box, team.name, latest.get(s.id), "team")),
   };
 }
 

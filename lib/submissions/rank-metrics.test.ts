@@ -16,10 +16,13 @@ const topK = topKMetrics({
   boxIds: Array.from({ length: n }, (_, i) => i),
   boxLabels: labels,
 });
+// A claim score as scoreClaim returns it, plus a key the leaderboard does not read.
 const claim = {
   detectionCorrect: true,
+  matchedComponent: 1,
   logScore: 3.25,
-  pulls: { mass: -1.4, nSignal: 0.3 },
+  pulls: { mass: -1.4, nSignal: 0.3, daughterMasses: null },
+  terms: { mass: 1.5, nSignal: 1.75, daughterMasses: [] },
   intervals: { mass: [3100, 3400] },
 };
 

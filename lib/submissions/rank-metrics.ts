@@ -1,6 +1,4 @@
-type Obj = Record<string, unknown> | undefined;
-const field = (o: unknown, k: string): unknown =>
-  o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined;
+import type { Metrics, RankMetrics } from "@/lib/db/json-metrics";
 
 /**
  * The part of an evaluation's `metrics` a leaderboard reads (`rowValues` in ./leaderboard): the same
@@ -8,50 +6,46 @@ const field = (o: unknown, k: string): unknown =>
  * bytes. Stored in `evaluations.rank_metrics` when an evaluation lands; the leaderboard reads only
  * that column and passes it through `evaluationView` like the full metrics, so the sealing decision
  * (which top-level keys a viewer may see) is the same one. Invariant, checked by the tests:
- * `rowValues(rankMetrics(m))` deep-equals `rowValues(m)`, also after the sealing filter.
+ * `rowValues(rankMetrics(m))` deep-equals `rowValues(m)`, also after the sealing filter. Metrics
+ * written by older scorers may lack parts (the lazy backfill reads them): a missing number is null.
  *
  * @example rankMetrics({ discovery: { summary: null, cuts: [] } }) // → { discovery: { summary: null } }
  */
-export function rankMetrics(metrics: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const d = metrics.discovery as Obj;
+export function rankMetrics(metrics: Metrics): RankMetrics {
+  const out: RankMetrics = {};
+  const { discovery: d, truth: t, claim: c, topK: k } = metrics;
   if (d) {
-    const s = field(d, "summary");
+    const s = d.summary;
     out.discovery = {
       summary: s
         ? {
-            globalSignificance: field(s, "globalSignificance") ?? null,
-            extrapolated: field(s, "extrapolated") ?? null,
-            claimedMass: field(s, "claimedMass") ?? null,
+            globalSignificance: s.globalSignificance ?? null,
+            extrapolated: s.extrapolated ?? null,
+            claimedMass: s.claimedMass ?? null,
           }
         : null,
     };
   }
-  const t = metrics.truth as Obj;
   if (t) {
-    const tpr = field(t, "tprAtFpr");
     out.truth =
-      t.auc === undefined
-        ? {}
-        : {
+      "auc" in t && t.auc !== undefined
+        ? {
             auc: t.auc,
-            sicMax: { value: field(t.sicMax, "value") ?? null },
+            sicMax: { value: t.sicMax?.value ?? null },
             tprAtFpr: {
-              "1e-3": { value: field(field(tpr, "1e-3"), "value") ?? null },
-              "1e-5": { value: field(field(tpr, "1e-5"), "value") ?? null },
+              "1e-3": { value: t.tprAtFpr?.["1e-3"]?.value ?? null },
+              "1e-5": { value: t.tprAtFpr?.["1e-5"]?.value ?? null },
             },
-          };
+          }
+        : {};
   }
-  const c = metrics.claim as Obj;
   if (c) {
-    const pulls = field(c, "pulls");
     out.claim = {
       detectionCorrect: c.detectionCorrect ?? null,
       logScore: c.logScore ?? null,
-      pulls: { mass: field(pulls, "mass") ?? null, nSignal: field(pulls, "nSignal") ?? null },
+      pulls: { mass: c.pulls?.mass ?? null, nSignal: c.pulls?.nSignal ?? null },
     };
   }
-  const k = metrics.topK as Obj;
-  if (k) out.topK = { precision: k.precision ?? null, recall: { value: field(k.recall, "value") ?? null } };
+  if (k) out.topK = { precision: k.precision ?? null, recall: { value: k.recall?.value ?? null } };
   return out;
 }

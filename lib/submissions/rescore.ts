@@ -1,12 +1,12 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit";
 import { getBlackBox } from "@/lib/blackboxes/lifecycle";
 import type { Db } from "@/lib/db/client";
 import { AppError, forbidden } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/queue";
-import { submissions } from "@/lib/db/schema";
+import { jobs } from "@/lib/jobs/definitions";
+import { enqueue } from "@/lib/jobs/queue";
+import { requeueBaselines } from "./baselines";
 import { SCORER_VERSION } from "./truth";
 
 /**
@@ -24,12 +24,12 @@ export async function requestRescore(db: Db, actor: Actor | null, challengeSlug:
     throw new AppError("conflict", "A draft black box has no submissions to rescore: open it first.");
   const since = new Date().toISOString();
   return db.transaction(async (tx) => {
-    const job = await enqueueJob(tx, {
-      kind: "box-reveal",
-      payload: { boxId: box.id, rescoreSince: since },
-      singletonKey: `box-rescore:${box.id}:${since}`,
-      maxAttempts: 5,
-    });
+    const job = await enqueue(
+      tx,
+      jobs.boxReveal,
+      { boxId: box.id, rescoreSince: since },
+      { singletonKey: `box-rescore:${box.id}:${since}`, maxAttempts: 5 },
+    );
     await writeAudit(tx, {
       challengeId: challenge.id,
       actor: a,
@@ -56,34 +56,7 @@ export async function requestBaselines(db: Db, actor: Actor | null, challengeSlu
     throw new AppError("conflict", "A draft black box gets its baselines when it opens.");
   const at = new Date().toISOString();
   return db.transaction(async (tx) => {
-    const methods = ["mahalanobis", "ae"] as const;
-    await tx
-      .delete(submissions)
-      .where(and(eq(submissions.blackBoxId, box.id), inArray(submissions.baseline, [...methods])));
-    const jobs: string[] = [];
-    for (const method of methods) {
-      const job = await enqueueJob(tx, {
-        kind: "baseline",
-        payload: { boxId: box.id, method },
-        singletonKey: `baseline:${box.id}:${method}:${at}`,
-        maxAttempts: 3,
-      });
-      jobs.push(job.id);
-    }
-    const [bump] = await tx
-      .select({ id: submissions.id })
-      .from(submissions)
-      .where(and(eq(submissions.blackBoxId, box.id), eq(submissions.baseline, "bump-hunt")))
-      .limit(1);
-    if (bump) {
-      const job = await enqueueJob(tx, {
-        kind: "score-submission",
-        payload: { submissionId: bump.id, reason: "rescore", since: at },
-        singletonKey: `baseline-bump:${bump.id}:${at}`,
-        maxAttempts: 3,
-      });
-      jobs.push(job.id);
-    }
+    const jobIds = await requeueBaselines(tx, box.id, at);
     await writeAudit(tx, {
       challengeId: challenge.id,
       actor: a,
@@ -92,6 +65,6 @@ export async function requestBaselines(db: Db, actor: Actor | null, challengeSlu
       targetId: box.id,
       details: { slug: box.slug, at },
     });
-    return { jobIds: jobs, at };
+    return { jobIds, at };
   });
 }

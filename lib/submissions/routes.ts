@@ -1,7 +1,7 @@
 import "server-only";
 import { apiRoute, json, publicApiRoute } from "@/lib/api/route";
-import { submissionSettings } from "./config";
-import { type BoxRef, createSubmission, resolveBox } from "./create";
+import { type BoxRef, getBoxForUpload } from "./box-ref";
+import { createSubmission } from "./create";
 import { readUpload } from "./http";
 import { idempotencyKeyOf, uploadFingerprint } from "./idempotency";
 import { boxLeaderboard, parseKind, teamSubmissions } from "./queries";
@@ -18,12 +18,12 @@ const refOf = (p: P): BoxRef => (p.slug ? { challengeSlug: p.slug, boxSlug: p.bo
 export const submissionHandlers = {
   POST: apiRoute<P>(
     async ({ req, params, actor, db }) => {
-      const ref = refOf(params);
       const key = idempotencyKeyOf(req);
-      const { box } = await resolveBox(db, requireActor(actor), ref);
-      const input = await readUpload(req, submissionSettings(box).maxUploadBytes);
+      // Resolved once, settings parsed once: the body is read under the box's limit, then stored.
+      const target = await getBoxForUpload(db, requireActor(actor), refOf(params));
+      const input = await readUpload(req, target.settings.maxUploadBytes);
       const keyed = key === undefined ? undefined : { key, hash: uploadFingerprint(input) };
-      const { submission, quota, replayed } = await createSubmission(db, actor, ref, input, keyed);
+      const { submission, quota, replayed } = await createSubmission(db, actor, target, input, keyed);
       const body = {
         submission: {
           id: submission.id,

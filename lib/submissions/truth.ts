@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BlackBox } from "@/lib/db/schema";
+import type { GeneratedBoxSpec, ImportedBoxSpec } from "@/lib/db/json";
 import type { ClaimTruth } from "@/scorer/metrics";
 
 /**
@@ -12,14 +12,10 @@ import type { ClaimTruth } from "@/scorer/metrics";
  */
 export const SCORER_VERSION = "anomaly-arena-scorer/3";
 
-type SignalSpec = {
-  model: string;
-  n: number;
-  mass: number;
-  mX?: number;
-  mY?: number;
-  mR?: number;
-  mode?: string;
+/** The parts of a box spec its claim truth is read from: the injected signals, or an import's components. */
+type TruthSpec = {
+  generator?: Pick<GeneratedBoxSpec["generator"], "signals">;
+  import?: Pick<ImportedBoxSpec["import"], "signals" | "components">;
 };
 
 /**
@@ -27,10 +23,10 @@ type SignalSpec = {
  * signal component (label k), with its mass, events injected and daughter masses (X and Y of
  * W' → XY; R of the cascade). Truth: call only where the truth may be used (worker, after reveal).
  */
-export function claimTruthOf(box: Pick<BlackBox, "spec">): ClaimTruth {
-  const imported = (box.spec as { import?: ImportedTruth } | null)?.import;
+export function claimTruthOf(box: { spec: TruthSpec | null }): ClaimTruth {
+  const imported = box.spec?.import;
   if (imported) return importedClaimTruth(imported);
-  const gen = (box.spec as { generator?: { signals?: SignalSpec[] } } | null)?.generator;
+  const gen = box.spec?.generator;
   return {
     resonances: (gen?.signals ?? []).map((s, k) => ({
       component: k + 1,
@@ -42,29 +38,29 @@ export function claimTruthOf(box: Pick<BlackBox, "spec">): ClaimTruth {
 }
 
 /** The daughter masses of a generated signal: X and Y of W' → XY; R of the cascade; else none. */
-function daughtersOf(s: Partial<SignalSpec>): number[] | undefined {
+function daughtersOf(
+  s: Pick<z.infer<typeof truthComponent>, "model" | "mode" | "mX" | "mY" | "mR">,
+): number[] | undefined {
   if (s.model === "resonance-xy" && s.mX !== undefined && s.mY !== undefined) return [s.mX, s.mY];
   if (s.mode === "cascade" && s.mR !== undefined) return [s.mR];
   return undefined;
 }
 
 const mass = z.number().positive();
-/** The part of a sealed truth file's `params` that claims are scored against (its other keys pass). */
-const truthParams = z.object({
-  components: z.array(
-    z.object({
-      label: z.number().int().min(0),
-      n: z.number().int().min(0),
-      mass: mass.optional(),
-      model: z.string().optional(),
-      mode: z.string().optional(),
-      mX: mass.optional(),
-      mY: mass.optional(),
-      mR: mass.optional(),
-      daughterMasses: z.array(mass).optional(),
-    }),
-  ),
+/** One component as a sealed truth file's `params` records it: a generated signal's spec, or an import's component. */
+const truthComponent = z.object({
+  label: z.number().int().min(0),
+  n: z.number().int().min(0),
+  mass: mass.optional(),
+  model: z.string().optional(),
+  mode: z.string().optional(),
+  mX: mass.optional(),
+  mY: mass.optional(),
+  mR: mass.optional(),
+  daughterMasses: z.array(mass).optional(),
 });
+/** The part of a sealed truth file's `params` that claims are scored against (its other keys pass). */
+const truthParams = z.object({ components: z.array(truthComponent) });
 
 /**
  * The resonances of a sealed truth file, from its `params` attribute (lib/formats `readSealedTruth`):
@@ -102,17 +98,12 @@ export function claimTruthOfParams(params: unknown): ClaimTruth {
   };
 }
 
-type ImportedTruth = {
-  signals?: { label: number; mass?: number; daughterMasses?: number[] }[];
-  components?: { label: number; n: number }[];
-};
-
 /**
  * An imported box's resonances: the signal components whose mass the organizer gave at import
  * (real files do not say), with the events the build counted. Components without a mass cannot be
  * matched by a claim.
  */
-function importedClaimTruth(imp: ImportedTruth): ClaimTruth {
+function importedClaimTruth(imp: NonNullable<TruthSpec["import"]>): ClaimTruth {
   return {
     resonances: (imp.signals ?? []).flatMap((s) =>
       s.mass === undefined

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import type { FileDetails } from "@/lib/db/json";
 import type { SubmissionKind } from "@/lib/db/schema";
 import { AppError, appInput, fromInputError } from "@/lib/errors";
 import { isHdf5, isScoreFileError, readScoreFile } from "@/core/formats";
 import { isNpy } from "@/core/formats/npy";
 import { uploadDecodeLimit } from "@/core/formats/scores";
 import { freeText, parseInput } from "@/lib/validation";
-import { type Claim, validateClaim } from "@/scorer/metrics";
+import { type Claim, claimSchema, validateClaim } from "@/scorer/metrics/claim-validate";
 import type { BoxEvents } from "./boxdata";
 import type { SubmissionSettings } from "./config";
 
@@ -18,7 +19,7 @@ export type ValidatedUpload = {
   kind: SubmissionKind;
   method: string;
   description: string;
-  file?: { bytes: Uint8Array; name: string; details: Record<string, unknown> };
+  file?: { bytes: Uint8Array; name: string; details: FileDetails };
   /** Scores kind: one finite score per event, in the public file's event order. */
   scores?: Float64Array;
   claim?: Claim;
@@ -28,20 +29,13 @@ const text = (max: number, lines: boolean) => freeText(max, { lines }).optional(
 /** An upload's method name and description (form fields, JSON fields or query parameters). */
 export const uploadMetaSchema = z.object({ method: text(120, false), description: text(4000, true) });
 
-/** A resonance claim's fields (SCORING §3); its ranges are checked by validateClaim. */
-export const claimSchema = z
-  .object({
-    signalPresent: z.boolean({ error: "must be true or false" }),
-    mass: z.number().optional(),
-    massUncertainty: z.number().optional(),
-    width: z.number().optional(),
-    nSignal: z.number().optional(),
-    nSignalUncertainty: z.number().optional(),
-    daughterMasses: z.array(z.object({ mass: z.number(), uncertainty: z.number() })).optional(),
-    pValue: z.number().optional(),
-    description: freeText(4000, { lines: true }).optional(),
-  })
-  .strict();
+/**
+ * A claim as an upload sends it: the scorer's one claim schema, its free-text description under the
+ * rules of every stored text (no control characters, valid Unicode). Ranges: validateClaim.
+ */
+export const uploadClaimSchema = claimSchema.extend({
+  description: freeText(4000, { lines: true }).optional(),
+});
 
 /** Shown in every file error so a user knows what would have been accepted. */
 export const SCORE_FORMATS =
@@ -68,7 +62,7 @@ export async function validateUpload(
     description: input.description,
   });
   if (input.kind === "claim") {
-    const claim = parseInput(claimSchema, input.claim) as Claim;
+    const claim = parseInput(uploadClaimSchema, input.claim);
     appInput(() => validateClaim(claim, { ...settings.claims, nEvents: eventCount }));
     return { kind: "claim", method, description, claim };
   }

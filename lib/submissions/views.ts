@@ -1,32 +1,37 @@
 import type { BlackBox, Submission } from "@/lib/db/schema";
+import type { FileDetails } from "@/lib/db/json";
+import {
+  type CompactMetrics,
+  type Metrics,
+  type RankMetrics,
+  type Timings,
+  TRUTH_KEYS,
+} from "@/lib/db/json-metrics";
 import { truthVisible } from "@/lib/blackboxes/lifecycle";
 
-/** An evaluation as stored: metrics = { discovery?, truth?, claim?, topK? } (SCORING.md). */
-export type EvaluationRow = {
-  metrics: Record<string, unknown>;
+/** An evaluation as stored (`evaluations` row); `metrics` the full metrics or the leaderboard's slice. */
+export type EvaluationRow<M extends Metrics | RankMetrics = Metrics> = {
+  metrics: M;
   withTruth: boolean;
   scorerVersion: string;
   device: string;
-  timings: Record<string, number> | null;
+  timings: Timings | null;
   createdAt: Date;
 };
-
-/** Metric keys that depend on the truth: never shown while the truth is sealed for the viewer. */
-export const TRUTH_KEYS = ["truth", "claim", "topK"] as const;
 
 /**
  * What a viewer may see of an evaluation. The worker computes truth metrics only where the truth is
  * public (practice boxes, revealed boxes), so a sealed box's evaluations hold none; this filter is the
  * second wall: it drops every truth-dependent key unless truthVisible(box) for this viewer.
  */
-export function evaluationView(e: EvaluationRow | undefined, box: Pick<BlackBox, "status" | "mode">) {
+export function evaluationView<M extends Metrics | RankMetrics>(
+  e: EvaluationRow<M> | undefined,
+  box: Pick<BlackBox, "status" | "mode">,
+) {
   if (!e) return null;
   const open = truthVisible(box, false);
-  const metrics: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e.metrics)) {
-    if (!open && (TRUTH_KEYS as readonly string[]).includes(k)) continue;
-    metrics[k] = v;
-  }
+  const metrics = { ...e.metrics };
+  if (!open) for (const k of TRUTH_KEYS) delete metrics[k];
   return {
     metrics,
     withTruth: open && e.withTruth,
@@ -41,11 +46,9 @@ export function evaluationView(e: EvaluationRow | undefined, box: Pick<BlackBox,
  * Metrics for lists (a team's submissions, polled while they score): the discovery summary and the
  * headline truth numbers, without histograms, per-cut fits and curves — the detail view has those.
  */
-export function compactMetrics(metrics: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...metrics };
-  const d = metrics.discovery as
-    | { method?: unknown; summary?: unknown; summaryReason?: unknown; device?: unknown }
-    | undefined;
+export function compactMetrics(metrics: Metrics): CompactMetrics {
+  const { discovery: d, truth: t } = metrics;
+  const out: CompactMetrics = { ...metrics };
   if (d)
     out.discovery = {
       method: d.method,
@@ -53,7 +56,6 @@ export function compactMetrics(metrics: Record<string, unknown>): Record<string,
       ...(d.summaryReason ? { summaryReason: d.summaryReason } : {}),
       device: d.device,
     };
-  const t = metrics.truth as Record<string, unknown> | undefined;
   if (t && "auc" in t) {
     const { curves: _c, components: _k, ...headline } = t;
     out.truth = headline;
@@ -74,11 +76,9 @@ export function submissionView(
   teamName: string | null,
   evaluation0: EvaluationRow | undefined,
   viewer: "team" | "public",
-  compact = false,
 ) {
   const own = viewer === "team";
   const evaluation = evaluationView(evaluation0, box);
-  if (evaluation && compact) evaluation.metrics = compactMetrics(evaluation.metrics);
   return {
     id: s.id,
     box: box.slug,
@@ -101,8 +101,19 @@ export function submissionView(
   };
 }
 
-function baselineTraining(d: Record<string, unknown>) {
-  const losses = Array.isArray(d.losses) ? (d.losses as number[]) : null;
+/**
+ * A submission as lists show it (a team's submissions, "my submissions"): submissionView with the
+ * evaluation's metrics compacted (compactMetrics).
+ */
+export function submissionListView(...args: Parameters<typeof submissionView>) {
+  const view = submissionView(...args);
+  const e = view.evaluation;
+  return { ...view, evaluation: e && { ...e, metrics: compactMetrics(e.metrics) } };
+}
+export type SubmissionListView = ReturnType<typeof submissionListView>;
+
+function baselineTraining(d: FileDetails) {
+  const losses = Array.isArray(d.losses) ? d.losses : null;
   return {
     device: typeof d.device === "string" ? d.device : "cpu",
     backend: typeof d.backend === "string" ? d.backend : undefined,

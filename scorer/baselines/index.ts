@@ -9,7 +9,15 @@ import {
 
 export { BaselineInputError, MAHALANOBIS_INPUTS } from "./mahalanobis";
 
-export { type ScoreBaseline, SCORE_BASELINES } from "./descriptions";
+export {
+  BASELINES,
+  type BaselineKey,
+  baselineLabel,
+  PLAIN_BUMP_HUNT,
+  SCORE_BASELINE_KEYS,
+  SCORE_BASELINES,
+  type ScoreBaseline,
+} from "./registry";
 
 /** Baselines named in the CLI that are planned but not implemented yet. */
 export const PLANNED_BASELINES = {} as const;

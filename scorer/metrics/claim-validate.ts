@@ -1,22 +1,31 @@
+import { z } from "zod";
 import { invalidInput } from "./errors";
 
 /** The most daughters a claim may list: daughter matching (scoreClaim) tries every assignment. */
 export const MAX_DAUGHTERS = 8;
 
-export type DaughterClaim = { mass: number; uncertainty: number };
+export const daughterClaimSchema = z.object({ mass: z.number(), uncertainty: z.number() });
+export type DaughterClaim = z.infer<typeof daughterClaimSchema>;
 
-/** A resonance claim (SCORING §3). Masses and widths in GeV; nSignal counts events in the whole box. */
-export type Claim = {
-  signalPresent: boolean;
-  mass?: number;
-  massUncertainty?: number;
-  width?: number;
-  nSignal?: number;
-  nSignalUncertainty?: number;
-  daughterMasses?: DaughterClaim[];
-  pValue?: number;
-  description?: string;
-};
+/**
+ * A resonance claim (SCORING §3): its fields and types, unknown fields refused. Masses and widths in
+ * GeV; nSignal counts events in the whole box. The ranges depend on the box and are checked by
+ * `validateClaim`; `description` is free text (lib/ adds its storage rules, lib/submissions/validate).
+ * The one declaration of the claim: uploads parse it, `submissions.claim` stores it, the API document
+ * is generated from it.
+ */
+export const claimSchema = z.strictObject({
+  signalPresent: z.boolean({ error: "must be true or false" }),
+  mass: z.number().optional(),
+  massUncertainty: z.number().optional(),
+  width: z.number().optional(),
+  nSignal: z.number().optional(),
+  nSignalUncertainty: z.number().optional(),
+  daughterMasses: z.array(daughterClaimSchema).optional(),
+  pValue: z.number().optional(),
+  description: z.string().max(4000).optional(),
+});
+export type Claim = z.infer<typeof claimSchema>;
 
 /**
  * The box facts a claim is checked against (all public): √s in GeV, the events in the box (null when

@@ -1,4 +1,5 @@
 import type { Claim } from "./claim-validate";
+import type { ClaimScore } from "./results";
 import { MAX_DAUGHTERS, validateClaim } from "./claim-validate";
 
 /** One injected resonance of a box, as revealed. */
@@ -22,22 +23,6 @@ export type ClaimBox = {
 
 /** Defaults of a box's `scoringConfig.claims` (maxDaughterMass defaults to √s). */
 export const CLAIM_RESOLUTION_DEFAULTS = { massResolution: 0.05, daughterMassResolution: 0.1 } as const;
-
-export type ClaimScore = {
-  detectionCorrect: boolean;
-  /** Component of the true resonance nearest the claimed mass; null when not scored. */
-  matchedComponent: number | null;
-  /** |claimed − true| / claimed σ; null where the quantity was not claimed or not scored. */
-  pulls: { mass: number | null; nSignal: number | null; daughterMasses: (number | null)[] | null };
-  /**
-   * The log score's terms (nats): mass, nSignal, and one per true daughter mass of the matched
-   * resonance, in the truth's order; a left-out quantity's term is its flat default ln(range width).
-   * Null exactly when logScore is.
-   */
-  terms: { mass: number; nSignal: number; daughterMasses: number[] } | null;
-  /** Sum of `terms`: the negative log-likelihood of the truth under the claim; lower is better. */
-  logScore: number | null;
-};
 
 const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -1,7 +1,5 @@
+import type { RocCurvePoints, SicCurvePoints } from "./results";
 import type { Roc } from "./roc";
-
-export type RocCurvePoints = { fpr: number[]; tpr: number[] };
-export type SicCurvePoints = { fpr: number[]; sic: number[] };
 
 /**
  * ROC and SIC curves for plots, down-sampled to at most `maxPoints` (default 500) points log-spaced in

@@ -1,5 +1,5 @@
 import type { Roc } from "./roc";
-import type { AtFpr, MaybeNumber } from "./types";
+import type { AtFpr, SicMax } from "./results";
 import { FPR_POINTS } from "./types";
 
 /** Max SIC needs at least this many background events passing (SCORING §1): 20. */
@@ -21,9 +21,6 @@ export function sicAtFprPoints(tprAt: AtFpr): AtFpr {
   }
   return out;
 }
-
-/** Max SIC, with the ROC point (`fpr`, `tpr`) where it is reached when `value` is a number. */
-export type SicMax = MaybeNumber & { fpr?: number; tpr?: number };
 
 /**
  * Max SIC: the largest TPR/√FPR over ROC points where at least `minBackground` (default 20)

@@ -1,5 +1,6 @@
 import type { Roc } from "./roc";
-import { FPR_POINTS, type AtFpr, type MaybeNumber } from "./types";
+import type { AtFpr, MaybeNumber } from "./results";
+import { FPR_POINTS } from "./types";
 
 /**
  * TPR at FPR = x (SCORING §1): the largest TPR among ROC points with FPR ≤ x, no interpolation.

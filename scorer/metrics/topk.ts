@@ -1,20 +1,6 @@
 import { invalidInput } from "./errors";
-import type { Labels, MaybeNumber } from "./types";
-
-export type TopKComponent = { component: number; found: number; injected: number; recall: number };
-export type TopKMetrics = {
-  k: number;
-  /** Signal events (label > 0) among the submitted IDs. */
-  signalFound: number;
-  /** Signal events in the box. */
-  signalInjected: number;
-  /** signalFound / K. */
-  precision: number;
-  /** signalFound / signalInjected; null with a reason for a box without signal. */
-  recall: MaybeNumber;
-  /** Per signal component present in the box, ascending. */
-  components: TopKComponent[];
-};
+import type { MaybeNumber, TopKMetrics } from "./results";
+import type { Labels } from "./types";
 
 /**
  * Precision@K and recall@K of a top-K event-ID submission (SCORING §4, ADC2021 style):

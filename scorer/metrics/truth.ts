@@ -1,22 +1,12 @@
 import { aucFromRoc } from "./auc";
-import { downsampleCurves, type RocCurvePoints, type SicCurvePoints } from "./curves";
+import { downsampleCurves } from "./curves";
 import { groupScores } from "./group";
 import { type Roc, rocFromSorted } from "./roc";
-import { maxSic, type SicMax, sicAtFprPoints } from "./sic";
+import type { BinaryMetrics, ComponentMetrics, TruthMetrics } from "./results";
+import { maxSic, sicAtFprPoints } from "./sic";
 import { tprAtFprPoints } from "./thresholds";
-import type { AtFpr, Labels, Scores } from "./types";
+import type { Labels, Scores } from "./types";
 import { validateScoresLabels } from "./validate";
-
-export type BinaryMetrics = { auc: number; tprAtFpr: AtFpr; sicAtFpr: AtFpr; sicMax: SicMax };
-export type ComponentMetrics = BinaryMetrics & { component: number; nSignal: number };
-export type TruthMetrics = BinaryMetrics & {
-  nSignal: number;
-  nBackground: number;
-  /** Component k (label k) against background only, ascending k. */
-  components: ComponentMetrics[];
-  /** Overall curves, down-sampled for plots (see `downsampleCurves`). */
-  curves: { roc: RocCurvePoints; sic: SicCurvePoints };
-};
 
 /**
  * AUC, TPR and SIC at the working points, and Max SIC of one ROC (SCORING §1): `aucFromRoc`,

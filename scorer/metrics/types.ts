@@ -4,14 +4,6 @@ export type Scores = Float64Array | Float32Array | ArrayLike<number>;
 /** Per-event truth labels: 0 = background, k > 0 = signal component k (any integer typed array or number[]). */
 export type Labels = ArrayLike<number>;
 
-/**
- * A number that may be undefined for this input. When `value` is null, `reason` says why (for the
- * page and the API), e.g. `tprAtFpr`'s "FPR = 0.00001 needs at least 100000 background events
- * (x·N_bkg ≥ 1); there are 5000".
- */
-export type MaybeNumber = { value: number; reason?: undefined } | { value: null; reason: string };
-
 /** The FPR working points of SCORING §1, as the keys used in results. */
 export const FPR_POINTS = ["1e-2", "1e-3", "1e-4", "1e-5"] as const;
 export type FprKey = (typeof FPR_POINTS)[number];
-export type AtFpr = Record<FprKey, MaybeNumber>;

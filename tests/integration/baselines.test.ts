@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { createChallenge } from "@/lib/challenges";
 import type { DbHandle } from "@/lib/db/client";
-import { evaluations, jobs, submissions } from "@/lib/db/schema";
+import { blackBoxes, evaluations, jobs, submissions } from "@/lib/db/schema";
 import { readNpy } from "@/core/formats/npy";
-import { activeBaselineJobs, enqueueJob } from "@/lib/jobs/queue";
+import { jobs as kinds } from "@/lib/jobs/definitions";
+import { activeBaselineJobs, enqueue } from "@/lib/jobs/queue";
 import { blobStore } from "@/lib/storage";
 import { boxLeaderboard } from "@/lib/submissions/queries";
 import { requestBaselines } from "@/lib/submissions/rescore";
@@ -84,7 +85,7 @@ describe.each(testDatabases())("score baselines on $name", ({ open }) => {
   });
 
   it("running the job again adds no row and no scoring", async () => {
-    await enqueueJob(h.db, { kind: "baseline", payload: { boxId: box.box.id, method: "mahalanobis" } });
+    await enqueue(h.db, kinds.baseline, { boxId: box.box.id, method: "mahalanobis" });
     await drainJobs(h.db);
     const rows = await h.db
       .select()
@@ -140,5 +141,33 @@ describe.each(testDatabases())("score baselines on $name", ({ open }) => {
     expect(bumpEvals).toHaveLength(2);
     const lb = await boxLeaderboard(h.db, null, ref, "scores");
     expect(lb.rows.map((r) => r.baseline)).toEqual(["ae", "bump-hunt", "mahalanobis"]);
+  }, 120_000);
+
+  it("completes a baseline row that has no scores (an older version's) instead of adding one", async () => {
+    const [row] = await h.db
+      .update(submissions)
+      .set({ scoresBlob: null, status: "failed", jobId: null })
+      .where(and(eq(submissions.blackBoxId, box.box.id), eq(submissions.baseline, "mahalanobis")))
+      .returning();
+    const version = async () =>
+      (await h.db.select().from(blackBoxes).where(eq(blackBoxes.id, box.box.id)))[0]?.leaderboardVersion;
+    const before = await version();
+    const job = await enqueue(h.db, kinds.baseline, { boxId: box.box.id, method: "mahalanobis" });
+    await drainJobs(h.db);
+    expect((await h.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]?.result).toMatchObject({
+      submissionId: row!.id,
+    });
+    const rows = await h.db
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.blackBoxId, box.box.id), eq(submissions.baseline, "mahalanobis")));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: row!.id, status: "scored" });
+    expect(rows[0]?.scoresBlob).toMatch(/^[0-9a-f]{64}$/);
+    // Its own scoring job, recorded on the row; the board it may have been on is marked stale.
+    const [scoring] = await h.db.select().from(jobs).where(eq(jobs.id, rows[0]!.jobId!));
+    expect(scoring).toMatchObject({ kind: "score-submission", status: "completed", maxAttempts: 3 });
+    expect(scoring?.payload).toEqual({ submissionId: row!.id });
+    expect(await version()).toBeGreaterThan(before!);
   }, 120_000);
 });

@@ -69,6 +69,7 @@ describe.each(testDatabases())("blob sweep on $name", ({ open }) => {
             format: "lhco",
             sources: [{ role: "background", name: "a.h5", blob: refs.importSource.sha }],
           },
+          seed: 1,
         },
       })
       .returning();

@@ -1,24 +1,28 @@
-import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { DbHandle } from "@/lib/db/client";
 import { blackBoxes, challenges, jobs } from "@/lib/db/schema";
 import { DEMO_CHALLENGE_SLUG } from "@/lib/demo/seed";
+import { defineJob, jobs as kinds } from "@/lib/jobs/definitions";
 import {
   backoffSeconds,
   claimJob,
   completeJob,
-  enqueueJob,
+  enqueue,
   failJob,
   getJob,
   heartbeatJob,
 } from "@/lib/jobs/queue";
 import { workerHealth } from "@/lib/jobs/workers";
 import { startWorker } from "@/lib/jobs/runner";
-import { defineJob, type JobDefinition } from "@/lib/jobs/types";
+import { handle } from "@/lib/jobs/types";
 import { testDatabases } from "../support/db";
 
-const KIND = ["test-kind"];
+const testKind = defineJob("test-kind", z.object({ n: z.number().optional() }));
+const otherKind = defineJob("other-kind", z.object({}));
+const KIND = [testKind.kind];
 
 /** Pretend time passed for one job: move its lease (or retry time) into the past. */
 async function expire(h: DbHandle, id: string) {
@@ -38,16 +42,36 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   });
 
   it("enqueues a singleton key once", async () => {
-    const a = await enqueueJob(h.db, { kind: "test-kind", singletonKey: "once", payload: { n: 1 } });
-    const b = await enqueueJob(h.db, { kind: "test-kind", singletonKey: "once", payload: { n: 2 } });
+    const a = await enqueue(h.db, testKind, { n: 1 }, { singletonKey: "once" });
+    const b = await enqueue(h.db, testKind, { n: 2 }, { singletonKey: "once" });
     expect(b.id).toBe(a.id);
     expect(b.payload).toEqual({ n: 1 });
     // Clean up so later claims see only their own jobs.
     await h.db.delete(jobs).where(eq(jobs.id, a.id));
   });
 
+  it("enqueues a definition's kind with the payload as given, and refuses a bad payload before the insert", async () => {
+    const boxId = randomUUID();
+    const job = await enqueue(h.db, kinds.baseline, { boxId, method: "ae" }, { maxAttempts: 3 });
+    expect(job).toMatchObject({ kind: "baseline", payload: { boxId, method: "ae" }, maxAttempts: 3 });
+    expect(job.status).toBe("queued");
+    // Stored as given: the default reason ("live") is applied when the handler parses it.
+    const scoring = await enqueue(h.db, kinds.scoreSubmission, { submissionId: boxId });
+    expect(scoring.kind).toBe("score-submission");
+    expect(scoring.payload).toEqual({ submissionId: boxId });
+    const before = (await h.db.select().from(jobs)).length;
+    // @ts-expect-error the plain bump hunt is not a score baseline: no job computes its scores
+    const bad = enqueue(h.db, kinds.baseline, { boxId, method: "bump-hunt" });
+    await expect(bad).rejects.toThrow(/^enqueue baseline: invalid payload/);
+    await expect(enqueue(h.db, kinds.scoreSubmission, { submissionId: "42" })).rejects.toThrow(
+      /submissionId/,
+    );
+    expect(await h.db.select().from(jobs)).toHaveLength(before);
+    await h.db.delete(jobs).where(inArray(jobs.id, [job.id, scoring.id]));
+  });
+
   it("hands one job to one worker; others get nothing while the lease holds", async () => {
-    const job = await enqueueJob(h.db, { kind: "test-kind" });
+    const job = await enqueue(h.db, testKind, {});
     const [first, second] = await Promise.all([
       claimJob(h.db, "w1", { kinds: KIND, leaseSeconds: 30 }),
       claimJob(h.db, "w2", { kinds: KIND, leaseSeconds: 30 }),
@@ -61,7 +85,7 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   });
 
   it("re-claims a job whose lease ran out, and refuses the stale worker's completion", async () => {
-    const job = await enqueueJob(h.db, { kind: "test-kind" });
+    const job = await enqueue(h.db, testKind, {});
     const a = await claimJob(h.db, "dead-worker", { kinds: KIND, leaseSeconds: 30 });
     expect(a?.id).toBe(job.id);
     await expire(h, job.id);
@@ -79,7 +103,7 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   });
 
   it("retries a failure with exponential backoff, then dead-letters it", async () => {
-    const job = await enqueueJob(h.db, { kind: "test-kind", maxAttempts: 2 });
+    const job = await enqueue(h.db, testKind, {}, { maxAttempts: 2 });
     const a = await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 });
     expect(await failJob(h.db, a!, "w", "boom 1")).toBe("retry");
     let row = await getJob(h.db, job.id);
@@ -99,7 +123,7 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   });
 
   it("dead-letters a job whose worker keeps dying on its last attempt", async () => {
-    const job = await enqueueJob(h.db, { kind: "test-kind", maxAttempts: 1 });
+    const job = await enqueue(h.db, testKind, {}, { maxAttempts: 1 });
     await claimJob(h.db, "w", { kinds: KIND, leaseSeconds: 30 });
     await expire(h, job.id);
     expect(await claimJob(h.db, "w2", { kinds: KIND, leaseSeconds: 30 })).toBeUndefined();
@@ -109,13 +133,13 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   });
 
   it("re-queues a dead singleton job when asked (npm start retries a failed demo seed)", async () => {
-    const job = await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me", maxAttempts: 1 });
-    const a = await claimJob(h.db, "w", { kinds: ["other-kind"], leaseSeconds: 30 });
+    const job = await enqueue(h.db, otherKind, {}, { singletonKey: "retry-me", maxAttempts: 1 });
+    const a = await claimJob(h.db, "w", { kinds: [otherKind.kind], leaseSeconds: 30 });
     expect(await failJob(h.db, a!, "w", "broken")).toBe("dead");
-    expect((await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me" })).status).toBe("dead");
-    const again = await enqueueJob(h.db, { kind: "other-kind", singletonKey: "retry-me", retryIfDead: true });
+    expect((await enqueue(h.db, otherKind, {}, { singletonKey: "retry-me" })).status).toBe("dead");
+    const again = await enqueue(h.db, otherKind, {}, { singletonKey: "retry-me", retryIfDead: true });
     expect(again).toMatchObject({ id: job.id, status: "queued", attempts: 0 });
-    expect((await claimJob(h.db, "w", { kinds: ["other-kind"], leaseSeconds: 30 }))?.id).toBe(job.id);
+    expect((await claimJob(h.db, "w", { kinds: [otherKind.kind], leaseSeconds: 30 }))?.id).toBe(job.id);
   });
 
   it("backoff doubles from 5 s and is capped at 10 minutes", () => {
@@ -126,11 +150,12 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
   it("runs the demo seed in the background with progress, once, and reports worker health", async () => {
     // The demo's size comes with the job (the web process's ARENA_DEMO_EVENTS), not from the
     // worker's environment, which says 100 000 here (tests/support/setup-integration.ts).
-    const job = await enqueueJob(h.db, {
-      kind: "seed-demo",
-      singletonKey: "seed-demo:test",
-      payload: { organizerEmail: "nobody@test.arena", events: 20_000 },
-    });
+    const job = await enqueue(
+      h.db,
+      kinds.seedDemo,
+      { organizerEmail: "nobody@test.arena", events: 20_000 },
+      { singletonKey: "seed-demo:test" },
+    );
     const worker = await startWorker({
       db: h.db,
       mode: "embedded",
@@ -160,10 +185,7 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
     }
     expect((await workerHealth(h.db)).alive).toBe(false);
     // Running the job again (as after a crash) does not create a second challenge.
-    const again = await enqueueJob(h.db, {
-      kind: "seed-demo",
-      payload: { organizerEmail: "nobody@test.arena" },
-    });
+    const again = await enqueue(h.db, kinds.seedDemo, { organizerEmail: "nobody@test.arena" });
     const w2 = await startWorker({ db: h.db, mode: "embedded", leaseSeconds: 5, pollMs: 50, log: () => {} });
     await w2.idle();
     await w2.stop();
@@ -176,16 +198,15 @@ describe.each(testDatabases())("job queue on $name", ({ open }) => {
 
   it("a handler that throws is retried by the worker and its error recorded", async () => {
     let calls = 0;
-    const flaky: JobDefinition = defineJob({
-      kind: "flaky",
-      payload: z.object({}),
+    const flakyKind = defineJob("flaky", z.object({}));
+    const flaky = handle(flakyKind, {
       handler: async () => {
         calls += 1;
         if (calls === 1) throw new Error("transient failure");
         return { calls };
       },
-    }) as unknown as JobDefinition;
-    const job = await enqueueJob(h.db, { kind: "flaky" });
+    });
+    const job = await enqueue(h.db, flakyKind, {});
     const worker = await startWorker({
       db: h.db,
       mode: "embedded",

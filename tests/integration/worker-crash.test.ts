@@ -7,10 +7,12 @@ import { describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db/client";
 import { challengeOrganizers, challenges, jobs } from "@/lib/db/schema";
 import { DEMO_CHALLENGE_SLUG } from "@/lib/demo/seed";
-import { enqueueJob, getJob } from "@/lib/jobs/queue";
+import { jobs as kinds } from "@/lib/jobs/definitions";
+import { enqueue, getJob } from "@/lib/jobs/queue";
 import { signUp } from "@/lib/users";
 import { createPostgresDatabase } from "../support/db";
 import { type Child, killHard, spawnTsx, spawnWorkerBundle, waitUntil } from "../support/processes";
+import { waitForFileJob } from "../support/test-jobs";
 
 // A worker killed with SIGKILL mid-job: the job must be re-claimed after its lease and complete once.
 
@@ -27,10 +29,7 @@ describe.skipIf(!process.env.DATABASE_URL)("worker killed mid-job on PostgreSQL 
       const reserved = await locker.reserve();
       await reserved`begin`;
       await reserved`lock table challenges in exclusive mode`;
-      const job = await enqueueJob(h.db, {
-        kind: "seed-demo",
-        payload: { organizerEmail: "org@test.arena" },
-      });
+      const job = await enqueue(h.db, kinds.seedDemo, { organizerEmail: "org@test.arena" });
 
       first = await spawnWorkerBundle(env);
       await waitUntil(
@@ -86,7 +85,7 @@ describe("worker killed mid-job on embedded PGlite (npm start's worker)", () => 
       // process opening the directory now would be exactly what embedded mode forbids.
       await killHard(first);
       let h = await openDb({ dataDir });
-      const job = await enqueueJob(h.db, { kind: "test-wait-for-file", payload: { file: release } });
+      const job = await enqueue(h.db, waitForFileJob, { file: release });
       await h.close();
 
       first = spawnTsx("tests/support/embedded-worker.ts", [dataDir, "2"], {});
@@ -109,7 +108,7 @@ describe("worker killed mid-job on embedded PGlite (npm start's worker)", () => 
 
       h = await openDb({ dataDir });
       const done = await getJob(h.db, job.id);
-      const all = await h.db.select().from(jobs).where(eq(jobs.kind, "test-wait-for-file"));
+      const all = await h.db.select().from(jobs).where(eq(jobs.kind, waitForFileJob.kind));
       await h.close();
       expect(all).toHaveLength(1);
       expect(done?.status).toBe("completed");

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openDb } from "@/lib/db/client";
 import { jobs, workers } from "@/lib/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
-import { defineJob, type JobDefinition } from "@/lib/jobs/types";
+import { defineJob } from "@/lib/jobs/definitions";
+import { enqueue } from "@/lib/jobs/queue";
+import { byKind, handle } from "@/lib/jobs/types";
 import { createPostgresDatabase } from "../support/db";
 import { type Child, killHard, spawnWorkerBundle, waitUntil } from "../support/processes";
 import { startTcpProxy, withOutage } from "../support/tcp-proxy";
@@ -18,18 +19,16 @@ const LEASE = "3";
 
 /** Holds until the test opens the gate, touching no database meanwhile: it finishes mid-outage. */
 const gate = { open: false };
-const hold = defineJob({
-  kind: "test-outage-hold",
-  payload: z.object({}),
+const holdKind = defineJob("test-outage-hold", z.object({}));
+const hold = handle(holdKind, {
   handler: async () => {
     while (!gate.open) await new Promise((r) => setTimeout(r, 50));
     return { held: true };
   },
-}) as unknown as JobDefinition;
+});
 /** Reports progress every 100 ms `steps` times: the outage lands between two of its queries. */
-const steps = defineJob({
-  kind: "test-outage-steps",
-  payload: z.object({ steps: z.number().int() }),
+const stepsKind = defineJob("test-outage-steps", z.object({ steps: z.number().int() }));
+const steps = handle(stepsKind, {
   handler: async ({ steps: n }, ctx) => {
     for (let i = 0; i < n; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -37,8 +36,8 @@ const steps = defineJob({
     }
     return { steps: n };
   },
-}) as unknown as JobDefinition;
-const DEFS = { [hold.kind]: hold, [steps.kind]: steps };
+});
+const DEFS = byKind(hold, steps);
 
 describe.skipIf(!process.env.DATABASE_URL)("workers across a PostgreSQL outage", () => {
   it("keep running through a 10 s outage and complete every job exactly once", async () => {
@@ -70,8 +69,8 @@ describe.skipIf(!process.env.DATABASE_URL)("workers across a PostgreSQL outage",
       const childId = /^worker (\S+) started/m.exec(child.output())?.[1] as string;
 
       // Busy: one worker holds a job that will finish mid-outage, one is stepping through another.
-      const held = await enqueueJob(h.db, { kind: hold.kind });
-      const stepping = await enqueueJob(h.db, { kind: steps.kind, payload: { steps: 40 } });
+      const held = await enqueue(h.db, holdKind, {});
+      const stepping = await enqueue(h.db, stepsKind, { steps: 40 });
       const running = async () =>
         (
           await h.db
@@ -83,9 +82,7 @@ describe.skipIf(!process.env.DATABASE_URL)("workers across a PostgreSQL outage",
 
       const queued = await withOutage(proxy, OUTAGE_MS, async () => {
         // Queued while the database is unreachable for the workers (this connection is direct).
-        const later = await Promise.all(
-          [1, 2, 3, 4].map(() => enqueueJob(h.db, { kind: steps.kind, payload: { steps: 3 } })),
-        );
+        const later = await Promise.all([1, 2, 3, 4].map(() => enqueue(h.db, stepsKind, { steps: 3 })));
         await new Promise((r) => setTimeout(r, 2000));
         gate.open = true; // the held job finishes while its completion cannot be recorded
         return later;

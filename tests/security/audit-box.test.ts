@@ -44,7 +44,7 @@ const appFetch = (async (input: string | URL | Request, init?: RequestInit) => {
   return new Response("not found", { status: 404 });
 }) as typeof fetch;
 
-const SIGNAL = { model: "resonance-xy", n: 60, mass: 3517, mX: 503, mY: 97 };
+const SIGNAL = { model: "resonance-xy" as const, n: 60, mass: 3517, mX: 503, mY: 97 };
 
 describe.each(testDatabases())("npm run audit:box on $name", ({ open }) => {
   let h: DbHandle;
@@ -122,7 +122,8 @@ describe.each(testDatabases())("npm run audit:box on $name", ({ open }) => {
       "A 3517 GeV resonance decaying to 503 and 97 GeV jets.",
     );
     // The old spec form (background.n + signals) and a world-readable truth blob, as before the fix.
-    const spec = box.spec as { generator: Record<string, unknown> };
+    const spec = box.spec;
+    if (!spec || !("generator" in spec)) throw new Error("a generated box has a generator spec");
     await h.db
       .update(blackBoxes)
       .set({ spec: { ...spec, generator: { background: { n: 2000 }, signals: [SIGNAL] } } })

@@ -4,16 +4,14 @@
  * until the file named in its payload exists — so a test can kill this process mid-job, for sure.
  */
 import fs from "node:fs";
-import { z } from "zod";
 import { openDb } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 import { JOB_DEFINITIONS } from "@/lib/jobs/handlers";
 import { startWorker } from "@/lib/jobs/runner";
-import { defineJob, type JobDefinition } from "@/lib/jobs/types";
+import { handle as register } from "@/lib/jobs/types";
+import { waitForFileJob } from "./test-jobs";
 
-const waitForFile = defineJob({
-  kind: "test-wait-for-file",
-  payload: z.object({ file: z.string() }),
+const waitForFile = register(waitForFileJob, {
   handler: async ({ file }, ctx) => {
     await ctx.progress(1, 2, "waiting for the release file");
     console.log(`job ${ctx.job.id} waiting on attempt ${ctx.job.attempts}`);
@@ -23,7 +21,7 @@ const waitForFile = defineJob({
     }
     return { releasedBy: process.pid };
   },
-}) as unknown as JobDefinition;
+});
 
 const dataDir = process.argv[2];
 const lease = Number(process.argv[3] ?? "2");

@@ -7,18 +7,19 @@
 import fs from "node:fs";
 import { openDb } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
+import { jobs } from "@/lib/jobs/definitions";
 import { JOB_DEFINITIONS } from "@/lib/jobs/handlers";
 import { startWorker } from "@/lib/jobs/runner";
-import type { JobDefinition } from "@/lib/jobs/types";
+import type { JobHandler } from "@/lib/jobs/types";
 
 const [dataDir, leaseArg, release] = process.argv.slice(2);
 if (!dataDir || !release)
   throw new Error("usage: holding-score-worker.ts DATA_DIR LEASE_SECONDS RELEASE_FILE");
-const real = JOB_DEFINITIONS["score-submission"] as JobDefinition;
-const holding: JobDefinition = {
+const real = JOB_DEFINITIONS[jobs.scoreSubmission.kind] as JobHandler;
+const holding: JobHandler = {
   ...real,
-  handler: (payload, ctx) =>
-    real.handler(payload, {
+  run: (payload, ctx) =>
+    real.run(payload, {
       ...ctx,
       progress: async (step, of, message) => {
         await ctx.progress(step, of, message);
@@ -35,7 +36,7 @@ const worker = await startWorker({
   mode: "embedded",
   leaseSeconds: Number(leaseArg ?? "2"),
   pollMs: 100,
-  definitions: { ...JOB_DEFINITIONS, "score-submission": holding },
+  definitions: { ...JOB_DEFINITIONS, [jobs.scoreSubmission.kind]: holding },
   log: (l) => console.log(l),
 });
 console.log(`ready ${worker.id}`);

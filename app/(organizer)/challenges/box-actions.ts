@@ -10,6 +10,7 @@ import { deleteDraftBox } from "@/lib/blackboxes/delete";
 import { scoringConfigFromForm } from "@/lib/blackboxes/form-config";
 import { createBlackBox, requestBuild, transitionBlackBox } from "@/lib/blackboxes/lifecycle";
 import { getDb } from "@/lib/db/client";
+import type { Quotas, ScoringConfig } from "@/lib/db/json";
 import { AppError } from "@/lib/errors";
 
 type R = Promise<ActionResult<object>>;
@@ -21,7 +22,10 @@ const field = (name: string, message: string) =>
  * The spec a form names: a built-in box (optionally scaled to `events`, with its scoring config,
  * quotas and description) or a JSON generator spec typed in the form.
  */
-function specFromForm(f: Record<string, string>): { generator: unknown; extra: Record<string, unknown> } {
+function specFromForm(f: Record<string, string>): {
+  generator: unknown;
+  extra: { scoringConfig?: ScoringConfig; quotas?: Quotas; description: string };
+} {
   if (f.builtin && f.builtin !== "custom") {
     const b = builtinBoxes().find((x) => x.slug === f.builtin);
     if (!b) throw field("builtin", "is not a built-in box");
@@ -50,10 +54,7 @@ export async function createBoxAction(_: unknown, form: FormData): R {
   return runAction(async () => {
     const f = formObject(form);
     const { generator, extra } = specFromForm(f);
-    const scoringConfig = scoringConfigFromForm(
-      extra.scoringConfig as Record<string, unknown> | undefined,
-      f,
-    );
+    const scoringConfig = scoringConfigFromForm(extra.scoringConfig, f);
     await createBlackBox(await getDb(), await currentActor(), f.challengeSlug ?? "", {
       slug: f.slug,
       title: f.title,

@@ -1,9 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
-import { blackBoxes, submissions } from "@/lib/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { findBox } from "@/lib/blackboxes/find";
+import { jobs } from "@/lib/jobs/definitions";
 import { freezeWhenRescored } from "@/lib/submissions/leaderboard";
-import { defineJob } from "../types";
+import { queueRescoring, rescorableSubmissions } from "@/lib/submissions/scoring";
+import { handle } from "../types";
 
 /**
  * After a reveal: rescore every submission of the box with the truth (one score-submission job per
@@ -11,37 +10,22 @@ import { defineJob } from "../types";
  * once the last rescoring is done (score-submission calls freezeWhenRescored; here too, for a box with
  * nothing to rescore). Idempotent: rescoring jobs are singletons per submission and reveal time.
  */
-export const boxRevealJob = defineJob({
-  kind: "box-reveal",
-  payload: z.object({
-    boxId: z.string().uuid(),
-    /** An organizer's rescore of a revealed box (ISO time of the request): a new leaderboard version. */
-    rescoreSince: z.string().optional(),
-  }),
+export const boxRevealJob = handle(jobs.boxReveal, {
   handler: async ({ boxId, rescoreSince }, ctx) => {
-    const [box] = await ctx.db.select().from(blackBoxes).where(eq(blackBoxes.id, boxId)).limit(1);
+    const box = await findBox(ctx.db, boxId);
     if (!box) return { skipped: "box deleted" };
     // An organizer's rescore runs on an open, closed or revealed box; the reveal's only once revealed.
     if (rescoreSince ? box.status === "draft" : box.status !== "revealed" || !box.revealedAt)
       return { skipped: rescoreSince ? "draft box" : "not revealed" };
-    const subs = await ctx.db
-      .select({ id: submissions.id })
-      .from(submissions)
-      .where(
-        and(eq(submissions.blackBoxId, box.id), inArray(submissions.status, ["scored", "queued", "scoring"])),
-      );
+    const ids = await rescorableSubmissions(ctx.db, box.id);
     let i = 0;
-    for (const s of subs) {
-      await enqueueJob(ctx.db, {
-        kind: "score-submission",
-        payload: rescoreSince
-          ? { submissionId: s.id, reason: "rescore", since: rescoreSince }
-          : { submissionId: s.id, reason: "reveal" },
-        singletonKey: `rescore:${s.id}:${rescoreSince ?? box.revealedAt?.toISOString()}`,
-        maxAttempts: 3,
+    for (const id of ids) {
+      await queueRescoring(ctx.db, id, {
+        since: rescoreSince,
+        singletonKey: `rescore:${id}:${rescoreSince ?? box.revealedAt?.toISOString()}`,
       });
-      await ctx.progress(++i, subs.length, `queued rescoring ${i} of ${subs.length}`);
+      await ctx.progress(++i, ids.length, `queued rescoring ${i} of ${ids.length}`);
     }
-    return { rescoring: subs.length, frozen: await freezeWhenRescored(ctx.db, box.id, rescoreSince) };
+    return { rescoring: ids.length, frozen: await freezeWhenRescored(ctx.db, box.id, rescoreSince) };
   },
 });

@@ -24,6 +24,7 @@ import { activeBaselineJobs, getJob } from "@/lib/jobs/queue";
 import { listOrganizers } from "@/lib/challenges";
 import { DataTable } from "@/components/ui/DataTable";
 import { organizerPage } from "@/lib/pages/organizer";
+import { baselineLabel } from "@/scorer/baselines/registry";
 
 export const metadata: Metadata = { title: "Challenge settings" };
 export const dynamic = "force-dynamic";
@@ -60,7 +61,6 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
     db,
     boxes.filter((b) => b.status !== "draft").map((b) => b.id),
   );
-  const BASELINE_NAMES: Record<string, string> = { ae: "Autoencoder", mahalanobis: "Mahalanobis" };
   return (
     <>
       <p>
@@ -115,9 +115,9 @@ export default async function ChallengeSettingsPage({ params }: { params: Promis
                     <progress
                       max={j.progress?.of ?? 1}
                       value={j.progress?.step ?? 0}
-                      aria-label={`${BASELINE_NAMES[j.method] ?? j.method} baseline of ${b.slug}`}
+                      aria-label={`${baselineLabel(j.method)} baseline of ${b.slug}`}
                     />{" "}
-                    {BASELINE_NAMES[j.method] ?? j.method} baseline: {j.progress?.message ?? j.status}
+                    {baselineLabel(j.method)} baseline: {j.progress?.message ?? j.status}
                   </p>
                 ))}
                 {b.build?.status === "built" && (

@@ -107,9 +107,7 @@ with h5py.File("${publicName}") as f:
         </section>
       )}
 
-      {b.status !== "draft" && (
-        <BoxParticipation db={db} actor={actor} found={found} boxRef={boxRef} challengeSlug={slug} />
-      )}
+      {b.status !== "draft" && <BoxParticipation db={db} actor={actor} found={found} challengeSlug={slug} />}
 
       {b.truth?.spec && <RevealPanel db={db} actor={actor} view={b} boxRef={boxRef} />}
 
@@ -136,7 +134,7 @@ with h5py.File("${publicName}") as f:
                   <summary>Injected (generator spec)</summary>
                   <pre className="secret">
                     {JSON.stringify(
-                      (b.truth.spec as { generator?: unknown }).generator ?? b.truth.spec,
+                      "generator" in b.truth.spec ? b.truth.spec.generator : b.truth.spec,
                       null,
                       2,
                     )}
