@@ -113,7 +113,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const wrong = checkFloors(root);
   for (const w of wrong)
     console.error(
-      `${w.file}:${w.line}: ${w.why ?? `${w.floor}/ imports ${w.target}, but ${w.floor}/ may import only ${FLOORS[w.floor].join(", ")}/`}`,
+      `${w.file}:${w.line}: ${w.why ?? `${w.floor}/ imports ${w.target}, but ${w.floor}/ may import only ${FLOORS[w.floor].map((f) => `${f}/`).join(", ")}`}`,
     );
   if (wrong.length) {
     console.error(`\n${wrong.length} import(s) against the floors (docs/architecture.md, "The floors").`);
