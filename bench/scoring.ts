@@ -132,7 +132,7 @@ process.exit(status);
  */
 async function withStandaloneWorker(timed: () => Promise<void>): Promise<number> {
   const worker = spawn("npm", ["run", "--silent", "worker"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
+    cwd: path.resolve(import.meta.dirname, ".."),
     env: { ...process.env, ARENA_DATA_DIR: dir, ARENA_WORKER_POLL_MS: "20" },
     stdio: ["ignore", "pipe", "inherit"],
   });

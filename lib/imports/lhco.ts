@@ -24,7 +24,7 @@ const STEPS_PER_PROGRESS = 8;
 
 /**
  * An LHC Olympics 2020 box: the events file (pandas fixed format, Blosc) read in slices, each slice's
- * events clustered into the 13 jet features of generated boxes (lib/physics: anti-kT R = 1, two
+ * events clustered into the 13 jet features of generated boxes (core/physics: anti-kT R = 1, two
  * leading jets, N-subjettiness) on all cores. Labels: the masterkey when given (0/1/2: the black
  * boxes' files come without labels), else the file's label column. Row order is the file's and
  * `event_id` is the row index in the source file (`/df/axis1`), so masterkeys and published results

@@ -63,7 +63,7 @@ const truthComponent = z.object({
 const truthParams = z.object({ components: z.array(truthComponent) });
 
 /**
- * The resonances of a sealed truth file, from its `params` attribute (lib/formats `readSealedTruth`):
+ * The resonances of a sealed truth file, from its `params` attribute (core/formats `readSealedTruth`):
  * every signal component (label k > 0) that has a mass, with its events and daughter masses. A
  * generated box records each signal's spec there, an imported box each component with the mass the
  * organizer gave (lib/imports), so this is the ClaimTruth `claimTruthOf` derives from the box's spec
