@@ -1,3 +1,4 @@
+import type { Metrics } from "@/lib/db/json-metrics";
 import { readScoreFile, readSealedTruth } from "@/core/formats";
 import { readNpy } from "@/core/formats/npy";
 import type { BlackBox, Submission } from "@/lib/db/schema";
@@ -27,7 +28,7 @@ function boxLabels(truthBlob: string, publicIds: BigInt64Array): Promise<Int32Ar
 }
 
 export type Evaluated = {
-  metrics: Record<string, unknown>;
+  metrics: Metrics;
   /** Seconds per step (loadBox, loadTruth, read, discovery and its parts, truth). */
   timings: Record<string, number>;
   /** Whether the truth labels were read (practice box, or revealed). */
@@ -63,7 +64,7 @@ export async function evaluateSubmission(
     withTruth && box.truthBlob
       ? await time("loadTruth", () => boxLabels(box.truthBlob as string, events.eventIds))
       : undefined;
-  const metrics: Record<string, unknown> = {};
+  const metrics: Metrics = {};
   let found: DiscoveryResult | undefined;
   if (sub.kind === "scores") {
     const plain = sub.baseline === PLAIN_BUMP_HUNT.key;

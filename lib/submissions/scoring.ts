@@ -1,3 +1,4 @@
+import type { Metrics } from "@/lib/db/json-metrics";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { findBox } from "@/lib/blackboxes/find";
 import type { Db } from "@/lib/db/client";
@@ -124,7 +125,7 @@ export async function recordEvaluation(
   e: {
     submissionId: string;
     boxId: string;
-    metrics: Record<string, unknown>;
+    metrics: Metrics;
     withTruth: boolean;
     device: string;
     timings: Record<string, number>;
